@@ -1,0 +1,80 @@
+"""Pure name normalisers shared by the NER rules and entity resolution.
+
+Small functions returning a value (or None), each with a table-driven test in
+all three languages (tests/test_names.py).  Accent folding uses the standard
+library's Unicode decomposition; nothing here depends on a model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
+
+# One leading definite article, in the three languages.  Indefinite articles are
+# left alone: 'un'/'una' would eat the acronym 'UN'.
+_LEADING_ARTICLE = re.compile(
+    r"^(?:(?:the|la|le|les|el|los|las|del|de la|des|du)\s+|(?:de l'|l'|d')\s*)", re.I
+)
+_POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
+_PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACES = re.compile(r"\s+")
+
+# Titles and roles that precede a person's name but are not part of it.
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sister
+    president vice prime minister secretary general chair chairman chairwoman chairperson
+    speaker senator congressman congresswoman representative governor mayor judge justice
+    ambassador commissioner director executive chief officer minister deputy king queen
+    prince princess sheikh general colonel captain lieutenant sergeant pope saint st
+    house us uk un eu former late activist journalist lawyer founder co-founder coordinator
+    m mme mlle dr pr président présidente ministre secrétaire général générale porte-parole
+    directeur directrice juge ambassadeur ambassadrice maire député députée sénateur
+    sénatrice commissaire roi reine sr sra srta don doña presidente presidenta ministro
+    ministra secretario secretaria director directora juez jueza embajador embajadora
+    alcalde alcaldesa diputado diputada senador senadora comisionado comisionada rey reina
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Case-, accent-, apostrophe- and space-insensitive form of a string."""
+    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def strip_leading_article(text: str) -> str:
+    """Drop one leading article ('the', 'la', "l'", 'los', 'du'...) from a folded string."""
+    return _LEADING_ARTICLE.sub("", text, count=1)
+
+
+def match_key(text: str) -> str:
+    """The comparison form used for registry and alias lookups.
+
+    Folded, one leading article removed, a trailing possessive removed and
+    surrounding punctuation stripped: 'l’Union européenne' → 'union europeenne'.
+    """
+    folded = fold(text)
+    folded = _PUNCT_EDGES.sub("", folded)
+    folded = _POSSESSIVE.sub("", strip_leading_article(folded))
+    return _PUNCT_EDGES.sub("", folded)
+
+
+def slug(text: str) -> str:
+    """lowercase-with-dashes, accents removed: 'Stéphane Duguin' → 'stephane-duguin'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def acronym_letters(text: str) -> str:
+    """Upper-case letters of an acronym ('U.S.' → 'US', 'EE. UU.' → 'EEUU')."""
+    return re.sub(r"[^A-Z]", "", fold(text).upper())
+
+
+def looks_like_acronym(text: str) -> bool:
+    """2–10 capitals (dots allowed), optionally with digits: 'OGP', 'U.N.', 'G20'."""
+    return bool(re.fullmatch(r"(?:[A-ZÀ-Þ]\.?){2,10}\d*|[A-Z]\d{1,2}", text.strip()))

@@ -1,0 +1,165 @@
+"""Stage 5, ner: run the per-language spaCy pipeline over repaired article text.
+
+Each language's pipeline is the installed model's `ner` alone (its NER has its
+own embedding layer, so the shared tok2vec, tagger, parser and lemmatizer are
+excluded), a rule-based sentencizer for mention context, and the project's two
+registered components (`components.py`).  Texts go through `nlp.pipe` in
+batches, in chunks of at most `max_chunk_chars` cut at paragraph or sentence
+ends, and every offset is mapped back to the article's original text.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import components  # noqa: F401  (registers the civic_* factories)
+from .config import MODELS_DIR, Config
+from .errors import ModelError
+from .records import Article, Mention
+from .repair import Repair, repair_text
+
+log = logging.getLogger(__name__)
+
+MODEL_MANIFEST = MODELS_DIR / "spacy-models.txt"
+# Components the NER does not need: its model embeds tokens itself.
+EXCLUDED_COMPONENTS = [
+    "tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer",
+]
+_CUT_POINTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
+
+
+def pinned_models() -> dict[str, str]:
+    """Package name → pinned version, from the manifest pip installs from."""
+    pins: dict[str, str] = {}
+    for line in MODEL_MANIFEST.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", line.strip())
+        if match:
+            pins[match.group(1).replace("-", "_").lower()] = match.group(2)
+    return pins
+
+
+def model_version(name: str) -> str:
+    """Installed version of a spaCy pipeline package; ModelError if absent or unpinned."""
+    try:
+        installed = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise ModelError(f"spaCy pipeline {name} is not installed: run `make setup`") from exc
+    pinned = pinned_models().get(name.lower())
+    if pinned is not None and pinned != installed:
+        raise ModelError(f"spaCy pipeline {name} is {installed}, but {MODEL_MANIFEST.name} pins {pinned}")
+    return installed
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    lang: str
+    model: str
+    version: str
+    nlp: Language
+
+    @property
+    def source(self) -> str:
+        return f"{self.model}@{self.version}"
+
+
+@lru_cache(maxsize=8)
+def load_recogniser(lang: str, model: str) -> Recogniser:
+    """Load once per process: the model's NER, a sentencizer and the civic components."""
+    version = model_version(model)
+    log.info("loading %s %s for %s", model, version, lang)
+    nlp = spacy.load(model, exclude=EXCLUDED_COMPONENTS)
+    nlp.add_pipe("sentencizer", before="ner")
+    nlp.add_pipe("civic_rules", config={"lang": lang})
+    nlp.add_pipe("civic_decision", config={"lang": lang, "model_source": f"{model}@{version}"})
+    return Recogniser(lang, model, version, nlp)
+
+
+def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Cut `text` into consecutive spans of at most `max_chars`, preferring paragraph,
+    then line, then sentence, then word ends; the spans tile the text exactly."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > max_chars:
+        limit = start + max_chars
+        cut = limit
+        for pattern in _CUT_POINTS:
+            ends = [m.end() for m in pattern.finditer(text, start + max_chars // 4, limit)]
+            if ends:
+                cut = ends[-1]
+                break
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _sentence_bounds(span: Span) -> tuple[int, int]:
+    """Character bounds of the sentence around a span, not crossing line breaks."""
+    sent = span.sent
+    text = span.doc.text
+    start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
+    newline = text.find("\n", span.end_char)
+    end = min(sent.end_char, newline if newline >= 0 else len(text))
+    return start, end
+
+
+def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[Mention]:
+    for span in doc.spans[components.OUTPUT_KEY]:
+        start, end = repair.span_to_original(offset + span.start_char, offset + span.end_char)
+        sent_start, sent_end = _sentence_bounds(span)
+        sent_start, sent_end = repair.span_to_original(offset + sent_start, offset + sent_end)
+        sentence = original[sent_start:sent_end]
+        stripped = sentence.lstrip()
+        source, _, label = span.id_.partition("|")
+        yield Mention(
+            start=start,
+            end=end,
+            text=original[start:end],
+            type=span.label_,
+            label=label or None,
+            source=source,
+            sentence_start=sent_start + len(sentence) - len(stripped),
+            sentence=stripped.rstrip(),
+            key=span.kb_id_,
+        )
+
+
+def recognise(articles: Sequence[Article], config: Config) -> None:
+    """Fill `mentions`, `n_tokens` and the repair fields of each ok article, in place."""
+    by_lang: dict[str, list[Article]] = {}
+    for article in articles:
+        if article.status == "ok" and article.lang in config.models:
+            by_lang.setdefault(article.lang, []).append(article)
+    for lang, group in sorted(by_lang.items()):
+        recogniser = load_recogniser(lang, config.models[lang])
+        jobs: list[tuple[str, tuple[Article, Repair, int]]] = []
+        for article in group:
+            repair = repair_text(article.text) if config.repair else Repair(article.text, article.text, ())
+            article.repaired_text = repair.text if repair.inserted else None
+            article.n_repairs = len(repair.inserted)
+            article.mentions, article.n_tokens = [], 0
+            for start, end in chunk_bounds(repair.text, config.max_chunk_chars):
+                jobs.append((repair.text[start:end], (article, repair, start)))
+        docs = recogniser.nlp.pipe(jobs, as_tuples=True, batch_size=config.batch_size)
+        for doc, (article, repair, offset) in docs:
+            article.n_tokens += len(doc)
+            article.mentions.extend(_mentions(doc, offset, repair, article.text))
+
+
+def recognise_texts(texts: Sequence[str], lang: str, config: Config) -> list[list[Mention]]:
+    """Mentions for plain texts (benchmarks, notebooks); offsets index each text."""
+    articles = [
+        Article(article_id=str(i), doc_id="", seq=i, start=0, end=len(t), text=t, title=None, lang=lang)
+        for i, t in enumerate(texts)
+    ]
+    recognise(articles, config)
+    return [article.mentions for article in articles]

@@ -1,0 +1,268 @@
+"""Stage 6, normalise: one key per real-world thing, within and across articles.
+
+Two steps, so that tables can be written as articles stream by:
+
+* `resolve_article` (per article, in the worker): keys each mention.  Countries
+  by ISO code; laws and organisations by registry id (exact, then conservative
+  fuzzy match); in-text acronyms by their long form; partial and glued person
+  names ('Duguin', 'StephaneDuguin') by the full name introduced in the
+  article; bare institution nouns ('the Commission') by the body named before;
+  everything else by a fingerprint (case, accents, leading article,
+  punctuation, legal-form and organisation-kind words across languages).
+* `EntityResolver` (once, over the distinct keys of the whole run): merges keys
+  across articles (acronyms defined in one article and used alone in another;
+  fuzzy fingerprints at a measured threshold), applies the curation file, and
+  picks each entity's canonical name.  Entity ids hash (type, final key) only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .components import lexicon
+from .countries import country_code, country_name
+from .names import PERSON_TITLES, fold, looks_like_acronym, match_key, slug
+from .records import Article, Mention, stable_id
+from .registry import Registry, load_registry
+
+# Legal-form words and organisation-kind words, mapped to one language so that
+# 'Institut CyberPeace' and 'CyberPeace Institute' share a fingerprint.
+# Why by hand: no maintained library maps organisation-kind nouns across
+# English, French and Spanish; legal forms follow rigour's list in spirit.
+_LEGAL_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas sarl asbl ong aisbl bv nv co corp".split())
+_KIND_WORDS = {
+    "institut": "institute", "instituto": "institute",
+    "fondation": "foundation", "fundacion": "foundation",
+    "centre": "center", "centro": "center",
+    "organisation": "organization", "organizacion": "organization",
+    "alliance": "alliance", "alianza": "alliance",
+    "reseau": "network", "red": "network",
+    "comite": "committee", "commission": "commission", "comision": "commission",
+    "conseil": "council", "consejo": "council",
+    "observatoire": "observatory", "observatorio": "observatory",
+    "association": "association", "asociacion": "association",
+    "laboratoire": "lab", "laboratorio": "lab", "laboratory": "lab",
+}
+_ORG_STOPWORDS = frozenset("the of for and de la le les l d du des el los las del y et".split())
+# Registry fuzzy matches must be near-identical: 'Organization of Security and
+# Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'.
+REGISTRY_FUZZY_SCORE = 92.0
+
+
+def org_fingerprint(text: str) -> str:
+    """Order-free key of an organisation name: 'l’Institut CyberPeace' → 'cyberpeace institute'."""
+    words = re.findall(r"[a-z0-9]+", match_key(text))
+    kept = {_KIND_WORDS.get(w, w) for w in words if w not in _LEGAL_FORMS and w not in _ORG_STOPWORDS}
+    return " ".join(sorted(kept))
+
+
+def person_name(text: str) -> str:
+    """A person's name without leading titles/roles: 'US House Speaker Nancy Pelosi' → 'Nancy Pelosi'."""
+    words = text.split()
+    while len(words) > 1 and fold(words[0]).rstrip(".") in PERSON_TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass
+class _ArticleContext:
+    lang: str
+    registry: Registry
+    people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
+    orgs: list[Mention] = field(default_factory=list)  # resolved ORG mentions, in order
+
+
+def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str, str] | None:
+    """(key, name, resolution) of the registry entry for `text`, exact or fuzzy."""
+    entry = registry.lookup(text, type_)
+    if entry is not None:
+        return entry.id, entry.name, "registry"
+    if looks_like_acronym(text):
+        return None
+    choices = {
+        match_key(s): e for e in registry.entries if e.type == type_ for s in e.surfaces
+    }
+    best = process.extractOne(match_key(text), list(choices), scorer=fuzz.token_sort_ratio)
+    if best is not None and best[1] >= REGISTRY_FUZZY_SCORE:
+        hit = choices[best[0]]
+        return hit.id, hit.name, "fuzzy"
+    return None
+
+
+def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
+    name = person_name(mention.text)
+    squashed = slug(name).replace("-", "")
+    words = {slug(w) for w in name.split()}
+    for full in context.people:
+        full_words = set(slug(full.name).split("-"))
+        if full.name == name:
+            continue
+        if squashed == slug(full.name).replace("-", "") or (
+            len(words) == 1 and words <= full_words and len(full_words) > 1
+        ):
+            mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
+            return
+    mention.key, mention.name, mention.resolution = slug(name), name, "fingerprint"
+    if len(name.split()) > 1:
+        context.people.append(mention)
+
+
+def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
+    """Key an ORG or LAW mention; False when it is a bare noun with nothing to refer to."""
+    if mention.key.startswith("acronym:"):
+        long_form = mention.key.removeprefix("acronym:")
+        for earlier in context.orgs:
+            if earlier.text == long_form and earlier.type == mention.type:
+                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "acronym"
+                return True
+        mention.key = ""
+        target = long_form
+    else:
+        target = mention.text
+    if mention.key:  # a registry id set by the rules
+        entry = context.registry.by_id.get(mention.key)
+        if entry is not None:
+            mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
+            context.orgs.append(mention)
+            return True
+    hit = _registry_match(target, mention.type, context.registry)
+    if hit is not None:
+        mention.key, mention.name, mention.resolution = hit
+        mention.registry_source = context.registry.by_id[hit[0]].source
+        context.orgs.append(mention)
+        return True
+    if mention.type == "ORG" and fold(mention.text) in lexicon(context.lang).bare_heads:
+        head = org_fingerprint(mention.text)
+        for earlier in reversed(context.orgs):
+            if earlier.type == "ORG" and head in org_fingerprint(earlier.text).split():
+                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
+                return True
+        return False
+    if mention.resolution == "fingerprint" and mention.key == "" and target is not mention.text:
+        mention.resolution = "acronym"
+    fingerprint = org_fingerprint(target) if mention.type == "ORG" else slug(match_key(target))
+    mention.key = fingerprint.replace(" ", "-") or slug(target)
+    mention.name = target
+    context.orgs.append(mention)
+    return True
+
+
+def resolve_article(article: Article, registry: Registry | None = None) -> Article:
+    """Key every mention of an article (in place); drops bare nouns with no referent."""
+    context = _ArticleContext(article.lang or "en", registry or load_registry())
+    kept: list[Mention] = []
+    # Full names first, so that a surname used before the full name still links.
+    people = sorted(
+        (m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split())
+    )
+    for mention in people:
+        _resolve_person(mention, context)
+    for mention in article.mentions:
+        if mention.type == "COUNTRY":
+            code = mention.key or country_code(mention.text, loose=True) or ""
+            mention.key, mention.name, mention.resolution = code, country_name(code), "iso"
+        elif mention.type in ("ORG", "LAW") and not _resolve_org_or_law(mention, context):
+            continue
+        elif mention.type == "LOCATION":
+            mention.key, mention.name, mention.resolution = slug(match_key(mention.text)), mention.text, "fingerprint"
+        if mention.key:
+            kept.append(mention)
+    article.mentions = kept
+    return article
+
+
+@dataclass
+class EntityStats:
+    """What the resolver needs to know of one (type, key): no article text."""
+
+    type: str
+    key: str
+    aliases: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    resolutions: Counter[str] = field(default_factory=Counter)
+    registry_source: str | None = None
+
+
+class EntityResolver:
+    """Collects per-key statistics while mentions stream by, then maps keys to entities."""
+
+    def __init__(self, fuzzy_threshold: float) -> None:
+        self.fuzzy_threshold = fuzzy_threshold
+        self.stats: dict[tuple[str, str], EntityStats] = {}
+        self.acronyms: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            stats = self.stats.get((m.type, m.key))
+            if stats is None:
+                stats = self.stats[(m.type, m.key)] = EntityStats(m.type, m.key)
+            stats.aliases[m.text] += 1
+            stats.names[m.name] += 1
+            stats.resolutions[m.resolution] += 1
+            stats.registry_source = stats.registry_source or m.registry_source
+            if m.resolution == "acronym" and looks_like_acronym(m.text):
+                self.acronyms[(m.type, m.text)].add(m.key)
+
+    def key_map(self) -> dict[tuple[str, str], str]:
+        """(type, article-level key) → final key, after cross-article merges."""
+        parent: dict[tuple[str, str], tuple[str, str]] = {k: k for k in self.stats}
+
+        def find(k: tuple[str, str]) -> tuple[str, str]:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def union(a: tuple[str, str], b: tuple[str, str]) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                keep, drop = sorted((ra, rb), key=self._strength)
+                parent[drop] = keep
+
+        # An acronym defined in some article ('ECPMF') and used alone elsewhere.
+        for (type_, acronym), keys in sorted(self.acronyms.items()):
+            bare = (type_, slug(acronym))
+            if len(keys) == 1 and bare in self.stats:
+                union(bare, (type_, next(iter(keys))))
+        # Conservative fuzzy merge of fingerprinted organisations.
+        fingerprinted = sorted(
+            k for k, s in self.stats.items() if k[0] == "ORG" and "registry" not in s.resolutions
+        )
+        texts = [k[1].replace("-", " ") for k in fingerprinted]
+        for i, key in enumerate(fingerprinted):
+            if len(texts[i]) < 8:
+                continue
+            for _, score, j in process.extract(
+                texts[i], texts, scorer=fuzz.token_sort_ratio, score_cutoff=self.fuzzy_threshold, limit=5
+            ):
+                if j != i and len(texts[j]) >= 8:
+                    union(key, fingerprinted[j])
+        return {k: find(k)[1] for k in self.stats}
+
+    def _strength(self, key: tuple[str, str]) -> tuple[int, int, str]:
+        """Which key survives a merge: registry first, then the most mentioned."""
+        stats = self.stats[key]
+        registry = 0 if "registry" in stats.resolutions else 1
+        return (registry, -sum(stats.aliases.values()), key[1])
+
+    def canonical_name(self, type_: str, members: list[EntityStats]) -> str:
+        """Registry/ISO name when there is one; else the most complete, most frequent form."""
+        names: Counter[str] = Counter()
+        for stats in members:
+            names.update(stats.names)
+        if any("registry" in s.resolutions or "iso" in s.resolutions for s in members):
+            official = [n for s in members for n in s.names if {"registry", "iso"} & set(s.resolutions)]
+            return sorted(official, key=lambda n: (-names[n], n))[0]
+        candidates = [n for n in names if not looks_like_acronym(n)] or list(names)
+        if type_ == "PERSON":
+            return sorted(candidates, key=lambda n: (-len(n.split()), -names[n], n))[0]
+        return sorted(candidates, key=lambda n: (-names[n], -len(n), n))[0]
+
+
+def entity_id(type_: str, key: str) -> str:
+    return stable_id("ent", type_, key)

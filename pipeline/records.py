@@ -1,0 +1,75 @@
+"""Records that flow between stages: ingest → split → langid → ner → normalise → write.
+
+Each stage takes and returns these small dataclasses; only `write` turns them into
+table rows (see `schema.py`).  Ids are content hashes (`stable_id`), never run order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short id derived from content only, so the same input gives the same id."""
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=8)
+    return f"{prefix}_{digest.hexdigest()}"
+
+
+@dataclass
+class Document:
+    """One input file, decoded (ingest) and split into articles (split)."""
+
+    doc_id: str
+    path: str
+    status: str
+    text: str = ""
+    sha256: str | None = None
+    encoding: str | None = None
+    message: str | None = None
+    tag: str | None = None
+    header: str = ""
+    boilerplate: str | None = None
+    boilerplate_start: int | None = None
+    boilerplate_lang: str | None = None
+    n_articles: int = 0
+
+
+@dataclass
+class Article:
+    """A span of a document's text with its title, language and processing status."""
+
+    article_id: str
+    doc_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    title: str | None
+    status: str = "ok"
+    error: str | None = None
+    lang: str | None = None
+    lang_score: float | None = None
+    repaired_text: str | None = None
+    n_repairs: int = 0
+    n_tokens: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """A typed span of an article's text, with the model or rule that produced it."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    label: str | None
+    source: str
+    sentence_start: int
+    sentence: str
+    key: str = ""
+    name: str = ""
+    resolution: str = "fingerprint"
+    registry_source: str | None = None
+    curated: bool = False

@@ -1,0 +1,114 @@
+"""Curated registries of legal instruments and organisations (data in models/registry/).
+
+Each entry has a stable id, an English canonical name, official names in
+English, French and Spanish, unambiguous acronyms and a source.  The registry
+serves twice: as phrase patterns for the NER rules, and as the key of an entity
+across spellings and languages in resolution.  YAML is read with `safe_load`
+(data only) and checked: a malformed entry is an error naming file and entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .config import MODELS_DIR
+from .errors import ConfigError
+from .names import match_key
+
+REGISTRY_DIR = MODELS_DIR / "registry"
+REGISTRY_FILES = {"LAW": "laws.yaml", "ORG": "organisations.yaml"}
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    id: str
+    type: str
+    name: str
+    surfaces: tuple[str, ...]  # names and short names in every language
+    acronyms: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    entries: tuple[RegistryEntry, ...]
+
+    @property
+    def by_id(self) -> dict[str, RegistryEntry]:
+        return {entry.id: entry for entry in self.entries}
+
+    def lookup(self, text: str, type_: str | None = None) -> RegistryEntry | None:
+        """The entry whose name, short name or acronym matches `text`, if any."""
+        entry = _index(self)[0].get(text.strip()) or _index(self)[1].get(match_key(text))
+        if entry is not None and (type_ is None or entry.type == type_):
+            return entry
+        return None
+
+
+@lru_cache(maxsize=4)
+def _index(registry: Registry) -> tuple[dict[str, RegistryEntry], dict[str, RegistryEntry]]:
+    acronyms: dict[str, RegistryEntry] = {}
+    names: dict[str, RegistryEntry] = {}
+    for entry in registry.entries:
+        for acronym in entry.acronyms:
+            acronyms.setdefault(acronym, entry)
+        for surface in entry.surfaces:
+            names.setdefault(match_key(surface), entry)
+    return acronyms, names
+
+
+def _as_list(value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise ConfigError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def _parse(path: Path, type_: str) -> list[RegistryEntry]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: expected a list of entries")
+    entries = []
+    for number, item in enumerate(data, 1):
+        where = f"{path.name} entry {number}"
+        if not isinstance(item, dict) or not {"id", "name", "names", "source"} <= item.keys():
+            raise ConfigError(f"{where}: needs id, name, names and source")
+        names = item["names"]
+        if not isinstance(names, dict):
+            raise ConfigError(f"{where} ({item['id']}): names must map language to names")
+        surfaces = [item["name"]]
+        for lang in sorted(names):
+            surfaces += _as_list(names[lang], f"{where} names.{lang}")
+        surfaces += _as_list(item.get("short_names"), f"{where} short_names")
+        entries.append(
+            RegistryEntry(
+                id=str(item["id"]),
+                type=type_,
+                name=str(item["name"]),
+                surfaces=tuple(dict.fromkeys(surfaces)),
+                acronyms=tuple(_as_list(item.get("acronyms"), f"{where} acronyms")),
+                source=str(item["source"]),
+            )
+        )
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
+    """All registry entries (laws, then organisations), in file order."""
+    entries: list[RegistryEntry] = []
+    for type_, filename in REGISTRY_FILES.items():
+        path = directory / filename
+        if path.exists():
+            entries += _parse(path, type_)
+    return Registry(tuple(entries))

@@ -1,0 +1,175 @@
+"""The output contract: every Parquet table, declared once.
+
+Every writer builds its tables from these schemas and every reader (audit, eval,
+tests) validates against them.  Each field carries its documentation in the
+field metadata under ``doc`` so that ``pyarrow.parquet.read_schema`` shows it.
+Bump ``SCHEMA_VERSION`` whenever a column is added, removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION_KEY = b"civic_entities.schema_version"
+
+# Allowed values, checked by `validate_table` before outputs replace old ones.
+DOCUMENT_STATUSES = ("ok", "empty", "undecodable", "binary", "unreadable", "error")
+ARTICLE_STATUSES = ("ok", "unsupported_language", "too_short", "empty", "error")
+CORE_TYPES = ("PERSON", "ORG", "COUNTRY", "LAW")
+# LOCATION holds places that are not countries (cities, regions, continents):
+# kept for audit, never counted as one of the four core types.
+ENTITY_TYPES = (*CORE_TYPES, "LOCATION")
+SUPPORTED_LANGS = ("en", "fr", "es")
+RESOLUTIONS = (
+    "iso",  # country keyed by its ISO 3166-1 alpha-2 code
+    "registry",  # law or organisation found in a registry under models/
+    "acronym",  # acronym linked to a long form defined in the same article
+    "partial_name",  # person surname/given name linked to a full name in the article
+    "fingerprint",  # normalised name (case, accents, articles, punctuation, legal forms)
+    "fuzzy",  # conservative fuzzy match to another entity's fingerprint
+    "curation",  # merged, renamed or retyped by the curation file
+)
+
+
+def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = False) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+def _schema(*fields: pa.Field, doc: str) -> pa.Schema:
+    return pa.schema(
+        fields, metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode(), b"doc": doc.encode()}
+    )
+
+
+DOCUMENTS = _schema(
+    _field("doc_id", pa.string(), "Stable id: hash of the file's relative path and its SHA-256."),
+    _field("path", pa.string(), "Input path as given on the command line (or found in a folder)."),
+    _field("sha256", pa.string(), "SHA-256 of the raw file bytes (after gunzip for .gz).", True),
+    _field("encoding", pa.string(), "Encoding the bytes were decoded with.", True),
+    _field("status", pa.string(), f"One of {', '.join(DOCUMENT_STATUSES)}."),
+    _field("message", pa.string(), "Why the document is not ok, or a warning.", True),
+    _field("n_chars", pa.int64(), "Characters of the decoded, normalised document text."),
+    _field("tag", pa.string(), "The page's leading tag line (e.g. 'surveillance').", True),
+    _field("header", pa.string(), "Text before the first article (tag line, blank lines)."),
+    _field("n_articles", pa.int32(), "Number of articles split from the document."),
+    _field("boilerplate", pa.string(), "Page chrome after the last article (e.g. a footer).", True),
+    _field(
+        "boilerplate_start",
+        pa.int64(),
+        "Offset of the boilerplate in the document text; it runs to the end.",
+        True,
+    ),
+    _field("boilerplate_lang", pa.string(), "Detected language of the boilerplate.", True),
+    doc="One row per input file, whatever its fate.",
+)
+
+ARTICLES = _schema(
+    _field("article_id", pa.string(), "Stable id: hash of doc_id, seq and the article text."),
+    _field("doc_id", pa.string(), "Document the article belongs to."),
+    _field("seq", pa.int32(), "Position of the article in its document, from 0."),
+    _field("title", pa.string(), "Title line without its bullet.", True),
+    _field("lang", pa.string(), "ISO 639-1 code from language detection.", True),
+    _field("lang_score", pa.float64(), "Probability of `lang` given by the detector.", True),
+    _field("status", pa.string(), f"One of {', '.join(ARTICLE_STATUSES)}."),
+    _field("error", pa.string(), "Why the article is not ok.", True),
+    _field("start", pa.int64(), "Start offset of the article in the document text."),
+    _field("end", pa.int64(), "End offset (exclusive) of the article in the document text."),
+    _field("text", pa.string(), "The article text exactly as in the document: text == doc[start:end]."),
+    _field(
+        "repaired_text",
+        pa.string(),
+        "Text after scrape repair (glued words split), as given to NER; null when unchanged.",
+        True,
+    ),
+    _field("n_repairs", pa.int32(), "Number of scrape repairs (inserted spaces)."),
+    _field("n_tokens", pa.int32(), "spaCy tokens in the article (0 when not processed)."),
+    _field("n_mentions", pa.int32(), "Mentions extracted from the article."),
+    doc="One row per article; offsets slice the document text.",
+)
+
+MENTIONS = _schema(
+    _field("mention_id", pa.string(), "Stable id: hash of article_id, offsets and type."),
+    _field("article_id", pa.string(), "Article the mention was found in."),
+    _field("doc_id", pa.string(), "Document the article belongs to."),
+    _field("entity_id", pa.string(), "Entity the mention resolves to."),
+    _field("type", pa.string(), f"One of {', '.join(ENTITY_TYPES)}."),
+    _field("text", pa.string(), "Surface form: exactly article.text[start:end]."),
+    _field("start", pa.int64(), "Start offset in the article's `text`."),
+    _field("end", pa.int64(), "End offset (exclusive) in the article's `text`."),
+    _field("sentence", pa.string(), "The sentence around the mention, from the article text."),
+    _field("sentence_start", pa.int64(), "Offset of `sentence` in the article's `text`."),
+    _field("lang", pa.string(), "Language of the article."),
+    _field("label", pa.string(), "Raw label of the model or rule (e.g. GPE, PER, LAW).", True),
+    _field("source", pa.string(), "What produced it: 'model:NAME@VERSION' or 'rule:ID'."),
+    _field("key", pa.string(), "Resolved key: ISO code, registry id or normalised name."),
+    _field("resolution", pa.string(), f"How the key was resolved: {', '.join(RESOLUTIONS)}."),
+    _field("curated", pa.bool_(), "True when the curation file changed this mention."),
+    doc="One row per entity mention, with provenance.",
+)
+
+ENTITIES = _schema(
+    _field("entity_id", pa.string(), "Stable id: hash of type and key."),
+    _field("type", pa.string(), f"One of {', '.join(ENTITY_TYPES)}."),
+    _field("name", pa.string(), "Canonical display name."),
+    _field("key", pa.string(), "ISO code, registry id or normalised name."),
+    _field("aliases", pa.list_(pa.string()), "Distinct surface forms, most frequent first."),
+    _field("alias_counts", pa.list_(pa.int32()), "Mention count of each alias, aligned."),
+    _field("n_mentions", pa.int32(), "Number of mentions."),
+    _field("n_articles", pa.int32(), "Number of distinct articles with a mention."),
+    _field("langs", pa.list_(pa.string()), "Languages of the articles it occurs in, sorted."),
+    _field("resolution", pa.string(), f"How it was resolved: {', '.join(RESOLUTIONS)}."),
+    _field("registry_source", pa.string(), "Source of the registry entry, if any.", True),
+    _field("curated", pa.bool_(), "True when the curation file changed this entity."),
+    doc="One row per real-world entity.",
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "articles": ARTICLES,
+    "mentions": MENTIONS,
+    "entities": ENTITIES,
+}
+
+
+@dataclass(frozen=True)
+class SchemaViolation(Exception):
+    table: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.table}.parquet fails its schema: {self.problem}"
+
+
+_ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "documents": {"status": DOCUMENT_STATUSES},
+    "articles": {"status": ARTICLE_STATUSES},
+    "mentions": {"type": ENTITY_TYPES, "lang": SUPPORTED_LANGS, "resolution": RESOLUTIONS},
+    "entities": {"type": ENTITY_TYPES, "resolution": RESOLUTIONS},
+}
+
+
+def validate_table(name: str, table: pa.Table) -> None:
+    """Raise SchemaViolation unless `table` matches the declared schema and values."""
+    import pyarrow.compute as pc
+
+    expected = TABLES[name]
+    if not table.schema.equals(expected, check_metadata=False):
+        raise SchemaViolation(name, f"columns/types differ: {table.schema} != {expected}")
+    for field in expected:
+        if not field.nullable and table.column(field.name).null_count:
+            raise SchemaViolation(name, f"column {field.name} has nulls")
+    for column, allowed in _ALLOWED_VALUES[name].items():
+        values = pc.unique(table.column(column).drop_null()).to_pylist()
+        bad = sorted(set(values) - set(allowed))
+        if bad:
+            raise SchemaViolation(name, f"column {column} has values outside {allowed}: {bad}")
+    if name in ("articles", "mentions") and table.num_rows:
+        starts, ends = table.column("start"), table.column("end")
+        if pc.any(pc.less(starts, 0)).as_py() or pc.any(pc.less(ends, starts)).as_py():
+            raise SchemaViolation(name, "offsets out of order or negative")
+        lengths = pc.utf8_length(table.column("text"))
+        if not pc.all(pc.equal(pc.subtract(ends, starts), lengths)).as_py():
+            raise SchemaViolation(name, "offsets do not span the row's text")

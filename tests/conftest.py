@@ -1,0 +1,24 @@
+"""Shared fixtures: the sample corpus run once per session (slow tests only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import PROJECT_ROOT, Config
+from pipeline.runner import RunSummary, run
+
+SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> RunSummary:
+    """The whole pipeline on the sample corpus, in-process, into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample_out")
+    return run([SAMPLE], out, Config(processes=1), progress=False)
+
+
+@pytest.fixture(scope="session")
+def sample_out(sample_run: RunSummary) -> Path:
+    return sample_run.out_dir

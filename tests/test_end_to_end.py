@@ -1,0 +1,74 @@
+"""The whole run on the sample corpus: the output contract of issue 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.config import Config
+from pipeline.runner import run
+from pipeline.schema import CORE_TYPES, TABLES, validate_table
+
+from .conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+def _tables(out: Path) -> dict[str, list[dict]]:
+    return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
+
+
+def test_end_to_end_articles_languages_and_titles(sample_out: Path) -> None:
+    tables = _tables(sample_out)
+    articles = tables["articles"]
+    assert [a["status"] for a in articles] == ["ok"] * 11
+    langs = [a["lang"] for a in articles]
+    assert langs.count("en") == 8 and langs.count("fr") == 3
+    bullet_titles = [
+        line.split("•", 1)[1].strip()
+        for line in SAMPLE.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith("•")
+    ]
+    assert [a["title"] for a in articles] == bullet_titles
+
+
+def test_end_to_end_document_tag_and_boilerplate(sample_out: Path) -> None:
+    (doc,) = _tables(sample_out)["documents"]
+    assert doc["status"] == "ok" and doc["tag"] == "surveillance" and doc["n_articles"] == 11
+    assert doc["boilerplate"].startswith("CONTACTA CON NOSOTROS")
+
+
+def test_end_to_end_segments_cover_the_whole_text(sample_out: Path) -> None:
+    tables = _tables(sample_out)
+    (doc,) = tables["documents"]
+    text = doc["header"] + "".join(a["text"] for a in tables["articles"]) + (doc["boilerplate"] or "")
+    assert len(text) == doc["n_chars"]
+    assert text == SAMPLE.read_text(encoding="utf-8")
+
+
+def test_end_to_end_mentions_slice_their_article(sample_out: Path) -> None:
+    tables = _tables(sample_out)
+    texts = {a["article_id"]: a["text"] for a in tables["articles"]}
+    entity_ids = {e["entity_id"] for e in tables["entities"]}
+    assert tables["mentions"]
+    for m in tables["mentions"]:
+        article = texts[m["article_id"]]
+        assert article[m["start"] : m["end"]] == m["text"]
+        assert article[m["sentence_start"] : m["sentence_start"] + len(m["sentence"])] == m["sentence"]
+        assert m["text"] in m["sentence"]
+        assert m["entity_id"] in entity_ids
+        assert m["source"].startswith(("model:", "rule:"))
+    assert set(CORE_TYPES) <= {e["type"] for e in tables["entities"]}
+
+
+def test_end_to_end_tables_match_schema(sample_out: Path) -> None:
+    for name in TABLES:
+        validate_table(name, pq.read_table(sample_out / f"{name}.parquet"))
+
+
+def test_end_to_end_two_runs_give_identical_tables(sample_out: Path, tmp_path: Path) -> None:
+    run([SAMPLE], tmp_path, Config(processes=1), progress=False)
+    for name in TABLES:
+        assert (tmp_path / f"{name}.parquet").read_bytes() == (sample_out / f"{name}.parquet").read_bytes()
