@@ -144,7 +144,7 @@ def recognise(articles: Sequence[Article], config: Config) -> None:
         jobs: list[tuple[str, tuple[Article, Repair, int]]] = []
         for article in group:
             repair = repair_text(article.text) if config.repair else Repair(article.text, article.text, ())
-            article.repaired_text = repair.text if repair.inserted else None
+            article.repaired_text = repair.text if repair.text != article.text else None
             article.n_repairs = len(repair.inserted)
             article.mentions, article.n_tokens = [], 0
             for start, end in chunk_bounds(repair.text, config.max_chunk_chars):

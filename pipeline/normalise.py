@@ -21,14 +21,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .components import lexicon
+from .components import Lexicon, lexicon
 from .countries import country_code, country_name
 from .names import PERSON_TITLES, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
-from .registry import Registry, load_registry
+from .registry import Registry, RegistryEntry, load_registry
 
 # Legal-form words and organisation-kind words, mapped to one language so that
 # 'Institut CyberPeace' and 'CyberPeace Institute' share a fingerprint.
@@ -50,8 +51,15 @@ _KIND_WORDS = {
 }
 _ORG_STOPWORDS = frozenset("the of for and de la le les l d du des el los las del y et".split())
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
-# Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'.
+# Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
+# (58) or 'European Council' (69).  Short names are never fuzzy-matched.
 REGISTRY_FUZZY_SCORE = 92.0
+FUZZY_MIN_CHARS = 12
+
+
+def name_similarity(a: str, b: str, **_: object) -> float:
+    """Edit similarity that also forgives word order: max of ratio and token-sort ratio."""
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
 def org_fingerprint(text: str) -> str:
@@ -74,7 +82,14 @@ class _ArticleContext:
     lang: str
     registry: Registry
     people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
-    orgs: list[Mention] = field(default_factory=list)  # resolved ORG mentions, in order
+    orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
+    # One sense per article: a surface resolved once keeps that resolution.
+    seen: dict[tuple[str, str], Mention] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=4)
+def _fuzzy_choices(registry: Registry, type_: str) -> dict[str, RegistryEntry]:
+    return {match_key(s): e for e in registry.entries if e.type == type_ for s in e.surfaces}
 
 
 def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str, str] | None:
@@ -82,16 +97,23 @@ def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str
     entry = registry.lookup(text, type_)
     if entry is not None:
         return entry.id, entry.name, "registry"
-    if looks_like_acronym(text):
+    key = match_key(text)
+    if looks_like_acronym(text) or len(key) < FUZZY_MIN_CHARS:
         return None
-    choices = {
-        match_key(s): e for e in registry.entries if e.type == type_ for s in e.surfaces
-    }
-    best = process.extractOne(match_key(text), list(choices), scorer=fuzz.token_sort_ratio)
+    choices = _fuzzy_choices(registry, type_)
+    best = process.extractOne(key, list(choices), scorer=name_similarity)
     if best is not None and best[1] >= REGISTRY_FUZZY_SCORE:
         hit = choices[best[0]]
         return hit.id, hit.name, "fuzzy"
     return None
+
+
+def _glued_to_word(squashed: str, name_words: set[str]) -> bool:
+    """'Stéphaneest' is 'Stéphane' glued to a short word ('est') by lost spacing."""
+    return any(
+        len(word) >= 3 and squashed.startswith(word) and 0 < len(squashed) - len(word) <= 4
+        for word in name_words
+    )
 
 
 def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
@@ -103,7 +125,7 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         if full.name == name:
             continue
         if squashed == slug(full.name).replace("-", "") or (
-            len(words) == 1 and words <= full_words and len(full_words) > 1
+            len(words) == 1 and (words <= full_words or _glued_to_word(squashed, full_words))
         ):
             mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
             return
@@ -112,8 +134,54 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         context.people.append(mention)
 
 
+_ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+\w*$", re.I)
+
+
+def _bare_head(mention: Mention, lex: Lexicon) -> str | None:
+    """The head noun of a mention that names a body or law only by reference to
+    one named before ('the Commission', 'la Convention'); '' for 'Article 4'
+    (any earlier law); None for a real name."""
+    folded = fold(mention.text)
+    if mention.type == "ORG" and folded in lex.bare_heads:
+        return folded
+    if mention.type == "LAW":
+        if folded in lex.heads_strong | lex.heads_weak:
+            return folded
+        if _ARTICLE_OF_LAW.match(folded):
+            return ""
+    return None
+
+
+def _content_words(text: str, lex: Lexicon) -> set[str]:
+    """Folded words of a law's title other than heads and short link words."""
+    return {
+        w for w in re.findall(r"\w+", fold(text))
+        if len(w) > 3 and w not in lex.heads_strong | lex.heads_weak
+    }
+
+
+def _unnamed_title(text: str, lex: Lexicon) -> bool:
+    """'Convention sur la cybercriminalité', 'the Cybercrime Convention': a title by
+    subject alone, with no proper name, refers to the law named before it."""
+    words = text.split()
+    named = [w for w in words[1:] if w[:1].isupper() and fold(w) not in lex.heads_strong | lex.heads_weak]
+    return not named and len(words) <= 6 and bool(_content_words(text, lex))
+
+
 def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """Key an ORG or LAW mention; False when it is a bare noun with nothing to refer to."""
+    earlier = context.seen.get((mention.type, fold(mention.text)))
+    if earlier is not None and not mention.key.startswith("acronym:"):
+        mention.key, mention.name, mention.resolution = earlier.key, earlier.name, earlier.resolution
+        mention.registry_source = earlier.registry_source
+        return True
+    resolved = _resolve_new_org_or_law(mention, context)
+    if resolved:
+        context.seen.setdefault((mention.type, fold(mention.text)), mention)
+    return resolved
+
+
+def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     if mention.key.startswith("acronym:"):
         long_form = mention.key.removeprefix("acronym:")
         for earlier in context.orgs:
@@ -136,10 +204,17 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         mention.registry_source = context.registry.by_id[hit[0]].source
         context.orgs.append(mention)
         return True
-    if mention.type == "ORG" and fold(mention.text) in lexicon(context.lang).bare_heads:
-        head = org_fingerprint(mention.text)
+    lex = lexicon(context.lang)
+    head = _bare_head(mention, lex)
+    if head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
+        subject = _content_words(mention.text, lex)
         for earlier in reversed(context.orgs):
-            if earlier.type == "ORG" and head in org_fingerprint(earlier.text).split():
+            if earlier.type == "LAW" and subject <= _content_words(earlier.text, lex):
+                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
+                return True
+    if head is not None:
+        for earlier in reversed(context.orgs):
+            if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
                 return True
         return False
@@ -235,12 +310,12 @@ class EntityResolver:
         )
         texts = [k[1].replace("-", " ") for k in fingerprinted]
         for i, key in enumerate(fingerprinted):
-            if len(texts[i]) < 8:
+            if len(texts[i]) < FUZZY_MIN_CHARS:
                 continue
-            for _, score, j in process.extract(
-                texts[i], texts, scorer=fuzz.token_sort_ratio, score_cutoff=self.fuzzy_threshold, limit=5
+            for _, _score, j in process.extract(
+                texts[i], texts, scorer=name_similarity, score_cutoff=self.fuzzy_threshold, limit=5
             ):
-                if j != i and len(texts[j]) >= 8:
+                if j != i and len(texts[j]) >= FUZZY_MIN_CHARS:
                     union(key, fingerprinted[j])
         return {k: find(k)[1] for k in self.stats}
 

@@ -90,6 +90,7 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
         for lang in sorted(names):
             surfaces += _as_list(names[lang], f"{where} names.{lang}")
         surfaces += _as_list(item.get("short_names"), f"{where} short_names")
+        surfaces += _as_list(item.get("working_titles"), f"{where} working_titles")
         entries.append(
             RegistryEntry(
                 id=str(item["id"]),

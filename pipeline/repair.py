@@ -57,7 +57,7 @@ _PROTECTED = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
 class Repair:
     """Text with inserted spaces, and the positions (in the repaired text) of each."""
 
-    original: str
+    original: str  # after same-length substitutions, which keep every offset
     text: str
     inserted: tuple[int, ...]
 
@@ -82,9 +82,17 @@ def _cut_positions(text: str) -> set[int]:
     return cuts
 
 
+# Same-length substitutions, so offsets are untouched: no-break spaces become
+# spaces (the models were trained on plain ones) and a left quote used as an
+# elision apostrophe ("l‘Union") becomes the apostrophe the tokenizer splits on.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+_ELISION_QUOTE = re.compile(r"(?<=\b[cdjlmnstCDJLMNST])‘(?=\w)|(?<=\bqu)‘(?=\w)", re.I)
+
+
 def repair_text(text: str) -> Repair:
     """Insert spaces at glue points; `Repair.to_original` maps offsets back."""
     cuts = sorted(_cut_positions(text))
+    text = _ELISION_QUOTE.sub("’", text.translate(_SPACES))
     if not cuts:
         return Repair(text, text, ())
     pieces: list[str] = []

@@ -1,0 +1,425 @@
+"""The type decision: one type per span, from model and rule candidates.
+
+Run as the `civic_decision` spaCy component (registered in `components.py`)
+after the model's NER and the `civic_rules` recognisers.  In order:
+
+1. Model spans get our types: PERSON/PER → PERSON, ORG → ORG, GPE/LOC →
+   COUNTRY when the country lookup knows the name (else LOCATION), LAW → LAW,
+   MISC/PRODUCT → LAW or ORG only when a law head or the registry says so; a
+   span that is exactly a registry name takes the registry's type.
+2. Model spans are reshaped where the small models err systematically:
+   coordinated names split ("Anatoly Volkov and Victoria Banjenova", "the
+   Ministry of the Interior and National Security Service"), names cut at a
+   glued or lower-case word ("Ian isthe Chair"), an organisation extended
+   left over "Alliance of NGOs on …" when the model kept only the tail,
+   titles, determiners, quotes and possessives trimmed, handles, roles and
+   generic nouns ("CSOs", "OSC humanitaires") dropped.
+3. Overlaps: registry laws, then pattern laws, then the longest of the rest
+   (registry > model > country-name rule on equal length).
+4. Document-level consistency: adjacent "X for Y" organisations merged, a place
+   listed among people retyped as a person, each multi-word name propagated to
+   its other exact occurrences, in-text acronyms linked to their long forms,
+   "EMFA Article 4" kept as the law, and organisations and countries named
+   inside a law's name added as their own mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.tokens import Doc, Span
+
+from .components import OUTPUT_KEY, RULES_KEY, Lexicon, lexicon
+from .countries import country_code
+from .names import APOSTROPHES, looks_like_acronym
+from .registry import load_registry
+
+QUOTES = "\"'“”‘’«»„‹›()[]{}"
+# Model label → our type; places are decided by the country lookup.
+MODEL_TYPES = {
+    "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
+    "LAW": "LAW", "MISC": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
+}
+COORDINATORS = frozenset({"and", "et", "y", "e", "&"})
+CONNECTORS = frozenset({"of", "on", "for", "against", "the", "de", "du", "des", "la", "le", "del", "los", "las"})
+ARTICLE_WORDS = frozenset({"article", "art", "artículo", "section", "chapter", "chapitre", "capítulo"})
+
+
+def _span(doc: Doc, start: int, end: int, like: Span, label: str | None = None) -> Span:
+    return Span(doc, start, end, label or like.label_, kb_id=like.kb_id_, span_id=like.id_)
+
+
+def _capitalised(token_text: str) -> bool:
+    return token_text[:1].isupper()
+
+
+def _folded(text: str) -> str:
+    return text.casefold().translate(APOSTROPHES)
+
+
+class TypeDecision:
+    """Chooses one typed span per stretch of text from model and rule candidates."""
+
+    def __init__(self, lang: str, model_source: str) -> None:
+        self.lang = lang
+        self.model_source = model_source
+        self.lex: Lexicon = lexicon(lang)
+        self.registry = load_registry()
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
+        model = [
+            fixed
+            for span in self._model_candidates(doc)
+            for part in self._reshape(span)
+            if (fixed := _strip_edges(part, self.lex)) is not None and self._keep(fixed)
+        ]
+        model_orgs = [s for s in model if s.label_ == "ORG"]
+        registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
+        pattern_laws = [
+            s for s in rules
+            if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
+        ]
+        chosen = _greedy(registry_laws, [])
+        chosen = _greedy(pattern_laws, chosen)
+        chosen = _greedy([s for s in rules if s.label_ != "LAW"] + model, chosen)
+        chosen = _merge_linked_orgs(doc, chosen)
+        chosen = _retype_listed_people(doc, chosen)
+        chosen = _propagate_names(doc, chosen)
+        chosen = _extend_articles(doc, _link_acronyms(doc, chosen))
+        nested = _nested_in_laws(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
+        doc.spans[OUTPUT_KEY] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        return doc
+
+    def _model_candidates(self, doc: Doc) -> Iterator[Span]:
+        source = f"model:{self.model_source}"
+        for ent in doc.ents:
+            kind = MODEL_TYPES.get(ent.label_)
+            if kind is None:
+                continue
+            text = ent.text
+            entry = self.registry.lookup(text)
+            code = country_code(text, loose=kind == "PLACE")
+            if entry is not None and kind != "PERSON":
+                label, key = entry.type, entry.id
+            elif code is not None and (kind != "PERSON" or len(ent) == 1):
+                label, key = "COUNTRY", code
+            elif kind == "PLACE":
+                label, key = "LOCATION", ""
+            elif kind == "MISC":
+                if ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
+                    continue
+                label, key = "LAW", ""
+            else:
+                label, key = kind, ""
+            yield Span(doc, ent.start, ent.end, label, kb_id=key, span_id=f"{source}|{ent.label_}")
+
+    def _reshape(self, span: Span) -> list[Span]:
+        """Split, cut or extend a model span where small models err systematically."""
+        if span.text[:1] in "@#":
+            return []
+        if span.label_ == "PERSON":
+            parts = _split_coordination(span, lambda part: _capitalised(part.text))
+            return [p for part in parts for p in self._cut_person(part)]
+        if span.label_ == "ORG" and not span.kb_id_:
+            parts = _split_coordination(_after_word(span, "at"), self._has_org_head)
+            if len(parts) == 1:
+                parts = [self._extend_org_left(parts[0])]
+            return [t for t in map(self._trim_org, parts) if t is not None]
+        return [span]
+
+    def _cut_person(self, span: Span) -> list[Span]:
+        """End a person's name before the first lower-case word that is not a particle."""
+        for token in span[1:]:
+            if token.is_lower and token.lower_ not in self.lex.name_particles:
+                return [_span(span.doc, span.start, token.i, span)] if token.i > span.start else []
+        return [span]
+
+    def _has_org_head(self, span: Span) -> bool:
+        return any(t.lower_ in self.lex.org_heads or t.lower_ in self.lex.bare_heads for t in span)
+
+    def _extend_org_left(self, span: Span) -> Span:
+        """'Alliance of NGOs on [Crime Prevention and Criminal Justice]': the model kept
+        only the tail; walk left over capitalised words and connectors."""
+        doc = span.doc
+        start = span.start
+        if start < 2 or doc[start - 1].lower_ not in CONNECTORS - {"the"}:
+            return span
+        i = start - 1
+        while i > 0 and (doc[i - 1].lower_ in CONNECTORS or _capitalised(doc[i - 1].text)) and not doc[i - 1].is_sent_start:
+            i -= 1
+        while i < start and (doc[i].lower_ in CONNECTORS or doc[i].lower_ in self.lex.roles or doc[i].is_lower):
+            i += 1
+        if i >= start or not self._has_org_head(doc[i:start]):
+            return span
+        return _span(doc, i, span.end, span)
+
+    def _trim_org(self, span: Span) -> Span | None:
+        """'OSC humanitaires' is generic; 'Comité des recommandations' is the bare 'Comité'."""
+        tokens = list(span)
+        if _folded(tokens[0].text) in self.lex.generic_orgs and all(t.is_lower for t in tokens[1:]):
+            return None
+        if (
+            len(tokens) > 1
+            and _folded(tokens[0].text) in self.lex.bare_heads
+            and all(t.is_lower or t.is_punct for t in tokens[1:])
+        ):
+            return _span(span.doc, span.start, span.start + 1, span)
+        return span
+
+    def _keep(self, span: Span) -> bool:
+        text = span.text.translate(APOSTROPHES)
+        folded = text.casefold()
+        if span.label_ == "ORG" and (
+            folded in self.lex.generic_orgs or (len(span) == 1 and folded in self.lex.roles)
+        ):
+            return False
+        if span.label_ == "PERSON":
+            words = [t.lower_.rstrip(".") for t in span if not t.is_punct]
+            if not words or all(w in self.lex.roles for w in words):
+                return False
+            if any(t.like_num for t in span) or text.islower():
+                return False
+        if span.label_ in ("PERSON", "ORG", "COUNTRY", "LOCATION") and not any(c.isupper() for c in text):
+            return False
+        return len(text.strip()) > 1
+
+    def _pattern_law_wins(self, span: Span, model_orgs: list[Span]) -> bool:
+        """Weak heads ('Charter', 'Déclaration') lose to a model ORG on the same words."""
+        heads = [t.lower_ for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
+        if any(h in self.lex.heads_strong for h in heads):
+            return True
+        return not any(o.start < span.end and span.start < o.end for o in model_orgs)
+
+
+def _glued_credit(word: str, span: Span) -> bool:
+    """An all-capitals acronym ending a mixed-case person name: 'Jordan Higgins CIVICUS'."""
+    return len(word) >= 3 and word.isupper() and not span.text.isupper()
+
+
+def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
+    """Trim determiners, titles (for people), quotes and possessives from span edges."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].text in QUOTES
+        or doc[start].is_punct
+        or _folded(doc[start].text) in lex.determiners
+        or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
+    ):
+        start += 1
+    while end > start and (
+        (span.label_ == "PERSON" and end - start > 1 and _glued_credit(doc[end - 1].text, span))
+        or doc[end - 1].text in QUOTES
+        or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+        or _folded(doc[end - 1].text) in ("'s", "'")
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return _span(doc, start, end, span)
+
+
+def _after_word(span: Span, word: str) -> Span:
+    """'Gandaki Pradesh at Body and Data' → 'Body and Data'."""
+    for token in span:
+        if token.lower_ == word and token.i + 1 < span.end:
+            return _span(span.doc, token.i + 1, span.end, span)
+    return span
+
+
+def _split_coordination(span: Span, accept: Callable[[Span], bool]) -> list[Span]:
+    """Split 'A and B' / 'A, B' into parts when every part passes `accept`."""
+    doc = span.doc
+    parts: list[Span] = []
+    begin = span.start
+    for token in span:
+        if token.lower_ in COORDINATORS or token.text == ",":
+            if token.i > begin:
+                parts.append(_span(doc, begin, token.i, span))
+            begin = token.i + 1
+    if begin < span.end:
+        parts.append(_span(doc, begin, span.end, span))
+    if len(parts) > 1 and all(accept(p) for p in parts):
+        return parts
+    return [span]
+
+
+def _priority(span: Span) -> tuple[int, int, int]:
+    """Longest first; on equal length, registry > model > country-name rule."""
+    source = span.id_
+    rank = 0 if "registry" in source else 1 if source.startswith("model:") else 2
+    return (-(span.end - span.start), rank, span.start)
+
+
+def _greedy(candidates: Iterable[Span], chosen: list[Span]) -> list[Span]:
+    """Add candidates, longest first, that overlap nothing already chosen."""
+    taken = {i for span in chosen for i in range(span.start, span.end)}
+    result = list(chosen)
+    for span in sorted(candidates, key=_priority):
+        if taken.isdisjoint(range(span.start, span.end)):
+            result.append(span)
+            taken.update(range(span.start, span.end))
+    return result
+
+
+def _merge_linked_orgs(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """'[European Board] for [Media Services]' is one organisation."""
+    by_start = {s.start: s for s in chosen}
+    merged: list[Span] = []
+    absorbed: set[int] = set()
+    for span in sorted(chosen, key=lambda s: s.start):
+        if id(span) in absorbed:
+            continue
+        following = by_start.get(span.end + 1)
+        if (
+            span.label_ == "ORG"
+            and not span.kb_id_
+            and following is not None
+            and following.label_ == "ORG"
+            and not following.kb_id_
+            and doc[span.end].lower_ in ("for", "of", "on", "pour", "para")
+        ):
+            absorbed.add(id(following))
+            span = _span(doc, span.start, following.end, span)
+        merged.append(span)
+    return merged
+
+
+def _retype_listed_people(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """A 'place' in a list of people ('…, and Anatoly Volkov and Victoria …') is a person."""
+    ordered = sorted(chosen, key=lambda s: s.start)
+    result = []
+    for index, span in enumerate(ordered):
+        if span.label_ == "LOCATION" and len(span) > 1:
+            neighbours = ordered[max(0, index - 1) : index] + ordered[index + 1 : index + 2]
+            for other in neighbours:
+                between = doc[min(span.end, other.end) : max(span.start, other.start)]
+                if other.label_ == "PERSON" and all(t.lower_ in COORDINATORS or t.text == "," for t in between):
+                    span = _span(doc, span.start, span.end, span, "PERSON")
+                    break
+        result.append(span)
+    return result
+
+
+def _propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """Label every other exact occurrence of a multi-word name like its first one,
+    replacing shorter spans inside it ('Data' inside a second 'Body and Data')."""
+    names: dict[tuple[str, ...], Span] = {}
+    for span in chosen:
+        if len(span) > 1 and span.label_ in ("PERSON", "ORG", "LAW"):
+            names.setdefault(tuple(t.text for t in span), span)
+    if not names:
+        return chosen
+    owner = {i: span for span in chosen for i in range(span.start, span.end)}
+    added: list[Span] = []
+    dropped: set[int] = set()
+    for words, model in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        size = len(words)
+        for start in range(len(doc) - size + 1):
+            if doc[start].text != words[0] or tuple(t.text for t in doc[start : start + size]) != words:
+                continue
+            inside = {id(owner[i]): owner[i] for i in range(start, start + size) if i in owner}
+            if any(s.start < start or s.end > start + size for s in inside.values()):
+                continue  # part of a longer span already
+            if any(s.start == start and s.end == start + size for s in inside.values()):
+                continue  # already labelled
+            dropped.update(inside)
+            new = _span(doc, start, start + size, model)
+            added.append(new)
+            for i in range(start, start + size):
+                owner[i] = new
+    return [s for s in chosen if id(s) not in dropped] + added
+
+
+def _extend_articles(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """'EMFA Article 4' is the law EMFA: extend a LAW span over a following article
+    number, absorbing a span the model made of 'Article 4' alone."""
+    by_start = {span.start: span for span in chosen}
+    absorbed: set[int] = set()
+    extended = []
+    for span in chosen:
+        end = span.end
+        follower = by_start.get(end)
+        if (
+            span.label_ == "LAW"
+            and end + 1 < len(doc)
+            and doc[end].lower_.rstrip(".") in ARTICLE_WORDS
+            and doc[end + 1].like_num
+            and (follower is None or (follower.label_ == "LAW" and follower.end <= end + 2))
+        ):
+            if follower is not None:
+                absorbed.add(id(follower))
+            span = _span(doc, span.start, end + 2, span)
+        extended.append(span)
+    return [span for span in extended if id(span) not in absorbed]
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """Schwartz & Hearst (2003): the short form's letters appear in order in the long
+    form, the first one starting a word.  Used to accept 'Long Form (LF)'."""
+    short_letters = [c.lower() for c in short if c.isalnum()]
+    if len(short_letters) < 2:
+        return False
+    long_text = long.lower()
+    s_index, l_index = len(short_letters) - 1, len(long_text) - 1
+    while s_index >= 0:
+        char = short_letters[s_index]
+        while l_index >= 0 and (
+            long_text[l_index] != char
+            or (s_index == 0 and l_index > 0 and long_text[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return False
+        s_index -= 1
+        l_index -= 1
+    return True
+
+
+def _link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """'Open Government Partnership (OGP)': type every 'OGP' in the doc like its long form.
+
+    The acronym's mentions get kb_id 'acronym:<long form>' unless the long form
+    carries a registry or ISO key; resolution then keys them to the long form.
+    """
+    definitions: dict[str, Span] = {}
+    for span in chosen:
+        end = span.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            short = doc[end + 1].text
+            if looks_like_acronym(short) and is_abbreviation(short, span.text):
+                definitions.setdefault(short, span)
+    if not definitions:
+        return chosen
+    by_token = {i: span for span in chosen for i in range(span.start, span.end)}
+    result = list(chosen)
+    replaced: set[int] = set()
+    for token in doc:
+        long_form = definitions.get(token.text)
+        if long_form is None:
+            continue
+        existing = by_token.get(token.i)
+        if existing is not None:
+            if existing.end - existing.start > 1 or existing.kb_id_:
+                continue
+            replaced.add(id(existing))
+        key = long_form.kb_id_ or f"acronym:{long_form.text}"
+        result.append(Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key,
+                           span_id="rule:acronym.definition"))
+    return [s for s in result if id(s) not in replaced]
+
+
+def _nested_in_laws(chosen: list[Span], candidates: list[Span]) -> list[Span]:
+    """Registry organisations and countries named inside a law's name ('TRAITÉ DES
+    NATIONS UNIES SUR …', 'Convention de l'Union africaine …') are mentions of
+    their own; the model's guesses inside a law ('Data Protection') are not."""
+    laws = [s for s in chosen if s.label_ == "LAW"]
+    nested: dict[tuple[int, int], Span] = {}
+    for candidate in sorted(candidates, key=_priority):
+        for law in laws:
+            if law.start <= candidate.start and candidate.end <= law.end and len(candidate) < len(law):
+                nested.setdefault((candidate.start, candidate.end), candidate)
+    return list(nested.values())
