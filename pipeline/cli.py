@@ -24,7 +24,9 @@ def _run(args: argparse.Namespace) -> int:
     from .engine import executor_for
     from .runner import run
 
-    config = load_config(args.config, processes=args.processes)
+    config = load_config(
+        args.config, processes=args.processes, cache_dir=args.cache_dir, cache=False if args.no_cache else None
+    )
     with executor_for(args.engine, config.processes, args.workers, args.scheduler) as executor:
         summary = run(
             args.inputs or [DEFAULT_INPUT], Path(args.out), config, executor=executor,
@@ -68,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--engine", choices=("local", "dask"), default="local", help="where workers run")
     run.add_argument("--workers", type=int, default=2, help="dask: workers of a local cluster")
     run.add_argument("--scheduler", help="dask: address of an existing cluster, tcp://host:8786")
+    run.add_argument("--no-cache", action="store_true", help="neither reuse nor store per-article results")
+    run.add_argument("--cache-dir", help="folder of the per-article cache (default <out>/.cache)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_run)
 
@@ -81,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print an entity's card and its mentions in context")
     show.add_argument("entity", help="entity id, key or name")
-    show.add_argument("--type", choices=("PERSON", "ORG", "COUNTRY", "LAW", "LOCATION"))
+    show.add_argument(
+        "--type", choices=("PERSON", "ORG", "COUNTRY", "LAW", "LOCATION"), help="only entities of this type"
+    )
     show.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
     show.set_defaults(func=_show)
     return parser
@@ -104,3 +110,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; previous outputs are intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0

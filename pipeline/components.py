@@ -165,6 +165,16 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+def _in_capitals_line(span: Span) -> bool:
+    """True inside a line written mostly in capitals (a title), where an acronym
+    cannot be told from an ordinary word."""
+    text = span.doc.text
+    line_end = text.find("\n", span.end_char)
+    line = text[text.rfind("\n", 0, span.start_char) + 1 : line_end if line_end >= 0 else None]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+
+
 class RuleRecogniser:
     """Adds country, registry and law-pattern candidates to doc.spans["civic_rules"]."""
 
@@ -200,17 +210,15 @@ class RuleRecogniser:
         written with capitals must not match plain words ('a signal', 'apple');
         an acronym inside an all-capitals title line is just a word there."""
         if how == "acronym":
-            line_start = span.doc.text.rfind("\n", 0, span.start_char) + 1
-            line_end = span.doc.text.find("\n", span.end_char)
-            line = span.doc.text[line_start : line_end if line_end >= 0 else None]
-            letters = [c for c in line if c.isalpha()]
-            return len(letters) < 20 or sum(c.isupper() for c in letters) / len(letters) < 0.6
+            return not _in_capitals_line(span)
         return any(c.isupper() for c in span.text) or span.text.casefold() in self._lowercase_names
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
         strings = doc.vocab.strings
         for match_id, start, end in self.countries(doc):
+            if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end]):
+                continue  # 'US' in 'WHAT THEY DID TO US'
             code = strings[match_id]
             found.append(Span(doc, start, end, "COUNTRY", kb_id=code, span_id="rule:country.cldr"))
         acronyms = self.acronyms(doc) if len(self.acronyms) else []

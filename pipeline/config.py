@@ -50,12 +50,30 @@ class Config:
     fuzzy_threshold: float = 92.0
     curation: str | None = str(MODELS_DIR / "curation.yaml")
     cache_dir: str | None = None
+    # Reuse per-article results of earlier runs (pipeline/cache.py); in
+    # `cache_dir`, or `<out>/.cache` when that is unset.
+    cache: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
+
+
+# Accepted TOML types per key (None-defaulted keys take a string).
+_ALLOWED_TYPES: dict[str, tuple[type, ...]] = {
+    "models": (dict,),
+    "min_letters": (int,),
+    "min_lang_score": (float, int),
+    "max_chunk_chars": (int,),
+    "batch_size": (int,),
+    "processes": (int,),
+    "repair": (bool,),
+    "fuzzy_threshold": (float, int),
+    "curation": (str,),
+    "cache_dir": (str,),
+}
 
 
 def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
@@ -74,15 +92,16 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise ConfigError(f"{path or 'config'}: unknown key(s) {', '.join(unknown)}")
-    defaults = Config()
+    where = path or "config"
     for key, value in values.items():
-        expected = getattr(defaults, key)
-        if expected is not None and not isinstance(value, type(expected)):
-            if not (isinstance(expected, float) and isinstance(value, int)):
-                raise ConfigError(
-                    f"{path or 'config'}: key {key!r} should be {type(expected).__name__}, "
-                    f"got {value!r}"
-                )
+        allowed = _ALLOWED_TYPES.get(key) or (type(getattr(Config(), key)),)
+        # bool is an int in Python; a flag is never a number here, nor the reverse.
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            names = " or ".join(t.__name__ for t in allowed)
+            raise ConfigError(f"{where}: key {key!r} should be {names}, got {value!r}")
     if "models" in values:
+        bad = {k: v for k, v in values["models"].items() if not isinstance(v, str)}
+        if bad:
+            raise ConfigError(f"{where}: models must map a language to a package name, got {bad!r}")
         values["models"] = {**DEFAULT_MODELS, **values["models"]}
     return Config(**values)

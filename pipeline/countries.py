@@ -2,7 +2,8 @@
 
 Names come from the Unicode CLDR territory names shipped by Babel, restricted
 to codes that pycountry lists in ISO 3166-1 (so 'EU', '001' or 'XK' are never
-countries), plus pycountry's own English names.  A second source,
+countries), CLDR's alternate names that Babel drops ('Turkey', 'Burma', 'UK';
+models/countries/variants.yaml) and pycountry's own English names.  A second source,
 `countrynames` (OpenSanctions), resolves the looser spellings a model finds
 ('USA', 'U.S.', 'UK'); it also maps demonyms and some cities to countries, so it
 is used only for abbreviations on spans the model already typed as a place.
@@ -15,9 +16,13 @@ from functools import lru_cache
 
 import countrynames
 import pycountry
+import yaml
 from babel import Locale
 
-from .names import looks_like_acronym, match_key
+from .config import MODELS_DIR
+from .names import acronym_letters, looks_like_acronym, match_key
+
+VARIANTS_FILE = MODELS_DIR / "countries" / "variants.yaml"
 
 NAME_LANGS = ("en", "fr", "es")
 # Parenthesised qualifiers in CLDR names ('RAE de Hong Kong (China)').
@@ -27,6 +32,13 @@ _QUALIFIER = re.compile(r"\s*\(.*?\)")
 @lru_cache(maxsize=1)
 def iso_codes() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, list[str]]:
+    """CLDR's alternate names ('Turkey', 'Burma', 'UK'), which Babel leaves out."""
+    data = yaml.safe_load(VARIANTS_FILE.read_text(encoding="utf-8"))
+    return {str(code): [str(name) for name in names] for code, names in data.items()}
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +60,10 @@ def _names() -> tuple[dict[str, str], dict[str, list[str]]]:
         for code, name in sorted(Locale(lang).territories.items()):
             if code in codes:
                 add(name, code)
+    for code, variants in sorted(_variants().items()):
+        if code in codes:
+            for name in variants:
+                add(name, code)
     for country in pycountry.countries:
         add(country.name, country.alpha_2)
         for attribute in ("common_name", "official_name"):
@@ -65,7 +81,7 @@ def country_code(text: str, loose: bool = False) -> str | None:
     """
     code = _names()[0].get(match_key(text))
     if code is None and loose and looks_like_acronym(text):
-        found = countrynames.to_code(text, fuzzy=False)
+        found = countrynames.to_code(text, fuzzy=False) or countrynames.to_code(acronym_letters(text))
         code = found if found in iso_codes() else None
     return code
 
@@ -82,5 +98,5 @@ def country_name(code: str) -> str:
         return str(country.common_name)
     cldr = Locale("en").territories.get(code)
     if cldr and "SAR" not in cldr:
-        return str(cldr)
+        return _QUALIFIER.sub("", str(cldr))
     return str(country.name) if country is not None else code

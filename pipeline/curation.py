@@ -25,12 +25,35 @@ OPERATIONS = ("merge", "split", "rename", "reject", "retype")
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that stores each mapping's line number under '__line__'."""
+    """SafeLoader that stores each mapping's line number under '__line__', its keys'
+    lines under '__lines__', and each list item's line in `item_lines`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.item_lines: dict[int, list[int]] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        lines: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in lines:  # YAML would silently keep only the last one
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first at line {lines[key]})", key_node.start_mark
+                )
+            lines[key] = key_node.start_mark.line + 1
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = lines
         return mapping
+
+
+def _sequence_with_lines(loader: _LineLoader, node: yaml.SequenceNode) -> list[Any]:
+    sequence = loader.construct_sequence(node, deep=True)
+    loader.item_lines[id(sequence)] = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence_with_lines)
 
 
 @dataclass
@@ -94,7 +117,11 @@ def load_curation(path: str | Path) -> Curation | None:
     if not path.exists():
         return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (safe subclass)
+        loader = _LineLoader(path.read_text(encoding="utf-8"))
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
@@ -105,13 +132,22 @@ def load_curation(path: str | Path) -> Curation | None:
     if not isinstance(data, dict):
         raise CurationError(f"{path} line 1: expected a mapping of operations ({', '.join(OPERATIONS)})")
     for operation, items in data.items():
-        if operation == "__line__":
+        if operation in ("__line__", "__lines__"):
             continue
+        line = data["__lines__"].get(operation, data["__line__"])
         if operation not in OPERATIONS:
-            raise CurationError(f"{path} line {data['__line__']}: unknown operation {operation!r}")
-        for item in items or []:
+            raise CurationError(
+                f"{path} line {line}: unknown operation {operation!r} (use {', '.join(OPERATIONS)})"
+            )
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise CurationError(f"{path} line {line}: {operation} must be a list of entries")
+        item_lines = loader.item_lines.get(id(items), [])
+        for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise CurationError(f"{path}: {operation} entries must be mappings, got {item!r}")
+                at = item_lines[index] if index < len(item_lines) else line
+                raise CurationError(f"{path} line {at}: {operation} entries must be mappings, got {item!r}")
             _add(curation, operation, item, f"{path} line {item['__line__']} ({operation})")
     return curation
 

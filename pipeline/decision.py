@@ -25,6 +25,7 @@ after the model's NER and the `civic_rules` recognisers.  In order:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -40,8 +41,14 @@ MODEL_TYPES = {
     "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
     "LAW": "LAW", "MISC": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
 }
+# Compared case-sensitively: "E" in "Mark E Haedicke" is an initial, not Spanish "e".
 COORDINATORS = frozenset({"and", "et", "y", "e", "&"})
 CONNECTORS = frozenset({"of", "on", "for", "against", "the", "de", "du", "des", "la", "le", "del", "los", "las"})
+# Words that never end a name: 'Fonds de résilience de l’' lost its last word.
+TRAILING_LINKS = frozenset(
+    "of the for and on in to de du des d' l' la le les et à au aux del los las y en".split()
+)
+INDEFINITES = frozenset({"a", "an", "un", "une", "uno", "una", "unos", "unas", "another", "autre"})
 ARTICLE_WORDS = frozenset({"article", "art", "artículo", "section", "chapter", "chapitre", "capítulo"})
 
 
@@ -67,6 +74,7 @@ class TypeDecision:
         self.registry = load_registry()
 
     def __call__(self, doc: Doc) -> Doc:
+        self._informal = _informal(doc)
         rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
         model = [
             fixed
@@ -76,18 +84,21 @@ class TypeDecision:
         ]
         model_orgs = [s for s in model if s.label_ == "ORG"]
         registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
+        registry_orgs = [s for s in rules if s.label_ == "ORG" and "registry" in s.id_]
         pattern_laws = [
             s for s in rules
             if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
         ]
         chosen = _greedy(registry_laws, [])
+        # A registry body keeps its name whole: 'European Center for Not-for-Profit Law'.
+        chosen = _greedy([o for o in registry_orgs if any(_inside(p, o) for p in pattern_laws)], chosen)
         chosen = _greedy(pattern_laws, chosen)
-        chosen = _greedy([s for s in rules if s.label_ != "LAW"] + model, chosen)
-        chosen = _merge_linked_orgs(doc, chosen)
+        chosen = _greedy([s for s in rules if s.label_ not in ("LAW",)] + model, chosen)
+        chosen = _vote_types(doc, _merge_linked_orgs(doc, chosen), self.lex)
         chosen = _retype_listed_people(doc, chosen)
         chosen = _propagate_names(doc, chosen)
         chosen = _extend_articles(doc, _link_acronyms(doc, chosen))
-        nested = _nested_in_laws(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
+        nested = _nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
         doc.spans[OUTPUT_KEY] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
         return doc
 
@@ -118,6 +129,17 @@ class TypeDecision:
         """Split, cut or extend a model span where small models err systematically."""
         if span.text[:1] in "@#":
             return []
+        lines = _split_lines(span)
+        if len(lines) != 1 or lines[0] is not span:
+            return [part for line in lines for part in self._reshape(line)]
+        if span.label_ in ("ORG", "PERSON") and not span.kb_id_:
+            possessive = _split_possessive(span)
+            if possessive is not None:
+                return [p for p in (self._owner(possessive[0]), self._owned(possessive[1])) if p is not None]
+        if span.label_ == "PERSON" and span[-1].lower_ in self.lex.org_heads:
+            span = _span(span.doc, span.start, span.end, span, "ORG")  # 'Doublethink Lab'
+        if span.label_ in ("ORG", "MISC") and len(span) == 1 and span[0].lower_ in self.lex.heads_strong:
+            return [_span(span.doc, span.start, span.end, span, "LAW")]  # 'the Convention'
         if span.label_ == "PERSON":
             parts = _split_coordination(span, lambda part: _capitalised(part.text))
             return [p for part in parts for p in self._cut_person(part)]
@@ -127,6 +149,22 @@ class TypeDecision:
                 parts = [self._extend_org_left(parts[0])]
             return [t for t in map(self._trim_org, parts) if t is not None]
         return [span]
+
+    def _owner(self, span: Span) -> Span | None:
+        """The owner in "Google's Advanced Protection Program": kept when the
+        registry or the country lookup knows it."""
+        entry = self.registry.lookup(span.text)
+        if entry is not None:
+            return Span(span.doc, span.start, span.end, entry.type, kb_id=entry.id, span_id=span.id_)
+        code = country_code(span.text)
+        if code is not None:
+            return Span(span.doc, span.start, span.end, "COUNTRY", kb_id=code, span_id=span.id_)
+        return None
+
+    def _owned(self, span: Span) -> Span | None:
+        """The thing owned is an organisation only when headed like one
+        ("Uzbekistan's Ministry of Interior"), not a product or a monument."""
+        return _span(span.doc, span.start, span.end, span, "ORG") if self._has_org_head(span) else None
 
     def _cut_person(self, span: Span) -> list[Span]:
         """End a person's name before the first lower-case word that is not a particle."""
@@ -178,18 +216,38 @@ class TypeDecision:
             words = [t.lower_.rstrip(".") for t in span if not t.is_punct]
             if not words or all(w in self.lex.roles for w in words):
                 return False
-            if any(t.like_num for t in span) or text.islower():
+            if any(c.isdigit() for c in text):
                 return False
-        if span.label_ in ("PERSON", "ORG", "COUNTRY", "LOCATION") and not any(c.isupper() for c in text):
-            return False
+        if (
+            span.label_ in ("PERSON", "ORG", "COUNTRY", "LOCATION")
+            and not any(c.isupper() for c in text)
+            and not self._informal
+        ):
+            return False  # edited text capitalises names; the model's lower-case guesses are noise
         return len(text.strip()) > 1
 
     def _pattern_law_wins(self, span: Span, model_orgs: list[Span]) -> bool:
-        """Weak heads ('Charter', 'Déclaration') lose to a model ORG on the same words."""
+        """Weak heads ('Charter', 'Déclaration') lose to a model ORG on the same words;
+        a match starting inside a compound ('Not-for-[Profit Law]') or an unnamed
+        law ('un traité sur les droits numériques') is no law name."""
+        doc = span.doc
+        if span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_:
+            return False
+        if span[0].is_lower and span.start > 0 and doc[span.start - 1].lower_ in INDEFINITES:
+            return False
         heads = [t.lower_ for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
         if any(h in self.lex.heads_strong for h in heads):
             return True
         return not any(o.start < span.end and span.start < o.end for o in model_orgs)
+
+
+def _informal(doc: Doc) -> bool:
+    """Text typed without capitals (web comments, chat), where names may be lower-case."""
+    words = [t for t in doc if t.is_alpha]
+    if not words:
+        return False
+    capitalised = sum(t.text[0].isupper() for t in words)
+    return words[0].is_lower or capitalised / len(words) < 0.04
 
 
 def _glued_credit(word: str, span: Span) -> bool:
@@ -210,6 +268,7 @@ def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
         start += 1
     while end > start and (
         (span.label_ == "PERSON" and end - start > 1 and _glued_credit(doc[end - 1].text, span))
+        or (end - start > 1 and _folded(doc[end - 1].text) in TRAILING_LINKS)
         or doc[end - 1].text in QUOTES
         or (doc[end - 1].is_punct and doc[end - 1].text != ".")
         or _folded(doc[end - 1].text) in ("'s", "'")
@@ -220,6 +279,30 @@ def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
     if (start, end) == (span.start, span.end):
         return span
     return _span(doc, start, end, span)
+
+
+def _split_lines(span: Span) -> list[Span]:
+    """A name never crosses a line break: cut at whitespace tokens holding one."""
+    parts: list[Span] = []
+    begin = span.start
+    for token in span:
+        if token.is_space and "\n" in token.text:
+            if token.i > begin:
+                parts.append(_span(span.doc, begin, token.i, span))
+            begin = token.i + 1
+    if begin == span.start:
+        return [span]
+    if begin < span.end:
+        parts.append(_span(span.doc, begin, span.end, span))
+    return parts
+
+
+def _split_possessive(span: Span) -> tuple[Span, Span] | None:
+    """("Google", "Advanced Protection Program") for "Google's Advanced Protection Program"."""
+    for token in span[1:-1]:
+        if _folded(token.text) == "'s":
+            return span.doc[span.start : token.i], span.doc[token.i + 1 : span.end]
+    return None
 
 
 def _after_word(span: Span, word: str) -> Span:
@@ -236,7 +319,7 @@ def _split_coordination(span: Span, accept: Callable[[Span], bool]) -> list[Span
     parts: list[Span] = []
     begin = span.start
     for token in span:
-        if token.lower_ in COORDINATORS or token.text == ",":
+        if token.text in COORDINATORS or token.text == ",":
             if token.i > begin:
                 parts.append(_span(doc, begin, token.i, span))
             begin = token.i + 1
@@ -245,6 +328,10 @@ def _split_coordination(span: Span, accept: Callable[[Span], bool]) -> list[Span
     if len(parts) > 1 and all(accept(p) for p in parts):
         return parts
     return [span]
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _priority(span: Span) -> tuple[int, int, int]:
@@ -288,6 +375,38 @@ def _merge_linked_orgs(doc: Doc, chosen: list[Span]) -> list[Span]:
     return merged
 
 
+def _vote_types(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
+    """One type per name in an article.  A model name typed both PERSON and ORG
+    takes its majority type (ties: PERSON unless it has an organisation noun); a
+    two- or three-word 'organisation'
+    without an organisation noun whose last word is used alone as a person
+    ('Min-Hsuan Wu' … 'Wu') is a person."""
+    votes: dict[str, Counter[str]] = {}
+    for span in chosen:
+        if span.label_ in ("PERSON", "ORG") and span.id_.startswith("model:"):
+            votes.setdefault(span.text, Counter())[span.label_] += 1
+    people = {s.text for s in chosen if s.label_ == "PERSON"}
+    result = []
+    for span in chosen:
+        label = span.label_
+        counts = votes.get(span.text)
+        headless = not any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
+        if counts is not None and len(counts) > 1:
+            person_wins = counts["PERSON"] > counts["ORG"] or (counts["PERSON"] == counts["ORG"] and headless)
+            label = "PERSON" if person_wins else "ORG"
+        words = [t for t in span if not t.is_punct]
+        if (
+            label == "ORG"
+            and span.id_.startswith("model:")
+            and 2 <= len(words) <= 3
+            and span[-1].text in people
+            and headless
+        ):
+            label = "PERSON"
+        result.append(span if label == span.label_ else _span(doc, span.start, span.end, span, label))
+    return result
+
+
 def _retype_listed_people(doc: Doc, chosen: list[Span]) -> list[Span]:
     """A 'place' in a list of people ('…, and Anatoly Volkov and Victoria …') is a person."""
     ordered = sorted(chosen, key=lambda s: s.start)
@@ -297,7 +416,7 @@ def _retype_listed_people(doc: Doc, chosen: list[Span]) -> list[Span]:
             neighbours = ordered[max(0, index - 1) : index] + ordered[index + 1 : index + 2]
             for other in neighbours:
                 between = doc[min(span.end, other.end) : max(span.start, other.start)]
-                if other.label_ == "PERSON" and all(t.lower_ in COORDINATORS or t.text == "," for t in between):
+                if other.label_ == "PERSON" and all(t.text in COORDINATORS or t.text == "," for t in between):
                     span = _span(doc, span.start, span.end, span, "PERSON")
                     break
         result.append(span)
@@ -412,14 +531,16 @@ def _link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
     return [s for s in result if id(s) not in replaced]
 
 
-def _nested_in_laws(chosen: list[Span], candidates: list[Span]) -> list[Span]:
-    """Registry organisations and countries named inside a law's name ('TRAITÉ DES
-    NATIONS UNIES SUR …', 'Convention de l'Union africaine …') are mentions of
-    their own; the model's guesses inside a law ('Data Protection') are not."""
-    laws = [s for s in chosen if s.label_ == "LAW"]
+def _nested_names(chosen: list[Span], candidates: list[Span]) -> list[Span]:
+    """Names inside a longer name are mentions of their own: registry bodies and
+    countries inside a law ('TRAITÉ DES NATIONS UNIES SUR …', 'Convention de
+    l'Union africaine …'), countries inside an organisation ('Transparency
+    International Georgia', 'Government of Kenya').  The model's guesses inside a
+    law ('Data Protection') are not."""
     nested: dict[tuple[int, int], Span] = {}
     for candidate in sorted(candidates, key=_priority):
-        for law in laws:
-            if law.start <= candidate.start and candidate.end <= law.end and len(candidate) < len(law):
+        for outer in chosen:
+            allowed = outer.label_ == "LAW" or (outer.label_ == "ORG" and candidate.label_ == "COUNTRY")
+            if allowed and _inside(candidate, outer) and len(candidate) < len(outer):
                 nested.setdefault((candidate.start, candidate.end), candidate)
     return list(nested.values())

@@ -77,7 +77,7 @@ def load_recogniser(lang: str, model: str) -> Recogniser:
     version = model_version(model)
     log.info("loading %s %s for %s", model, version, lang)
     nlp = spacy.load(model, exclude=EXCLUDED_COMPONENTS)
-    nlp.add_pipe("sentencizer", before="ner")
+    nlp.add_pipe("sentencizer")  # after ner, so the model sees exactly what raw spaCy sees
     nlp.add_pipe("civic_rules", config={"lang": lang})
     nlp.add_pipe("civic_decision", config={"lang": lang, "model_source": f"{model}@{version}"})
     return Recogniser(lang, model, version, nlp)

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .components import Lexicon, lexicon
 from .countries import country_code, country_name
-from .names import PERSON_TITLES, fold, looks_like_acronym, match_key, slug
+from .names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
 from .registry import Registry, RegistryEntry, load_registry
 
@@ -72,7 +72,7 @@ def org_fingerprint(text: str) -> str:
 def person_name(text: str) -> str:
     """A person's name without leading titles/roles: 'US House Speaker Nancy Pelosi' → 'Nancy Pelosi'."""
     words = text.split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in PERSON_TITLES:
+    while len(words) > 1 and (fold(words[0]).rstrip(".") in PERSON_TITLES or not match_key(words[0] + " x")[:-2]):
         words = words[1:]
     return " ".join(words)
 
@@ -141,12 +141,12 @@ def _bare_head(mention: Mention, lex: Lexicon) -> str | None:
     """The head noun of a mention that names a body or law only by reference to
     one named before ('the Commission', 'la Convention'); '' for 'Article 4'
     (any earlier law); None for a real name."""
-    folded = fold(mention.text)
+    folded = mention.text.casefold().translate(APOSTROPHES)  # as the lexicon is
     if mention.type == "ORG" and folded in lex.bare_heads:
-        return folded
+        return fold(folded)
     if mention.type == "LAW":
         if folded in lex.heads_strong | lex.heads_weak:
-            return folded
+            return fold(folded)
         if _ARTICLE_OF_LAW.match(folded):
             return ""
     return None

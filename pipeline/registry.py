@@ -83,6 +83,9 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
         where = f"{path.name} entry {number}"
         if not isinstance(item, dict) or not {"id", "name", "names", "source"} <= item.keys():
             raise ConfigError(f"{where}: needs id, name, names and source")
+        blank = [k for k in ("id", "name", "source") if not isinstance(item[k], str) or not item[k].strip()]
+        if blank:
+            raise ConfigError(f"{where}: {', '.join(blank)} must be non-empty strings")
         names = item["names"]
         if not isinstance(names, dict):
             raise ConfigError(f"{where} ({item['id']}): names must map language to names")

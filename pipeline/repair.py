@@ -20,9 +20,23 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_LOWER = "a-zß-öø-ÿ"
-_UPPER = "A-ZÀ-ÖØ-Þ"
+def _letters(predicate: str) -> str:
+    """A regex character class body of the Latin letters (up to U+024F) with a case."""
+    return "".join(re.escape(chr(c)) for c in range(0x41, 0x250) if getattr(chr(c), predicate)())
 
+
+_LOWER = _letters("islower")
+_UPPER = _letters("isupper")
+
+# Closed-class words of the three languages that never start a camel-case name,
+# so a capital right after one is always lost spacing.
+FUNCTION_WORDS = sorted(
+    """the of and in on at to by for with from its their our his her
+    de la le les du des en et au aux avec sur dans par pour
+    el los las del y con por para""".split(),
+    key=len,
+    reverse=True,
+)
 # Each rule: (id, pattern); a space is inserted at the position of group "cut".
 REPAIR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "withStéphane", "theCIVICUS", "recentTikTok": a lowercase word of 2+ letters
@@ -33,6 +47,13 @@ REPAIR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?<![\w’'@#/.])[{_LOWER}]{{2,}}(?P<cut>)(?=[{_UPPER}](?:[{_LOWER}]|[{_UPPER}]{{2,}}))"
         ),
     ),
+    # "theUN", "duPNUD": a function word glued to any capitalised word or acronym.
+    (
+        "glued_function_word",
+        re.compile(
+            rf"(?<![\w’'@#/.])(?:{'|'.join(FUNCTION_WORDS)})(?P<cut>)(?=[{_UPPER}])"
+        ),
+    ),
     # "HigginsCIVICUS": a word glued to a following acronym (photo credit).
     (
         "glued_acronym",
@@ -41,16 +62,18 @@ REPAIR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "2017,Body", "violations,providing": comma glued to the next word.
     ("glued_comma", re.compile(rf"(?<=[\w{_LOWER}{_UPPER}]),(?P<cut>)(?=[{_LOWER}{_UPPER}])")),
     # "follow@ECPMF": handle glued to the word before it.
-    ("glued_handle", re.compile(rf"(?<=[{_LOWER}]{{2}})(?P<cut>)(?=@\w)")),
+    # Only after a lower-case word: "Olsen@ENRON" is an address, not lost spacing.
+    ("glued_handle", re.compile(rf"(?<![\w.+-])[{_LOWER}]{{2,}}(?P<cut>)(?=@\w)")),
 )
-# A photo caption glued to a credit: "StephaneDuguinCIVICUS" → split the caption's
-# camel-case words too, but only when they end in a glued acronym.
+# A photo caption glued to a credit at the start of a paragraph:
+# "StephaneDuguinCIVICUS" → split the caption's camel-case words too, but only
+# there ("Anna McDonaldCIVICUS" mid-line keeps "McDonald").
 _CAPTION = re.compile(
-    rf"(?<![\w@#])(?P<caption>(?:[{_UPPER}][{_LOWER}]+){{2,4}})(?=[{_UPPER}]{{3,}}(?![{_LOWER}]))"
+    rf"^[ \t]*(?P<caption>(?:[{_UPPER}][{_LOWER}]+){{2,4}})(?=[{_UPPER}]{{3,}}(?![{_LOWER}]))", re.M
 )
 _CAMEL_CUT = re.compile(rf"(?<=[{_LOWER}])(?=[{_UPPER}])")
 # Handles, hashtags and URLs are names in their own right: never cut inside them.
-_PROTECTED = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
+_PROTECTED = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|https?://\S+|www\.\S+")
 
 
 @dataclass(frozen=True)

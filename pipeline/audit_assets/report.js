@@ -1,0 +1,303 @@
+// Audit report: renders the entity index, entity pages and article views from the
+// JSON embedded by pipeline/audit.py, building only what is on screen.
+// All text goes through DOM text nodes (never innerHTML), so article text is never markup.
+// Offsets count code points, as in the Parquet tables: slice with Array.from, not String#slice.
+(() => {
+  "use strict";
+  const D = JSON.parse(document.getElementById("audit-data").textContent);
+  const E = D.entities, A = D.articles, M = D.mentions;
+  const PAGE = 100;          // index rows per page
+  const MENTION_PAGE = 100;  // mentions shown at once on an entity page
+  const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) el.append(child);
+    }
+    return el;
+  }
+  const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ");
+  const fmt = (n) => n.toLocaleString("en");
+  const badge = (type) => h("span", { class: `badge t-${type}` }, type);
+  const entityLink = (e) => h("a", { href: `#/entity/${encodeURIComponent(E.id[e])}` }, E.name[e]);
+  const compare = (a, b) => (typeof a === "number" ? a - b : collator.compare(a, b));
+
+  const entityById = new Map(E.id.map((id, i) => [id, i]));
+  const articleById = new Map(A.id.map((id, i) => [id, i]));
+  const mentionEntity = new Int32Array(M.id.length);
+  E.id.forEach((_, e) => mentionEntity.fill(e, E.m_first[e], E.m_first[e] + E.m_count[e]));
+
+  const codePoints = new Map();
+  function articleCodePoints(a) {
+    if (!codePoints.has(a)) codePoints.set(a, Array.from(A.text[a]));
+    return codePoints.get(a);
+  }
+  let byArticle = null;
+  function mentionsOfArticle(a) {
+    if (byArticle === null) {
+      byArticle = A.id.map(() => []);
+      for (let k = 0; k < M.id.length; k++) byArticle[M.article[k]].push(k);
+    }
+    return byArticle[a].slice().sort((x, y) => M.start[x] - M.start[y] || M.end[y] - M.end[x]);
+  }
+
+  // ---- paginated, sortable, filterable tables (entity index, article index) ----
+  function makeIndex(cfg) {
+    const section = document.getElementById(cfg.id);
+    const controls = {};
+    let state = {};
+    let rows = [];
+    const haystacks = [];
+    const form = h("form", { class: "filters", role: "search", onsubmit: (ev) => ev.preventDefault() });
+    for (const f of cfg.filters) {
+      controls[f.param] = h("select", { name: f.param, "aria-label": f.label, onchange: changed },
+        h("option", { value: "" }, f.all), f.options.map(([value, label]) => h("option", { value }, label)));
+      form.append(controls[f.param]);
+    }
+    controls.q = h("input", { type: "search", name: "q", placeholder: cfg.placeholder, "aria-label": "Search", oninput: changed });
+    form.append(controls.q);
+    const heads = cfg.columns.map((c) => h("th", { scope: "col", "data-key": c.key, class: c.num ? "num" : null },
+      h("button", {
+        type: "button", class: "sort", title: `sort by ${c.label.toLowerCase()}`,
+        onclick: () => {
+          state.dir = state.sort === c.key ? -state.dir : (c.num ? -1 : 1);
+          state.sort = c.key;
+          state.page = 0;
+          update();
+        },
+      }, c.label)));
+    const tbody = h("tbody");
+    const count = h("p", { class: "count", "aria-live": "polite" });
+    const prev = h("button", { type: "button", onclick: () => { state.page--; update(); } }, "‹ previous");
+    const next = h("button", { type: "button", onclick: () => { state.page++; update(); } }, "next ›");
+    const where = h("span");
+    section.append(form, count, h("table", { class: "grid" }, h("thead", {}, h("tr", {}, heads)), tbody),
+      h("div", { class: "pager" }, prev, where, next));
+
+    function changed() {
+      for (const [param, control] of Object.entries(controls)) state[param] = control.value;
+      state.page = 0;
+      update();
+    }
+    function update() {  // state → URL (so Back and links keep it) → rows
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(state)) if (v !== "" && !(k === "page" && v === 0)) params.set(k, v);
+      history.replaceState(null, "", `#/${cfg.id}${params.size ? "?" : ""}${params}`);
+      draw();
+    }
+    function draw() {
+      const needle = fold(state.q || "").trim();
+      const tests = cfg.filters.filter((f) => state[f.param]).map((f) => [f.test, state[f.param]]);
+      rows = [];
+      for (let i = 0; i < cfg.n; i++) {
+        if (!tests.every(([test, value]) => test(i, value))) continue;
+        if (needle && !(haystacks[i] ??= fold(cfg.haystack(i))).includes(needle)) continue;
+        rows.push(i);
+      }
+      const column = cfg.columns.find((c) => c.key === state.sort) || cfg.columns[0];
+      rows.sort((a, b) => state.dir * compare(column.value(a), column.value(b)) || a - b);
+      const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+      state.page = Math.min(Math.max(0, state.page), pages - 1);
+      const shown = rows.slice(state.page * PAGE, (state.page + 1) * PAGE);
+      tbody.replaceChildren(...shown.map((i) => h("tr", { "data-row": i },
+        cfg.columns.map((c) => h("td", { class: c.num ? "num" : null }, c.cell ? c.cell(i) : String(c.value(i)))))));
+      for (const th of heads) {
+        th.setAttribute("aria-sort", th.dataset.key === column.key ? (state.dir > 0 ? "ascending" : "descending") : "none");
+      }
+      count.textContent = `${fmt(rows.length)} of ${fmt(cfg.n)} ${cfg.noun}`;
+      where.textContent = `page ${state.page + 1} of ${pages}`;
+      prev.disabled = state.page === 0;
+      next.disabled = state.page >= pages - 1;
+    }
+    return {
+      show(params) {  // state ← URL
+        state = { sort: cfg.sort, dir: cfg.dir, page: 0, q: "" };
+        for (const f of cfg.filters) state[f.param] = "";
+        for (const [k, v] of Object.entries(params)) {
+          if (k === "page" || k === "dir") state[k] = Number(v) || 0;
+          else if (k in state) state[k] = v;
+        }
+        if (state.dir !== 1 && state.dir !== -1) state.dir = cfg.dir;
+        for (const [param, control] of Object.entries(controls)) control.value = state[param];
+        draw();
+      },
+    };
+  }
+
+  const countOf = (values, v) => values.reduce((n, x) => n + (x === v), 0);
+  const resolutionsOfEntities = [...new Set(E.resolution)].sort();
+  const entityIndex = makeIndex({
+    id: "entities", noun: "entities", n: E.id.length, sort: "n_mentions", dir: -1,
+    placeholder: "name, alias, key or id (accents optional)",
+    haystack: (i) => [E.name[i], E.key[i], E.id[i], ...E.aliases[i]].join("\n"),
+    filters: [
+      { param: "type", label: "Type", all: "all types", options: D.types.map((t) => [t, `${t} (${fmt(countOf(E.type, t))})`]), test: (i, v) => E.type[i] === v },
+      { param: "lang", label: "Language", all: "all languages", options: D.langs.map((l) => [l, l]), test: (i, v) => E.langs[i].includes(v) },
+      { param: "resolution", label: "Resolution", all: "all resolutions", options: resolutionsOfEntities.map((r) => [r, r]), test: (i, v) => E.resolution[i] === v },
+      { param: "curated", label: "Curated", all: "curated or not", options: [["1", "curated"], ["0", "not curated"]], test: (i, v) => String(E.curated[i]) === v },
+    ],
+    columns: [
+      { key: "type", label: "Type", value: (i) => E.type[i], cell: (i) => badge(E.type[i]) },
+      { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => entityLink(i) },
+      { key: "key", label: "Key", value: (i) => E.key[i], cell: (i) => h("code", {}, E.key[i]) },
+      { key: "aliases", label: "Aliases (mentions)", value: (i) => E.aliases[i].length, cell: (i) => aliasText(i, 4) },
+      { key: "n_mentions", label: "Mentions", num: true, value: (i) => E.n_mentions[i] },
+      { key: "n_articles", label: "Articles", num: true, value: (i) => E.n_articles[i] },
+      { key: "langs", label: "Languages", value: (i) => E.langs[i].join(" ") },
+      { key: "resolution", label: "Resolution", value: (i) => E.resolution[i] },
+      { key: "curated", label: "Curated", value: (i) => E.curated[i], cell: (i) => (E.curated[i] ? "✓" : "") },
+    ],
+  });
+  function aliasText(e, limit) {
+    const parts = E.aliases[e].slice(0, limit).map((a, j) => `${a} ×${E.alias_counts[e][j]}`);
+    const rest = E.aliases[e].length - parts.length;
+    return h("span", { class: "aliases" }, parts.join(" · ") + (rest > 0 ? ` · +${rest} more` : ""));
+  }
+
+  const articleIndex = makeIndex({
+    id: "articles", noun: "articles", n: A.id.length, sort: "position", dir: 1,
+    placeholder: "title, id, document or error",
+    haystack: (i) => [A.title[i] || "", A.id[i], D.documents.path[A.doc[i]], A.error[i] || ""].join("\n"),
+    filters: [
+      { param: "lang", label: "Language", all: "all languages", options: [...new Set(A.lang.filter((l) => l))].sort().map((l) => [l, l]), test: (i, v) => A.lang[i] === v },
+      { param: "status", label: "Status", all: "all statuses", options: D.statuses.map((s) => [s, `${s} (${fmt(countOf(A.status, s))})`]), test: (i, v) => A.status[i] === v },
+    ],
+    columns: [
+      { key: "position", label: "#", num: true, value: (i) => i, cell: (i) => String(i + 1) },
+      { key: "title", label: "Title", value: (i) => A.title[i] || "", cell: (i) => h("a", { href: `#/article/${encodeURIComponent(A.id[i])}`, lang: A.lang[i] }, A.title[i] || "(untitled)") },
+      { key: "lang", label: "Language", value: (i) => A.lang[i] || "" },
+      { key: "status", label: "Status", value: (i) => A.status[i] },
+      { key: "error", label: "Why", value: (i) => A.error[i] || "" },
+      { key: "n_mentions", label: "Mentions", num: true, value: (i) => A.n_mentions[i] },
+      { key: "chars", label: "Characters", num: true, value: (i) => A.text[i].length },
+    ],
+  });
+
+  // ---- entity page: card, then its mentions in context, a page at a time ----
+  function mentionContext(k) {
+    const a = M.article[k], o = D.overrides[k] || {};
+    const sentence = o.sentence !== undefined ? Array.from(o.sentence)
+      : articleCodePoints(a).slice(M.sentence_start[k], M.sentence_start[k] + M.sentence_len[k]);
+    const s = M.start[k] - M.sentence_start[k], t = M.end[k] - M.sentence_start[k];
+    const p = h("p", { class: "context", lang: A.lang[a] });
+    if (s < 0 || t > sentence.length) {
+      p.append(sentence.join(""), h("span", { class: "warn" }, " [the mention is not inside this sentence]"));
+    } else {
+      p.append(sentence.slice(0, s).join(""),
+        h("mark", { class: `entity t-${E.type[mentionEntity[k]]}` }, sentence.slice(s, t).join("")),
+        sentence.slice(t).join(""));
+    }
+    if (o.text !== undefined) p.append(h("span", { class: "warn" }, ` [the table's text “${o.text}” is not the article text at these offsets]`));
+    return p;
+  }
+  function mentionItem(k) {
+    const a = M.article[k];
+    const label = D.labels[M.label[k]];
+    return h("li", { class: "mention", "data-mention": M.id[k] }, mentionContext(k),
+      h("p", { class: "meta" },
+        h("a", { href: `#/article/${encodeURIComponent(A.id[a])}/${encodeURIComponent(M.id[k])}`, lang: A.lang[a] }, A.title[a] || "(untitled)"),
+        ` · ${A.lang[a] || "undetected"} · characters ${M.start[k]}–${M.end[k]} · `,
+        h("code", {}, D.sources[M.source[k]]),
+        label ? ` · label ${label}` : "",
+        ` · ${D.resolutions[M.resolution[k]]}`,
+        M.curated[k] ? h("b", {}, " · curated") : "",
+        ` · ${M.id[k]}`));
+  }
+  function showEntity(section, id) {
+    const e = entityById.get(id);
+    if (e === undefined) return section.append(h("p", { class: "warn" }, `No entity ${id} in this report.`));
+    const count = E.m_count[e];
+    const list = h("ol", { class: "mentions" });
+    let shown = 0;
+    const more = h("button", { type: "button", onclick: addMore });
+    function addMore() {
+      const stop = Math.min(count, shown + MENTION_PAGE);
+      const items = [];
+      for (; shown < stop; shown++) items.push(mentionItem(E.m_first[e] + shown));
+      list.append(...items);
+      more.hidden = shown >= count;
+      more.textContent = `show ${Math.min(MENTION_PAGE, count - shown)} more (${fmt(count - shown)} left)`;
+    }
+    const registry = E.registry_source[e] ? ` (registry: ${E.registry_source[e]})` : "";
+    section.append(
+      h("h2", {}, `${E.name[e]} `, badge(E.type[e])),
+      h("dl", { class: "card" },
+        h("dt", {}, "entity id"), h("dd", {}, h("code", {}, E.id[e])),
+        h("dt", {}, "key"), h("dd", {}, h("code", {}, E.key[e])),
+        h("dt", {}, "resolution"), h("dd", {}, E.resolution[e] + registry),
+        h("dt", {}, "curated"), h("dd", {}, E.curated[e] ? "yes" : "no"),
+        h("dt", {}, "languages"), h("dd", {}, E.langs[e].join(", ")),
+        h("dt", {}, "mentions"), h("dd", {}, `${fmt(E.n_mentions[e])} in ${fmt(E.n_articles[e])} article(s)`,
+          E.n_mentions[e] !== count ? h("span", { class: "warn" }, ` [but ${fmt(count)} rows in mentions]`) : ""),
+        h("dt", {}, "aliases"), h("dd", {}, aliasText(e, Infinity))),
+      h("h3", {}, `Mentions in context (${fmt(count)})`), list, more);
+    addMore();
+  }
+
+  // ---- article view: the text with every mention highlighted, coloured by type ----
+  function showArticle(section, id, mentionId) {
+    const a = articleById.get(id);
+    if (a === undefined) return section.append(h("p", { class: "warn" }, `No article ${id} in this report.`));
+    const cps = articleCodePoints(a);
+    const doc = h("div", { class: "doc", lang: A.lang[a] });
+    let cursor = 0, overlapping = 0;
+    for (const k of mentionsOfArticle(a)) {
+      if (M.start[k] < cursor) { overlapping++; continue; }
+      const e = mentionEntity[k];
+      doc.append(cps.slice(cursor, M.start[k]).join(""),
+        h("mark", { class: `entity t-${E.type[e]}`, id: `m-${M.id[k]}`, "data-type": E.type[e] },
+          h("a", { href: `#/entity/${encodeURIComponent(E.id[e])}`, title: `${E.name[e]} (${E.type[e]})` },
+            cps.slice(M.start[k], M.end[k]).join(""))));
+      cursor = M.end[k];
+    }
+    doc.append(cps.slice(cursor).join(""));
+    const repairs = A.n_repairs[a] ? `, ${A.n_repairs[a]} scrape repair(s) before NER` : "";
+    section.append(
+      h("h2", { lang: A.lang[a] }, A.title[a] || "(untitled)"),
+      h("dl", { class: "card" },
+        h("dt", {}, "article id"), h("dd", {}, h("code", {}, A.id[a])),
+        h("dt", {}, "document"), h("dd", {}, h("code", {}, D.documents.path[A.doc[a]]),
+          ` · article ${A.seq[a] + 1} · starts at character ${fmt(A.start[a])}`),
+        h("dt", {}, "language"), h("dd", {}, A.lang[a] || "undetected"),
+        h("dt", {}, "status"), h("dd", {}, A.status[a], A.error[a] ? h("span", { class: "warn" }, `: ${A.error[a]}`) : ""),
+        h("dt", {}, "mentions"), h("dd", {}, `${fmt(A.n_mentions[a])}${repairs}`,
+          overlapping ? h("span", { class: "warn" }, ` [${overlapping} overlapping mention(s) not highlighted; see their entities]`) : "")),
+      h("p", { class: "legend" }, D.types.map(badge)), doc);
+    const focus = mentionId && document.getElementById(`m-${mentionId}`);
+    if (focus) {
+      focus.classList.add("focus");
+      focus.scrollIntoView({ block: "center" });
+      return true;
+    }
+  }
+
+  // ---- routing: #/summary, #/entities?…, #/articles?…, #/charts, #/entity/ID, #/article/ID[/MENTION] ----
+  const views = ["summary", "entities", "articles", "charts", "entity", "article"];
+  function route() {
+    const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
+    const parts = path.split("/").map(decodeURIComponent);
+    const view = views.includes(parts[0]) ? parts[0] : "summary";
+    for (const id of views) document.getElementById(id).hidden = id !== view;
+    const navView = { entity: "entities", article: "articles" }[view] || view;
+    for (const link of document.querySelectorAll("nav a")) {
+      if (link.dataset.view === navView) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
+    const section = document.getElementById(view);
+    let scrolled = false;
+    if (view === "entities") entityIndex.show(Object.fromEntries(new URLSearchParams(query)));
+    else if (view === "articles") articleIndex.show(Object.fromEntries(new URLSearchParams(query)));
+    else if (view === "entity") { section.replaceChildren(); showEntity(section, parts[1]); }
+    else if (view === "article") { section.replaceChildren(); scrolled = showArticle(section, parts[1], parts[2]); }
+    if (!scrolled) window.scrollTo(0, 0);
+  }
+  window.addEventListener("hashchange", route);
+  route();
+  performance.mark("audit-ready");
+})();

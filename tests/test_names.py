@@ -1,0 +1,158 @@
+"""Unit tests for pipeline.names: pure name normalisers, tables of cases in en/fr/es."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.names import acronym_letters, fold, looks_like_acronym, match_key, slug
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Égypte", "egypte"),
+        ("São Tomé", "sao tome"),
+        ("Ñandú", "nandu"),
+        ("Straße", "strasse"),
+        ("ＣＩＶＩＣＵＳ", "civicus"),  # full-width, NFKC
+        ("  Open\u00a0Society \n Foundations ", "open society foundations"),
+        ("Jean\u202fDupont", "jean dupont"),
+        ("Côte d’Ivoire", "cote d'ivoire"),
+        ("l‘Union", "l'union"),
+        ("lʼONU", "l'onu"),
+        ("The Guardian", "the guardian"),  # fold keeps articles
+        ("", ""),
+    ],
+)
+def test_names_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one leading article, English
+        ("The Guardian", "guardian"),
+        ("the the band", "the band"),
+        ("The Citizen Lab", "citizen lab"),
+        # French, including elision with any apostrophe
+        ("la Chine", "chine"),
+        ("Le Monde", "monde"),
+        ("les Nations Unies", "nations unies"),
+        ("des Nations Unies", "nations unies"),
+        ("du Mexique", "mexique"),
+        ("l’Union européenne", "union europeenne"),
+        ("L'ONU", "onu"),
+        ("l' ONU", "onu"),
+        ("d’Amnesty International", "amnesty international"),
+        ("de l’Union africaine", "union africaine"),
+        # Spanish
+        ("los Estados Unidos", "estados unidos"),
+        ("las Naciones Unidas", "naciones unidas"),
+        ("el Gobierno", "gobierno"),
+        ("del Perú", "peru"),
+        ("de la Unión Europea", "union europea"),
+        # the acronym UN and the indefinite articles are not articles to strip
+        ("UN General Assembly", "un general assembly"),
+        ("UN Human Rights Council", "un human rights council"),
+        ("Una Hora", "una hora"),
+        # an article inside the name stays
+        ("Ministère de l’Intérieur", "ministere de l'interieur"),
+        ("Theatre Group", "theatre group"),
+        ("Lesotho", "lesotho"),
+        ("Delaware", "delaware"),
+        # possessives
+        ("Amnesty International’s", "amnesty international"),
+        ("Human Rights Watch's", "human rights watch"),
+        ("HRW’s", "hrw"),
+        ("Reporters'", "reporters"),
+        # quotes and surrounding punctuation
+        ('"CIVICUS"', "civicus"),
+        ("“Access Now”", "access now"),
+        ("‘The Guardian’", "guardian"),
+        ("« Le Monde »", "monde"),
+        ("(CIVICUS)", "civicus"),
+        # spaces and accents
+        ("Open\u00a0Society", "open society"),
+        ("les\u00a0Pays-Bas", "pays-bas"),
+        ("Égypte", "egypte"),
+        ("...", ""),
+        ("", ""),
+    ],
+)
+def test_names_match_key(text: str, expected: str) -> None:
+    assert match_key(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("l’Union européenne", "L'UNION EUROPÉENNE"),
+        ("the United Nations", "United Nations"),
+        ("las Naciones Unidas", "Naciones Unidas"),
+        ("Amnesty International’s", "Amnesty International"),
+        ("Human\u00a0Rights  Watch", "human rights watch"),
+    ],
+)
+def test_names_match_key_equates_spellings(a: str, b: str) -> None:
+    assert match_key(a) == match_key(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stéphane Duguin", "stephane-duguin"),
+        ("l’Union européenne", "l-union-europeenne"),
+        ("CIVICUS Monitor", "civicus-monitor"),
+        ("Body & Data", "body-data"),
+        ("Ley 20/2023", "ley-20-2023"),
+        ("  Peña Nieto  ", "pena-nieto"),
+        ("--", ""),
+        ("", ""),
+    ],
+)
+def test_names_slug(text: str, expected: str) -> None:
+    assert slug(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OGP", True),
+        ("CIVICUS", True),
+        ("U.N.", True),
+        ("U.S.", True),
+        ("ONU", True),
+        ("ÉU", True),
+        ("G20", True),
+        ("G7", True),
+        (" OGP ", True),
+        ("ABCDEFGHIJ", True),  # 10 capitals
+        ("ABCDEFGHIJK", False),  # 11
+        ("A", False),
+        ("Ogp", False),
+        ("ogp", False),
+        ("iLaw", False),
+        ("COVID-19", False),
+        ("Amnesty", False),
+        ("", False),
+    ],
+)
+def test_names_looks_like_acronym(text: str, expected: bool) -> None:
+    assert looks_like_acronym(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S.", "US"),
+        ("EE. UU.", "EEUU"),
+        ("O.N.U.", "ONU"),
+        ("é.u.", "EU"),
+        ("G20", "G"),
+        ("OGP", "OGP"),
+        ("", ""),
+    ],
+)
+def test_names_acronym_letters(text: str, expected: str) -> None:
+    assert acronym_letters(text) == expected

@@ -1,0 +1,179 @@
+"""Entity resolution rules, in all three languages, on hand-made mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalise import (
+    EntityResolver,
+    entity_id,
+    org_fingerprint,
+    person_name,
+    resolve_article,
+)
+from pipeline.records import Article, Mention
+
+
+def _mention(text: str, type_: str, key: str = "") -> Mention:
+    return Mention(start=0, end=len(text), text=text, type=type_, label=None, source="test",
+                   sentence_start=0, sentence=text, key=key)
+
+
+def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+    article = Article("a", "d", 0, 0, 0, "", None, lang=lang, mentions=mentions)
+    resolve_article(article)
+    return [(m.text, m.key, m.resolution) for m in article.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US House Speaker Nancy Pelosi", "Nancy Pelosi"),
+        ("Secretary Salcedo", "Salcedo"),
+        ("la présidente Amina Diallo", "Amina Diallo"),
+        ("el ministro Carlos Pérez", "Carlos Pérez"),
+        ("Ana", "Ana"),
+    ],
+)
+def test_normalise_person_name_strips_titles(text: str, expected: str) -> None:
+    assert person_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Institut CyberPeace", "CyberPeace Institute"),
+        ("l’Institut CyberPeace", "CyberPeace Institute"),
+        ("Fundación Karisma", "Karisma Foundation"),
+        ("Centre for Law and Democracy", "Center for Law and Democracy"),
+        ("Acme Ltd", "ACME"),
+    ],
+)
+def test_normalise_org_fingerprint_across_languages(a: str, b: str) -> None:
+    assert org_fingerprint(a) == org_fingerprint(b)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_normalise_partial_person_names_link_to_full_name(lang: str) -> None:
+    resolved = _resolve(lang, [
+        _mention("Duguin", "PERSON"), _mention("Stéphane Duguin", "PERSON"),
+        _mention("Stéphane", "PERSON"), _mention("StephaneDuguin", "PERSON"),
+        _mention("Stéphaneest", "PERSON"),
+    ])
+    assert {key for _, key, _ in resolved} == {"stephane-duguin"}
+    assert [r for _, _, r in resolved].count("partial_name") == 4
+
+
+def test_normalise_distinct_people_sharing_a_given_name_stay_apart_without_full_name() -> None:
+    resolved = _resolve("en", [_mention("Anna Berg", "PERSON"), _mention("Anna Lind", "PERSON")])
+    assert [key for _, key, _ in resolved] == ["anna-berg", "anna-lind"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "long", "acronym"),
+    [
+        ("en", "Open Government Partnership", "OGP"),
+        ("fr", "Union européenne", "UE"),
+        ("es", "Comisión Interamericana de Derechos Humanos", "CIDH"),
+    ],
+)
+def test_normalise_acronym_links_to_its_long_form(lang: str, long: str, acronym: str) -> None:
+    resolved = _resolve(lang, [_mention(long, "ORG"), _mention(acronym, "ORG", f"acronym:{long}")])
+    assert resolved[0][1] == resolved[1][1]
+    assert resolved[1][2] == "acronym"
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface", "key"),
+    [
+        ("en", "United Nations", "united-nations"),
+        ("fr", "Nations Unies", "united-nations"),
+        ("es", "Naciones Unidas", "united-nations"),
+        ("fr", "ONU", "united-nations"),
+        ("en", "Organization of Security and Cooperation in Europe", "osce"),
+    ],
+)
+def test_normalise_registry_keys_organisations_in_every_language(lang: str, surface: str, key: str) -> None:
+    ((_, resolved_key, resolution),) = _resolve(lang, [_mention(surface, "ORG")])
+    assert resolved_key == key
+    assert resolution in ("registry", "fuzzy")
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface"),
+    [
+        ("en", "International Covenant on Civil and Political Rights"),
+        ("fr", "Pacte international relatif aux droits civils et politiques"),
+        ("es", "Pacto Internacional de Derechos Civiles y Políticos"),
+    ],
+)
+def test_normalise_registry_keys_laws_in_every_language(lang: str, surface: str) -> None:
+    assert _resolve(lang, [_mention(surface, "LAW")])[0][1] == "iccpr"
+
+
+@pytest.mark.parametrize(
+    ("lang", "named", "bare"),
+    [("en", "European Commission", "Commission"), ("fr", "Comité ad hoc des Nations Unies", "Comité"),
+     ("es", "Consejo de Derechos Humanos", "Consejo")],
+)
+def test_normalise_bare_head_refers_to_the_body_named_before(lang: str, named: str, bare: str) -> None:
+    resolved = _resolve(lang, [_mention(named, "ORG"), _mention(bare, "ORG")])
+    assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
+
+
+def test_normalise_bare_head_without_referent_is_dropped() -> None:
+    assert _resolve("en", [_mention("Commission", "ORG")]) == []
+
+
+def test_normalise_law_article_and_unnamed_title_refer_to_the_law_before() -> None:
+    resolved = _resolve("fr", [
+        _mention("traité des Nations Unies sur la cybercriminalité", "LAW"),
+        _mention("Convention sur la cybercriminalité", "LAW"),
+        _mention("Article 4", "LAW"),
+        _mention("Convention", "LAW"),
+    ])
+    assert len({key for _, key, _ in resolved}) == 1
+
+
+def test_normalise_one_sense_per_article() -> None:
+    resolved = _resolve("fr", [
+        _mention("Convention sur la cybercriminalité", "LAW", "un-cybercrime-convention"),
+        _mention("Convention de Budapest sur la cybercriminalité", "LAW", "budapest-convention"),
+        _mention("Convention sur la cybercriminalité", "LAW"),
+    ])
+    assert resolved[2][1] == "un-cybercrime-convention"
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface", "code"),
+    [("en", "Egypt", "EG"), ("fr", "Égypte", "EG"), ("es", "Egipto", "EG")],
+)
+def test_normalise_countries_key_by_iso_code(lang: str, surface: str, code: str) -> None:
+    assert _resolve(lang, [_mention(surface, "COUNTRY")]) == [(surface, code, "iso")]
+
+
+def test_normalise_resolver_merges_acronym_defined_elsewhere_and_fuzzy_spellings() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    defined = _mention("ECPX", "ORG", "european-centre-for-press-x")
+    defined.resolution = "acronym"
+    alone = _mention("ECPX", "ORG", "ecpx")
+    typo_a = _mention("Economic Democracy Union", "ORG", "democracy-economic-union")
+    typo_b = _mention("Economy Democracy Union", "ORG", "democracy-economy-union")
+    long_form = _mention("European Centre for Press X", "ORG", "european-centre-for-press-x")
+    resolver.add([long_form, defined, alone, typo_a, typo_a, typo_b])
+    key_map = resolver.key_map()
+    assert key_map[("ORG", "ecpx")] == "european-centre-for-press-x"
+    assert key_map[("ORG", "democracy-economy-union")] == key_map[("ORG", "democracy-economic-union")]
+
+
+def test_normalise_resolver_keeps_distinct_bodies_apart() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    resolver.add([_mention("European Parliament", "ORG", "european-parliament"),
+                  _mention("European Commission", "ORG", "commission-european"),
+                  _mention("European Council", "ORG", "council-european")])
+    assert len(set(resolver.key_map().values())) == 3
+
+
+def test_normalise_entity_ids_derive_from_type_and_key_only() -> None:
+    assert entity_id("ORG", "united-nations") == entity_id("ORG", "united-nations")
+    assert entity_id("ORG", "x") != entity_id("PERSON", "x")
