@@ -98,11 +98,14 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
     word = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + stops}}
     # A unit of a subject: "aux droits civils", "et politiques", "à caractère personnel".
     unit = [{"LOWER": {"IN": links}, "OP": "+"}, articles, word, {**adjective, "OP": "{,2}"}]
+    coordinators = "|".join(("et", "y", "e"))
     name_block = [
         {"LOWER": {"IN": _either("de", "d’", "du", "des", "del")}},
         {**articles, "OP": "?"},
         any_cap,
-        {"TEXT": {"REGEX": _UPPER_START}, "OP": "*"},
+        # "de Telecomunicaciones y Radiodifusión"
+        {"TEXT": {"REGEX": f"{_UPPER_START}|^(?:{coordinators})$"}, "OP": "*"},
+        {"TEXT": {"REGEX": _UPPER_START}, "OP": "?"},
         {**adjective, "OP": "?"},
     ]
     subject = [{"LOWER": {"IN": _either(*vocab["topic_links"])}}, articles, word, {**adjective, "OP": "{,2}"}]

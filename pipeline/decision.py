@@ -104,10 +104,16 @@ class TypeDecision:
 
     def _model_candidates(self, doc: Doc) -> Iterator[Span]:
         source = f"model:{self.model_source}"
-        for ent in doc.ents:
-            kind = MODEL_TYPES.get(ent.label_)
+        for raw in doc.ents:
+            kind = MODEL_TYPES.get(raw.label_)
             if kind is None:
                 continue
+            # Trim 'Según López', 'en Nicaragua' before deciding what the name is.
+            ent = _strip_edges(_span(doc, raw.start, raw.end, raw, kind), self.lex)
+            if ent is None:
+                continue
+            if kind == "PLACE" and not country_code(ent.text, loose=True):
+                ent = self._cut_person(ent)[0] if len(ent) > 1 and self._cut_person(ent) else ent
             text = ent.text
             entry = self.registry.lookup(text)
             code = country_code(text, loose=kind == "PLACE")
@@ -115,6 +121,8 @@ class TypeDecision:
                 label, key = entry.type, entry.id
             elif code is not None and (kind != "PERSON" or len(ent) == 1):
                 label, key = "COUNTRY", code
+            elif kind == "PLACE" and any(t.lower_ in self.lex.org_heads for t in ent[:2]):
+                label, key = "ORG", ""  # 'Ministerio de Gobernación', 'Suprema Corte …'
             elif kind == "PLACE":
                 label, key = "LOCATION", ""
             elif kind == "MISC":
@@ -123,7 +131,7 @@ class TypeDecision:
                 label, key = "LAW", ""
             else:
                 label, key = kind, ""
-            yield Span(doc, ent.start, ent.end, label, kb_id=key, span_id=f"{source}|{ent.label_}")
+            yield Span(doc, ent.start, ent.end, label, kb_id=key, span_id=f"{source}|{raw.label_}")
 
     def _reshape(self, span: Span) -> list[Span]:
         """Split, cut or extend a model span where small models err systematically."""
