@@ -384,24 +384,32 @@ def _merge_linked_orgs(doc: Doc, chosen: list[Span]) -> list[Span]:
 
 
 def _vote_types(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
-    """One type per name in an article.  A model name typed both PERSON and ORG
-    takes its majority type (ties: PERSON unless it has an organisation noun); a
-    two- or three-word 'organisation'
+    """One type per name in an article.  A name the model typed differently in
+    different places takes its majority type (ties: PERSON unless it has an
+    organisation noun, else ORG); a surname alone typed as a place ('Ndiaye'
+    after 'Awa Ndiaye') is the person; a two- or three-word 'organisation'
     without an organisation noun whose last word is used alone as a person
     ('Min-Hsuan Wu' … 'Wu') is a person."""
     votes: dict[str, Counter[str]] = {}
     for span in chosen:
-        if span.label_ in ("PERSON", "ORG") and span.id_.startswith("model:"):
+        if span.label_ in ("PERSON", "ORG", "LOCATION") and span.id_.startswith("model:"):
             votes.setdefault(span.text, Counter())[span.label_] += 1
     people = {s.text for s in chosen if s.label_ == "PERSON"}
+    surnames = {s[-1].text for s in chosen if s.label_ == "PERSON" and len(s) > 1}
     result = []
     for span in chosen:
         label = span.label_
         counts = votes.get(span.text)
         headless = not any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
         if counts is not None and len(counts) > 1:
-            person_wins = counts["PERSON"] > counts["ORG"] or (counts["PERSON"] == counts["ORG"] and headless)
-            label = "PERSON" if person_wins else "ORG"
+            best = max(counts.values())
+            leaders = sorted(kind for kind, n in counts.items() if n == best)
+            if len(leaders) == 1:
+                label = leaders[0]
+            else:
+                label = "PERSON" if "PERSON" in leaders and headless else "ORG"
+        if label == "LOCATION" and len(span) == 1 and span.text in surnames:
+            label = "PERSON"
         words = [t for t in span if not t.is_punct]
         if (
             label == "ORG"
