@@ -25,12 +25,19 @@ def _run(args: argparse.Namespace) -> int:
     from .runner import run
 
     config = load_config(
-        args.config, processes=args.processes, cache_dir=args.cache_dir, cache=False if args.no_cache else None
+        args.config,
+        processes=args.processes,
+        cache_dir=args.cache_dir,
+        cache=False if args.no_cache else None,
     )
     with executor_for(args.engine, config.processes, args.workers, args.scheduler) as executor:
         summary = run(
-            args.inputs or [DEFAULT_INPUT], Path(args.out), config, executor=executor,
-            progress=not args.quiet, engine=args.engine,
+            args.inputs or [DEFAULT_INPUT],
+            Path(args.out),
+            config,
+            executor=executor,
+            progress=not args.quiet,
+            engine=args.engine,
         )
     print(summary.format(), file=sys.stderr)
     return 0
@@ -63,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="extract entities from text files into Parquet tables")
-    run.add_argument("inputs", nargs="*", help=f"files or folders of *.txt / *.txt.gz (default {DEFAULT_INPUT})")
+    run.add_argument(
+        "inputs", nargs="*", help=f"files or folders of *.txt / *.txt.gz (default {DEFAULT_INPUT})"
+    )
     run.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default outputs/)")
     run.add_argument("--config", help="TOML file overriding pipeline.config.Config defaults")
     run.add_argument("--processes", type=int, help="worker processes for the local engine (default 2)")

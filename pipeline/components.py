@@ -12,8 +12,6 @@ result to ``doc.spans["civic"]``: label = type, kb_id = key hint, id = source.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,11 +22,15 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .config import MODELS_DIR
-from .countries import country_code, country_surfaces
+from .countries import country_surfaces
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import Registry, load_registry
 
 RULES_KEY = "civic_rules"
+# Tokens around a law head noun that a law name can span: English names end in
+# the head ("… Media Freedom Act"), French and Spanish ones start with it.
+LAW_WINDOW_BEFORE = 16
+LAW_WINDOW_AFTER = 40
 OUTPUT_KEY = "civic"
 _UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
 _QUOTES = "\"'“”‘’«»„‹›()[]{}"
@@ -78,15 +80,43 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
             ("law.en.name", [cap, {**cap, "OP": "*"}, head_cap]),
             # "Protection from Online Falsehoods and Manipulation Act"
             ("law.en.name", [cap, {**cap, "OP": "*"}, inner_link, cap, {**cap, "OP": "*"}, head_cap]),
-            ("law.en.name", [cap, {**cap, "OP": "*"}, inner_link, cap, {**cap, "OP": "*"}, inner_link, cap,
-                             {**cap, "OP": "*"}, head_cap]),
+            (
+                "law.en.name",
+                [
+                    cap,
+                    {**cap, "OP": "*"},
+                    inner_link,
+                    cap,
+                    {**cap, "OP": "*"},
+                    inner_link,
+                    cap,
+                    {**cap, "OP": "*"},
+                    head_cap,
+                ],
+            ),
             ("law.en.name", [cap, {**cap, "OP": "*"}, head_cap, *year]),
             # "United Nations (UN) Cybercrime Treaty"
-            ("law.en.name", [cap, {**cap, "OP": "*"}, {"ORTH": "("}, {"IS_UPPER": True}, {"ORTH": ")"},
-                             {**cap, "OP": "*"}, head_cap]),
+            (
+                "law.en.name",
+                [
+                    cap,
+                    {**cap, "OP": "*"},
+                    {"ORTH": "("},
+                    {"IS_UPPER": True},
+                    {"ORTH": ")"},
+                    {**cap, "OP": "*"},
+                    head_cap,
+                ],
+            ),
             ("law.en.name_of", name_of),
-            ("law.en.name_of", [*name_of, {"TEXT": {"REGEX": _UPPER_START + r"|^(?:of|on|and|the|for|in|to|&)$"},
-                                           "OP": "*"}, any_cap]),
+            (
+                "law.en.name_of",
+                [
+                    *name_of,
+                    {"TEXT": {"REGEX": _UPPER_START + r"|^(?:of|on|and|the|for|in|to|&)$"}, "OP": "*"},
+                    any_cap,
+                ],
+            ),
         ]
     links = _either(*vocab["name_links"])
     articles = {"LOWER": {"IN": _either(*vocab["articles"])}, "OP": "*"}
@@ -133,7 +163,10 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
         # "Constitución Política", "Ley Orgánica de Protección de Datos Personales"
         (f"law.{lang}.capitalised", [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "+"}]),
         (f"law.{lang}.capitalised", [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "+"}, *name_block]),
-        (f"law.{lang}.capitalised", [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "+"}, *name_block * 2]),
+        (
+            f"law.{lang}.capitalised",
+            [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "+"}, *name_block * 2],
+        ),
     ]
     return patterns
 
@@ -168,10 +201,9 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
-def _in_capitals_line(span: Span) -> bool:
+def _in_capitals_line(span: Span, text: str) -> bool:
     """True inside a line written mostly in capitals (a title), where an acronym
-    cannot be told from an ordinary word."""
-    text = span.doc.text
+    cannot be told from an ordinary word; `text` is the doc's text."""
     line_end = text.find("\n", span.end_char)
     line = text[text.rfind("\n", 0, span.start_char) + 1 : line_end if line_end >= 0 else None]
     letters = [c for c in line if c.isalpha()]
@@ -187,9 +219,9 @@ class RuleRecogniser:
         self.countries = PhraseMatcher(nlp.vocab, attr="ORTH")
         for code, names in sorted(country_surfaces().items()):
             variants = {v for name in names for v in (name, name.upper(), name.translate(APOSTROPHES))}
-            self.countries.add(code, list(nlp.tokenizer.pipe(sorted(variants))))
+            self.countries.add(code, [nlp.make_doc(v) for v in sorted(variants)])
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.acronyms = Matcher(nlp.vocab)
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")  # case-sensitive, whole tokens
         self._entries = {entry.id: entry for entry in registry.entries}
         self._lowercase_names = {
             v.casefold()
@@ -200,40 +232,56 @@ class RuleRecogniser:
         }
         for entry in registry.entries:
             surfaces = {v for s in entry.surfaces for v in (s, s.translate(APOSTROPHES), s.replace("'", "’"))}
-            self.names.add(entry.id, list(nlp.tokenizer.pipe(sorted(surfaces))))
-            patterns = [[{"ORTH": token.text} for token in nlp.tokenizer(a)] for a in entry.acronyms]
-            if patterns:
-                self.acronyms.add(entry.id, patterns)
+            self.names.add(entry.id, [nlp.make_doc(v) for v in sorted(surfaces)])
+            if entry.acronyms:
+                self.acronyms.add(entry.id, [nlp.make_doc(a) for a in entry.acronyms])
+        self.law_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
+        vocab = _vocabulary()[0][lang]
+        self.law_heads.add("HEAD", [nlp.make_doc(h) for h in vocab["heads_strong"] + vocab["heads_weak"]])
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
             self.laws.add(rule_id, [pattern], greedy="LONGEST")
 
-    def _plausible(self, span: Span, how: str) -> bool:
+    def _law_windows(self, doc: Doc) -> list[Span]:
+        """Stretches of the doc around law head nouns: the law patterns only match
+        there, and running the Matcher on them alone keeps the rules cheap."""
+        windows: list[list[int]] = []
+        for _, head, _ in self.law_heads(doc):
+            start, end = max(0, head - LAW_WINDOW_BEFORE), min(len(doc), head + LAW_WINDOW_AFTER)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        return [doc[start:end] for start, end in windows]
+
+    def _plausible(self, span: Span, how: str, text: str) -> bool:
         """Names match case-insensitively ('TRAITÉ DES NATIONS UNIES'), but a name
         written with capitals must not match plain words ('a signal', 'apple');
         an acronym inside an all-capitals title line is just a word there."""
         if how == "acronym":
-            return not _in_capitals_line(span)
+            return not _in_capitals_line(span, text)
         return any(c.isupper() for c in span.text) or span.text.casefold() in self._lowercase_names
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
+        text = doc.text
         strings = doc.vocab.strings
         for match_id, start, end in self.countries(doc):
-            if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end]):
+            if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end], text):
                 continue  # 'US' in 'WHAT THEY DID TO US'
             code = strings[match_id]
             found.append(Span(doc, start, end, "COUNTRY", kb_id=code, span_id="rule:country.cldr"))
         acronyms = self.acronyms(doc) if len(self.acronyms) else []
         for matches, how in ((self.names(doc), "name"), (acronyms, "acronym")):
             for match_id, start, end in matches:
-                if not self._plausible(doc[start:end], how):
+                if not self._plausible(doc[start:end], how, text):
                     continue
                 entry = self._entries[strings[match_id]]
                 rule = f"rule:registry.{entry.type.lower()}.{how}"
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule))
-        for match_id, start, end in self.laws(doc):
-            found.append(Span(doc, start, end, "LAW", span_id=f"rule:{strings[match_id]}"))
+        for window in self._law_windows(doc):
+            for match in self.laws(window, as_spans=True):
+                found.append(Span(doc, match.start, match.end, "LAW", span_id=f"rule:{match.label_}"))
         doc.spans[RULES_KEY] = found
         return doc
 

@@ -25,6 +25,7 @@ after the model's NER and the `civic_rules` recognisers.  In order:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
@@ -38,15 +39,49 @@ from .registry import load_registry
 QUOTES = "\"'“”‘’«»„‹›()[]{}"
 # Model label → our type; places are decided by the country lookup.
 MODEL_TYPES = {
-    "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
-    "LAW": "LAW", "MISC": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "LAW": "LAW",
+    "MISC": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
 }
 # Compared case-sensitively: "E" in "Mark E Haedicke" is an initial, not Spanish "e".
 COORDINATORS = frozenset({"and", "et", "y", "e", "&"})
-CONNECTORS = frozenset({"of", "on", "for", "against", "the", "de", "du", "des", "la", "le", "del", "los", "las"})
+CONNECTORS = frozenset(
+    {"of", "on", "for", "against", "the", "de", "du", "des", "la", "le", "del", "los", "las"}
+)
 # Words that never end a name: 'Fonds de résilience de l’' lost its last word.
 TRAILING_LINKS = frozenset(
-    "of the for and on in to de du des d' l' la le les et à au aux del los las y en".split()
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "on",
+        "in",
+        "to",
+        "de",
+        "du",
+        "des",
+        "d'",
+        "l'",
+        "la",
+        "le",
+        "les",
+        "et",
+        "à",
+        "au",
+        "aux",
+        "del",
+        "los",
+        "las",
+        "y",
+        "en",
+    ]
 )
 INDEFINITES = frozenset({"a", "an", "un", "une", "uno", "una", "unos", "unas", "another", "autre"})
 ARTICLE_WORDS = frozenset({"article", "art", "artículo", "section", "chapter", "chapitre", "capítulo"})
@@ -86,8 +121,7 @@ class TypeDecision:
         registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
         registry_orgs = [s for s in rules if s.label_ == "ORG" and "registry" in s.id_]
         pattern_laws = [
-            s for s in rules
-            if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
+            s for s in rules if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
         ]
         chosen = _greedy(registry_laws, [])
         # A registry body keeps its name whole: 'European Center for Not-for-Profit Law'.
@@ -192,9 +226,15 @@ class TypeDecision:
         if start < 2 or doc[start - 1].lower_ not in CONNECTORS - {"the"}:
             return span
         i = start - 1
-        while i > 0 and (doc[i - 1].lower_ in CONNECTORS or _capitalised(doc[i - 1].text)) and not doc[i - 1].is_sent_start:
+        while (
+            i > 0
+            and (doc[i - 1].lower_ in CONNECTORS or _capitalised(doc[i - 1].text))
+            and not doc[i - 1].is_sent_start
+        ):
             i -= 1
-        while i < start and (doc[i].lower_ in CONNECTORS or doc[i].lower_ in self.lex.roles or doc[i].is_lower):
+        while i < start and (
+            doc[i].lower_ in CONNECTORS or doc[i].lower_ in self.lex.roles or doc[i].is_lower
+        ):
             i += 1
         if i >= start or not self._has_org_head(doc[i:start]):
             return span
@@ -249,13 +289,16 @@ class TypeDecision:
         return not any(o.start < span.end and span.start < o.end for o in model_orgs)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _informal(doc: Doc) -> bool:
     """Text typed without capitals (web comments, chat), where names may be lower-case."""
-    words = [t for t in doc if t.is_alpha]
+    words = _WORD.findall(doc.text)
     if not words:
         return False
-    capitalised = sum(t.text[0].isupper() for t in words)
-    return words[0].is_lower or capitalised / len(words) < 0.04
+    capitalised = sum(w[0].isupper() for w in words)
+    return words[0].islower() or capitalised / len(words) < 0.04
 
 
 def _glued_credit(word: str, span: Span) -> bool:
@@ -449,12 +492,15 @@ def _propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
     if not names:
         return chosen
     owner = {i: span for span in chosen for i in range(span.start, span.end)}
+    positions: dict[str, list[int]] = {}
+    for token in doc:
+        positions.setdefault(token.text, []).append(token.i)
     added: list[Span] = []
     dropped: set[int] = set()
     for words, model in sorted(names.items(), key=lambda kv: -len(kv[0])):
         size = len(words)
-        for start in range(len(doc) - size + 1):
-            if doc[start].text != words[0] or tuple(t.text for t in doc[start : start + size]) != words:
+        for start in positions.get(words[0], []):
+            if tuple(t.text for t in doc[start : start + size]) != words:
                 continue
             inside = {id(owner[i]): owner[i] for i in range(start, start + size) if i in owner}
             if any(s.start < start or s.end > start + size for s in inside.values()):
@@ -503,8 +549,7 @@ def is_abbreviation(short: str, long: str) -> bool:
     while s_index >= 0:
         char = short_letters[s_index]
         while l_index >= 0 and (
-            long_text[l_index] != char
-            or (s_index == 0 and l_index > 0 and long_text[l_index - 1].isalnum())
+            long_text[l_index] != char or (s_index == 0 and l_index > 0 and long_text[l_index - 1].isalnum())
         ):
             l_index -= 1
         if l_index < 0:
@@ -542,8 +587,9 @@ def _link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
                 continue
             replaced.add(id(existing))
         key = long_form.kb_id_ or f"acronym:{long_form.text}"
-        result.append(Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key,
-                           span_id="rule:acronym.definition"))
+        result.append(
+            Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key, span_id="rule:acronym.definition")
+        )
     return [s for s in result if id(s) not in replaced]
 
 

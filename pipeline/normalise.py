@@ -35,21 +35,74 @@ from .registry import Registry, RegistryEntry, load_registry
 # 'Institut CyberPeace' and 'CyberPeace Institute' share a fingerprint.
 # Why by hand: no maintained library maps organisation-kind nouns across
 # English, French and Spanish; legal forms follow rigour's list in spirit.
-_LEGAL_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas sarl asbl ong aisbl bv nv co corp".split())
+_LEGAL_FORMS = frozenset(
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "asbl",
+        "ong",
+        "aisbl",
+        "bv",
+        "nv",
+        "co",
+        "corp",
+    ]
+)
 _KIND_WORDS = {
-    "institut": "institute", "instituto": "institute",
-    "fondation": "foundation", "fundacion": "foundation",
-    "centre": "center", "centro": "center",
-    "organisation": "organization", "organizacion": "organization",
-    "alliance": "alliance", "alianza": "alliance",
-    "reseau": "network", "red": "network",
-    "comite": "committee", "commission": "commission", "comision": "commission",
-    "conseil": "council", "consejo": "council",
-    "observatoire": "observatory", "observatorio": "observatory",
-    "association": "association", "asociacion": "association",
-    "laboratoire": "lab", "laboratorio": "lab", "laboratory": "lab",
+    "institut": "institute",
+    "instituto": "institute",
+    "fondation": "foundation",
+    "fundacion": "foundation",
+    "centre": "center",
+    "centro": "center",
+    "organisation": "organization",
+    "organizacion": "organization",
+    "alliance": "alliance",
+    "alianza": "alliance",
+    "reseau": "network",
+    "red": "network",
+    "comite": "committee",
+    "commission": "commission",
+    "comision": "commission",
+    "conseil": "council",
+    "consejo": "council",
+    "observatoire": "observatory",
+    "observatorio": "observatory",
+    "association": "association",
+    "asociacion": "association",
+    "laboratoire": "lab",
+    "laboratorio": "lab",
+    "laboratory": "lab",
 }
-_ORG_STOPWORDS = frozenset("the of for and de la le les l d du des el los las del y et".split())
+_ORG_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "for",
+        "and",
+        "de",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "du",
+        "des",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "et",
+    ]
+)
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
 # (58) or 'European Council' (69).  Short names are never fuzzy-matched.
@@ -72,7 +125,9 @@ def org_fingerprint(text: str) -> str:
 def person_name(text: str) -> str:
     """A person's name without leading titles/roles: 'US House Speaker Nancy Pelosi' → 'Nancy Pelosi'."""
     words = text.split()
-    while len(words) > 1 and (fold(words[0]).rstrip(".") in PERSON_TITLES or not match_key(words[0] + " x")[:-2]):
+    while len(words) > 1 and (
+        fold(words[0]).rstrip(".") in PERSON_TITLES or not match_key(words[0] + " x")[:-2]
+    ):
         words = words[1:]
     return " ".join(words)
 
@@ -155,8 +210,7 @@ def _bare_head(mention: Mention, lex: Lexicon) -> str | None:
 def _content_words(text: str, lex: Lexicon) -> set[str]:
     """Folded words of a law's title other than heads and short link words."""
     return {
-        w for w in re.findall(r"\w+", fold(text))
-        if len(w) > 3 and w not in lex.heads_strong | lex.heads_weak
+        w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in lex.heads_strong | lex.heads_weak
     }
 
 
@@ -232,9 +286,7 @@ def resolve_article(article: Article, registry: Registry | None = None) -> Artic
     context = _ArticleContext(article.lang or "en", registry or load_registry())
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
-    people = sorted(
-        (m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split())
-    )
+    people = sorted((m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split()))
     for mention in people:
         _resolve_person(mention, context)
     for mention in article.mentions:
@@ -244,7 +296,11 @@ def resolve_article(article: Article, registry: Registry | None = None) -> Artic
         elif mention.type in ("ORG", "LAW") and not _resolve_org_or_law(mention, context):
             continue
         elif mention.type == "LOCATION":
-            mention.key, mention.name, mention.resolution = slug(match_key(mention.text)), mention.text, "fingerprint"
+            mention.key, mention.name, mention.resolution = (
+                slug(match_key(mention.text)),
+                mention.text,
+                "fingerprint",
+            )
         if mention.key:
             kept.append(mention)
     article.mentions = kept

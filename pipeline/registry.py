@@ -10,7 +10,7 @@ across spellings and languages in resolution.  YAML is read with `safe_load`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,32 +33,28 @@ class RegistryEntry:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
 class Registry:
     entries: tuple[RegistryEntry, ...]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, RegistryEntry]:
         return {entry.id: entry for entry in self.entries}
 
+    @cached_property
+    def _by_acronym(self) -> dict[str, RegistryEntry]:
+        return {a: e for e in reversed(self.entries) for a in reversed(e.acronyms)}
+
+    @cached_property
+    def _by_name(self) -> dict[str, RegistryEntry]:
+        return {match_key(s): e for e in reversed(self.entries) for s in reversed(e.surfaces)}
+
     def lookup(self, text: str, type_: str | None = None) -> RegistryEntry | None:
         """The entry whose name, short name or acronym matches `text`, if any."""
-        entry = _index(self)[0].get(text.strip()) or _index(self)[1].get(match_key(text))
+        entry = self._by_acronym.get(text.strip()) or self._by_name.get(match_key(text))
         if entry is not None and (type_ is None or entry.type == type_):
             return entry
         return None
-
-
-@lru_cache(maxsize=4)
-def _index(registry: Registry) -> tuple[dict[str, RegistryEntry], dict[str, RegistryEntry]]:
-    acronyms: dict[str, RegistryEntry] = {}
-    names: dict[str, RegistryEntry] = {}
-    for entry in registry.entries:
-        for acronym in entry.acronyms:
-            acronyms.setdefault(acronym, entry)
-        for surface in entry.surfaces:
-            names.setdefault(match_key(surface), entry)
-    return acronyms, names
 
 
 def _as_list(value: object, where: str) -> list[str]:

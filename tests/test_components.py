@@ -47,8 +47,16 @@ def _decide(lang: str, text: str, ents: list[tuple] = ()) -> list[tuple[str, str
     ("lang", "text", "expected"),
     [
         ("en", "Delegates from Kenya and Peru met.", [("COUNTRY", "Kenya", "KE"), ("COUNTRY", "Peru", "PE")]),
-        ("fr", "La Chine et les Pays-Bas ont signé.", [("COUNTRY", "Chine", "CN"), ("COUNTRY", "Pays-Bas", "NL")]),
-        ("es", "Estados Unidos y Sudáfrica votaron.", [("COUNTRY", "Estados Unidos", "US"), ("COUNTRY", "Sudáfrica", "ZA")]),
+        (
+            "fr",
+            "La Chine et les Pays-Bas ont signé.",
+            [("COUNTRY", "Chine", "CN"), ("COUNTRY", "Pays-Bas", "NL")],
+        ),
+        (
+            "es",
+            "Estados Unidos y Sudáfrica votaron.",
+            [("COUNTRY", "Estados Unidos", "US"), ("COUNTRY", "Sudáfrica", "ZA")],
+        ),
         ("en", "NEPAL: A BAN ON APPS", [("COUNTRY", "NEPAL", "NP")]),
         ("en", "Activists met in Geneva and Tashkent, in Europe.", []),
     ],
@@ -87,18 +95,30 @@ def test_components_registry_capitalised_names_do_not_match_plain_words(lang: st
     ("lang", "text", "law"),
     [
         ("en", "Parliament passed the Digital Safety Act in May.", "Digital Safety Act"),
-        ("en", "It breaches the Convention on the Rights of Migrant Fishers.",
-         "Convention on the Rights of Migrant Fishers"),
-        ("en", "They cited the Protection from Online Harms and Falsehoods Act today.",
-         "Protection from Online Harms and Falsehoods Act"),
+        (
+            "en",
+            "It breaches the Convention on the Rights of Migrant Fishers.",
+            "Convention on the Rights of Migrant Fishers",
+        ),
+        (
+            "en",
+            "They cited the Protection from Online Harms and Falsehoods Act today.",
+            "Protection from Online Harms and Falsehoods Act",
+        ),
         ("en", "The Press Freedom Act of 2019 was repealed.", "Press Freedom Act of 2019"),
         ("fr", "La loi sur le renseignement a été adoptée.", "loi sur le renseignement"),
-        ("fr", "Le Pacte régional relatif aux libertés syndicales et politiques protège.",
-         "Pacte régional relatif aux libertés syndicales et politiques"),
+        (
+            "fr",
+            "Le Pacte régional relatif aux libertés syndicales et politiques protège.",
+            "Pacte régional relatif aux libertés syndicales et politiques",
+        ),
         ("fr", "La Convention de Lomé a été signée.", "Convention de Lomé"),
         ("es", "La Ley de Seguridad Ciudadana limita la protesta.", "Ley de Seguridad Ciudadana"),
-        ("es", "La Ley Orgánica de Protección de Datos Personales fue aprobada.",
-         "Ley Orgánica de Protección de Datos Personales"),
+        (
+            "es",
+            "La Ley Orgánica de Protección de Datos Personales fue aprobada.",
+            "Ley Orgánica de Protección de Datos Personales",
+        ),
     ],
 )
 def test_components_law_patterns_in_three_languages(lang: str, text: str, law: str) -> None:
@@ -134,12 +154,24 @@ def test_components_law_article_number_is_the_law() -> None:
     ("lang", "text", "ents", "expected"),
     [
         # leading titles and roles
-        ("en", "Yesterday US House Speaker Mary Oduya spoke.", [("US House Speaker Mary Oduya", "PERSON")],
-         ("PERSON", "Mary Oduya")),
-        ("fr", "Selon la présidente Amina Diallo, rien.", [("présidente Amina Diallo", "PER")],
-         ("PERSON", "Amina Diallo")),
-        ("es", "Según el ministro Carlos Pérez, nada.", [("ministro Carlos Pérez", "PER")],
-         ("PERSON", "Carlos Pérez")),
+        (
+            "en",
+            "Yesterday US House Speaker Mary Oduya spoke.",
+            [("US House Speaker Mary Oduya", "PERSON")],
+            ("PERSON", "Mary Oduya"),
+        ),
+        (
+            "fr",
+            "Selon la présidente Amina Diallo, rien.",
+            [("présidente Amina Diallo", "PER")],
+            ("PERSON", "Amina Diallo"),
+        ),
+        (
+            "es",
+            "Según el ministro Carlos Pérez, nada.",
+            [("ministro Carlos Pérez", "PER")],
+            ("PERSON", "Carlos Pérez"),
+        ),
         # possessive and glued credit
         ("en", "Then Maria Lopez’s report came.", [("Maria Lopez’s", "PERSON")], ("PERSON", "Maria Lopez")),
         ("en", "Ana Ruiz CIVICUS speaks.", [("Ana Ruiz CIVICUS", "PERSON")], ("PERSON", "Ana Ruiz")),
@@ -165,25 +197,44 @@ def test_components_person_and_org_edges(lang: str, text: str, ents: list, expec
         ("en", "The Chinese delegation left.", [("Chinese", "NORP")]),
     ],
 )
-def test_components_generic_nouns_roles_handles_and_demonyms_dropped(lang: str, text: str, ents: list) -> None:
+def test_components_generic_nouns_roles_handles_and_demonyms_dropped(
+    lang: str, text: str, ents: list
+) -> None:
     assert _decide(lang, text, ents) == []
 
 
 def test_components_coordinated_people_and_bodies_are_split() -> None:
     text = "Anna Berg and Victor Lind met officials of the Ministry of Justice and National Police Service."
-    decided = _decide("en", text, [
-        ("Anna Berg and Victor Lind", "PERSON"),
-        ("the Ministry of Justice and National Police Service", "ORG"),
-    ])
-    assert {("PERSON", "Anna Berg"), ("PERSON", "Victor Lind"), ("ORG", "Ministry of Justice"),
-            ("ORG", "National Police Service")} <= {(lab, s) for lab, s, _ in decided}
+    decided = _decide(
+        "en",
+        text,
+        [
+            ("Anna Berg and Victor Lind", "PERSON"),
+            ("the Ministry of Justice and National Police Service", "ORG"),
+        ],
+    )
+    assert {
+        ("PERSON", "Anna Berg"),
+        ("PERSON", "Victor Lind"),
+        ("ORG", "Ministry of Justice"),
+        ("ORG", "National Police Service"),
+    } <= {(lab, s) for lab, s, _ in decided}
 
 
 def test_components_organisation_tail_is_extended_and_linked_parts_merged() -> None:
-    text = "He chairs the Alliance of NGOs on Water Rights and Public Health. A Regional Board for Press Services."
-    decided = _decide("en", text, [
-        ("Water Rights and Public Health", "ORG"), ("Regional Board", "ORG"), ("Press Services", "ORG"),
-    ])
+    text = (
+        "He chairs the Alliance of NGOs on Water Rights and Public Health. "
+        "A Regional Board for Press Services."
+    )
+    decided = _decide(
+        "en",
+        text,
+        [
+            ("Water Rights and Public Health", "ORG"),
+            ("Regional Board", "ORG"),
+            ("Press Services", "ORG"),
+        ],
+    )
     surfaces = {s for _, s, _ in decided}
     assert "Alliance of NGOs on Water Rights and Public Health" in surfaces
     assert "Regional Board for Press Services" in surfaces
@@ -226,9 +277,13 @@ def test_components_registry_org_inside_law_is_its_own_mention() -> None:
 
 @pytest.mark.parametrize(
     ("short", "long", "expected"),
-    [("OGP", "Open Government Partnership", True), ("UE", "Union européenne", True),
-     ("CCPCJ", "Commission on Crime Prevention and Criminal Justice", True),
-     ("XYZ", "Open Government Partnership", False), ("EU", "Union", False)],
+    [
+        ("OGP", "Open Government Partnership", True),
+        ("UE", "Union européenne", True),
+        ("CCPCJ", "Commission on Crime Prevention and Criminal Justice", True),
+        ("XYZ", "Open Government Partnership", False),
+        ("EU", "Union", False),
+    ],
 )
 def test_components_schwartz_hearst_abbreviation(short: str, long: str, expected: bool) -> None:
     assert is_abbreviation(short, long) is expected
