@@ -46,7 +46,10 @@ def _run(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from .evaluate import main as evaluate_main
 
-    return evaluate_main(args.rest)
+    return evaluate_main(args.rest, prog="python -m pipeline eval")
+
+
+EVAL_HELP = "score against gold and benchmarks; options as `python -m pipeline.evaluate --help`"
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -84,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_run)
 
-    evaluate = commands.add_parser("eval", help="score against gold and benchmarks (see pipeline.evaluate)")
+    evaluate = commands.add_parser("eval", help=EVAL_HELP, add_help=False)
     evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for pipeline.evaluate")
     evaluate.set_defaults(func=_eval)
 
@@ -103,7 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "eval":  # its options belong to pipeline.evaluate
+        args.rest = [*args.rest, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

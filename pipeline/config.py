@@ -99,6 +99,9 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
             names = " or ".join(t.__name__ for t in allowed)
             raise ConfigError(f"{where}: key {key!r} should be {names}, got {value!r}")
+    for key in ("min_letters", "max_chunk_chars", "batch_size", "processes"):
+        if key in values and values[key] < 1:
+            raise ConfigError(f"{where}: key {key!r} must be at least 1, got {values[key]!r}")
     if "models" in values:
         bad = {k: v for k, v in values["models"].items() if not isinstance(v, str)}
         if bad:

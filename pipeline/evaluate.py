@@ -1119,9 +1119,9 @@ def to_jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.evaluate",
+        prog=prog,
         description="Score pipeline outputs on the gold entity sets and NER benchmarks, next to raw spaCy.",
     )
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
@@ -1154,9 +1154,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.evaluate") -> int:
     """Print the evaluation report; exit 1 when the gold could not be scored."""
-    args = _parse_args(argv)
+    args = _parse_args(argv, prog)
     config = load_config(args.config)
     notes: list[str] = []
     status = 0

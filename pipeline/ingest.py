@@ -1,27 +1,43 @@
 """Stage 1, ingest: find input files, read their bytes, decode them to normalised text.
 
-Decoding order: a byte-order mark (UTF-8/16/32) wins; then strict UTF-8; then
-charset-normalizer's best guess, which is recorded.  The text is NFC-normalised,
-line endings become ``\\n`` and control characters other than tab and newline are
-removed, so every later offset refers to this text (the `documents` row keeps the
-raw bytes' SHA-256 for provenance).  A file that cannot become text is still
-yielded, with a status and a message; nothing is dropped silently.
+Decoding order, first match wins:
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+2. UTF-16 without a byte-order mark, recognised only when the NUL bytes fall on
+   one byte parity (Latin-script text: every other byte is 0).  Other UTF-16
+   without a mark cannot be told from binary data and is treated as bytes;
+3. more than `BINARY_CONTROL_SHARE` control bytes in the first 64 KiB: binary;
+4. strict UTF-8;
+5. charset-normalizer's best guess, except that Windows-1252 (the legacy
+   encoding of English, French and Spanish) wins whenever it is as plausible:
+   on short Spanish text charset-normalizer ranks Windows-1250 first, which
+   turns every ``ñ`` into ``ń``.
+
+The text is NFC-normalised, line endings become ``\\n`` and control characters
+other than tab and newline are removed, so every later offset refers to this
+text (the `documents` row keeps the raw bytes' SHA-256 for provenance).  A file
+that cannot become text is still returned, with a status and a message; nothing
+is dropped silently.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import hashlib
 import logging
 import os
 import re
+import stat
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+from charset_normalizer.utils import is_multi_byte_encoding
 
 from .errors import InputError
 from .records import Document, stable_id
@@ -29,34 +45,65 @@ from .records import Document, stable_id
 log = logging.getLogger(__name__)
 
 INPUT_SUFFIXES = (".txt", ".txt.gz")
+# Longest mark first: the UTF-32 LE mark starts with the UTF-16 LE one.
+# Each: (mark, codec for the bytes after it, name recorded in `encoding`).
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 # C0/C1 controls and other non-text code points, except tab and newline.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# Share of NUL or other control bytes above which undecodable bytes count as binary.
-BINARY_CONTROL_SHARE = 0.10
+# Bytes that plain text in any encoding we accept does not contain: NUL and the
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+# Share of control bytes (or decoded control characters) above which data is
+# binary.  Random or compressed bytes have about 11%; text with stray NULs far less.
+BINARY_CONTROL_SHARE = 0.05
+BINARY_SAMPLE_BYTES = 65_536
+# UTF-16 without a mark: share of NUL bytes on one parity needed, and allowed on the other.
+UTF16_NUL_SHARE = 0.5
+UTF16_OTHER_NUL_SHARE = 0.05
+# With a byte-order mark, up to this share of invalid sequences is replaced by
+# U+FFFD (a truncated last character, say); more means the mark lies.
+MAX_REPLACED_SHARE = 0.01
+# Larger files (after gunzip) are refused: a gzip bomb must not exhaust memory.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+_READ_PIECE_BYTES = 1024 * 1024
+# charset-normalizer's names of the encodings preferred when as plausible as its best guess.
+_PREFERRED_LEGACY = ("cp1252",)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Outcome of decoding bytes: the text when status is ok, else why not."""
+
+    text: str | None
+    encoding: str | None
+    status: str  # ok, binary or undecodable
+    message: str | None = None
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand files and folders into a sorted list of input files.
 
-    Raises InputError when a path does not exist.  Folders contribute their
-    `*.txt` and `*.txt.gz` files, recursively; files given by name are taken
-    whatever their suffix, so a mislabelled file is still accounted for.
+    Raises InputError when a path does not exist.  Folders contribute every
+    entry named `*.txt` or `*.txt.gz` that is not itself a folder, recursively:
+    broken symbolic links and special files included, so that each gets a
+    `documents` row saying why it could not be read instead of vanishing.  Files
+    given by name are taken whatever their suffix, so a mislabelled file is
+    still accounted for.
     """
     found: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"input path does not exist: {path}")
         if path.is_dir():
             found.update(
-                p for p in path.rglob("*") if p.is_file() and p.name.endswith(INPUT_SUFFIXES)
+                p for p in path.rglob("*") if p.name.endswith(INPUT_SUFFIXES) and not p.is_dir()
             )
         else:
             found.add(path)
@@ -70,71 +117,193 @@ def normalise_text(text: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", text), removed
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:65536]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls / max(len(sample), 1) > BINARY_CONTROL_SHARE
+def _control_byte_share(data: bytes) -> float:
+    sample = data[:BINARY_SAMPLE_BYTES]
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / max(len(sample), 1)
 
 
-def decode_bytes(data: bytes) -> tuple[str | None, str | None, str]:
-    """Return (text, encoding, status) for raw bytes; status is ok, binary or undecodable."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding, "ok"
-            except UnicodeDecodeError:
-                break
+def _control_char_share(text: str) -> float:
+    sample = text[:BINARY_SAMPLE_BYTES]
+    return len(_CONTROL_CHARS.findall(sample)) / max(len(sample), 1)
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit on one parity only, else None."""
+    sample = data[: BINARY_SAMPLE_BYTES & ~1]
+    if len(data) % 2 or len(sample) < 2:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if odd >= UTF16_NUL_SHARE and even <= UTF16_OTHER_NUL_SHARE:
+        return "utf-16-le"
+    if even >= UTF16_NUL_SHARE and odd <= UTF16_OTHER_NUL_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def _binary(share: float, what: str) -> Decoded:
+    return Decoded(None, None, "binary", f"binary content ({share:.0%} {what}), not text")
+
+
+def _decode_marked(data: bytes, bom: bytes, encoding: str, name: str) -> Decoded:
+    """Decode after a byte-order mark, tolerating a few invalid sequences (a truncated end)."""
+    body = data[len(bom) :]
     try:
-        return data.decode("utf-8"), "utf-8", "ok"
+        text, message = body.decode(encoding), None
     except UnicodeDecodeError:
-        pass
-    if _looks_binary(data):
-        return None, None, "binary"
-    best = from_bytes(data).best()
+        text = body.decode(encoding, errors="replace")
+        replaced = text.count("\ufffd") - body.decode(encoding, errors="ignore").count("\ufffd")
+        if replaced > MAX_REPLACED_SHARE * max(len(text), 1):
+            return Decoded(
+                None, None, "undecodable",
+                f"starts with a {encoding} byte-order mark, but {replaced} byte sequences are not {encoding}",
+            )
+        message = f"{replaced} invalid {encoding} byte sequence(s) replaced by U+FFFD"
+    share = _control_char_share(text)
+    if share > BINARY_CONTROL_SHARE:
+        return _binary(share, "control characters after the byte-order mark")
+    return Decoded(text, name, "ok", message)
+
+
+def _guess_legacy(data: bytes) -> Decoded:
+    """charset-normalizer's guess; Windows-1252 is preferred to another single-byte
+    code page that is no more plausible (never to a multi-byte guess)."""
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
-        return None, None, "undecodable"
-    return str(best), best.encoding, "ok"
+        return Decoded(None, None, "undecodable", "bytes match no known text encoding")
+    encoding, text = codecs.lookup(best.encoding).name, str(best)
+    if not is_multi_byte_encoding(best.encoding):
+        for match in matches:
+            preferred = next((e for e in _PREFERRED_LEGACY if e in match.could_be_from_charset), None)
+            if preferred is not None and match.chaos <= best.chaos:
+                # A byte that Windows-1252 leaves undefined keeps the best guess.
+                with contextlib.suppress(UnicodeDecodeError):
+                    encoding, text = preferred, data.decode(preferred)
+                break
+    return Decoded(text, encoding, "ok", f"not UTF-8; decoded as {encoding} (guessed)")
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode raw bytes (see the module docstring for the order of attempts)."""
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_marked(data, bom, encoding, name)
+    utf16 = _sniff_utf16(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            share = _control_char_share(text)
+            if share > BINARY_CONTROL_SHARE:
+                return _binary(share, "control characters as UTF-16")
+            return Decoded(text, utf16, "ok", f"no byte-order mark; recognised as {utf16}")
+    share = _control_byte_share(data)
+    if share > BINARY_CONTROL_SHARE:
+        return _binary(share, "control bytes")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", "ok")
+    except UnicodeDecodeError:
+        return _guess_legacy(data)
+
+
+class _Unreadable(Exception):
+    """A file whose bytes cannot be had; `str()` is the documents row's message."""
 
 
 def _read_bytes(path: Path) -> bytes:
-    if path.name.endswith(".gz"):
-        with gzip.open(path, "rb") as handle:
-            return handle.read()
-    return path.read_bytes()
+    """The file's bytes (gunzipped for `.gz`), or _Unreadable saying why not.
+
+    The file type is checked before opening, so a FIFO named `x.txt` cannot
+    block the run, and at most `MAX_INPUT_BYTES` are read.
+    """
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise _Unreadable("is a directory, not a file")
+        if not stat.S_ISREG(mode):
+            raise _Unreadable("not a regular file (a FIFO, socket or device)")
+        with open(path, "rb") as raw:
+            if path.name.endswith(".gz"):
+                data = _read_limited(gzip.GzipFile(fileobj=raw))
+            elif os.fstat(raw.fileno()).st_size > MAX_INPUT_BYTES:
+                raise _Unreadable(f"larger than {MAX_INPUT_BYTES:,} bytes")
+            else:
+                data = raw.read()
+    except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise _Unreadable(f"broken symbolic link to {os.readlink(path)}") from exc
+        raise _Unreadable("file vanished before it could be read") from exc
+    except PermissionError as exc:
+        raise _Unreadable("permission denied") from exc
+    except EOFError as exc:
+        raise _Unreadable("truncated gzip file: the compressed stream ends early") from exc
+    except gzip.BadGzipFile as exc:
+        raise _Unreadable(f"not a valid gzip file: {exc}") from exc
+    except zlib.error as exc:
+        raise _Unreadable(f"corrupt gzip data: {exc}") from exc
+    except OSError as exc:
+        raise _Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+    return data
+
+
+def _read_limited(stream: gzip.GzipFile) -> bytes:
+    """Read a decompressing stream in pieces, refusing more than MAX_INPUT_BYTES.
+
+    (`read(MAX_INPUT_BYTES + 1)` would allocate that many bytes up front.)
+    """
+    pieces: list[bytes] = []
+    total = 0
+    while piece := stream.read(_READ_PIECE_BYTES):
+        total += len(piece)
+        if total > MAX_INPUT_BYTES:
+            raise _Unreadable(f"larger than {MAX_INPUT_BYTES:,} bytes after decompression")
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 def read_document(path: Path, root_label: str | None = None) -> Document:
-    """Read and decode one file; failures become a Document with a status and message."""
+    """Read and decode one file; failures become a Document with a status and message.
+
+    Statuses: ok, empty (no bytes, or only whitespace/control characters),
+    binary, undecodable, unreadable (see `_read_bytes` for the reasons).
+    """
     label = root_label or str(path)
     try:
         data = _read_bytes(path)
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        status = "unreadable"
-        return Document(stable_id("doc", label), label, status, message=f"cannot read: {exc}")
+    except _Unreadable as exc:
+        return Document(stable_id("doc", label), label, "unreadable", message=str(exc))
     sha256 = hashlib.sha256(data).hexdigest()
     doc_id = stable_id("doc", label, sha256)
-    if not data.strip():
-        return Document(doc_id, label, "empty", sha256=sha256, message="file is empty")
-    text, encoding, status = decode_bytes(data)
-    if text is None:
-        message = (
-            "binary content (control bytes), not text"
-            if status == "binary"
-            else "bytes match no known text encoding"
-        )
-        return Document(doc_id, label, status, sha256=sha256, message=message)
-    text, removed = normalise_text(text)
-    message = f"removed {removed} control characters" if removed else None
-    if encoding not in ("utf-8", "utf-8-sig"):
-        log.info("%s: decoded as %s", label, encoding)
-    if not text.strip():
+    if not data:
+        return Document(doc_id, label, "empty", sha256=sha256, message="file is empty (0 bytes)")
+    decoded = decode_bytes(data)
+    del data  # the text replaces the bytes: keep one copy of a large file
+    if decoded.text is None:
         return Document(
-            doc_id, label, "empty", text=text, sha256=sha256, encoding=encoding,
-            message="no text after decoding",
+            doc_id, label, decoded.status, sha256=sha256, encoding=decoded.encoding,
+            message=decoded.message,
         )
-    return Document(doc_id, label, "ok", text=text, sha256=sha256, encoding=encoding, message=message)
+    text, removed = normalise_text(decoded.text)
+    notes = [decoded.message] if decoded.message else []
+    if removed:
+        notes.append(f"removed {removed} control character(s)")
+    if not text or text.isspace():  # not `strip()`: that would copy a large text
+        return Document(
+            doc_id, label, "empty", text=text, sha256=sha256, encoding=decoded.encoding,
+            message="; ".join([*notes, "only whitespace or control characters, no text"]),
+        )
+    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+        log.info("%s: decoded as %s", label, decoded.encoding)
+    return Document(
+        doc_id, label, "ok", text=text, sha256=sha256, encoding=decoded.encoding,
+        message="; ".join(notes) or None,
+    )
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[Document]:
+    """Read each path in turn (a generator: one document in memory at a time)."""
     for path in paths:
         yield read_document(path)

@@ -23,28 +23,135 @@ _SPACES = re.compile(r"\s+")
 
 # Titles and roles that precede a person's name but are not part of it.
 PERSON_TITLES = frozenset(
-    """
-    mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sister
-    president vice prime minister secretary general chair chairman chairwoman chairperson
-    speaker senator congressman congresswoman representative governor mayor judge justice
-    ambassador commissioner director executive chief officer minister deputy king queen
-    prince princess sheikh general colonel captain lieutenant sergeant pope saint st
-    house us uk un eu former late activist journalist lawyer founder co-founder coordinator
-    m mme mlle dr pr président présidente ministre secrétaire général générale porte-parole
-    directeur directrice juge ambassadeur ambassadrice maire député députée sénateur
-    sénatrice commissaire roi reine sr sra srta don doña presidente presidenta ministro
-    ministra secretario secretaria director directora juez jueza embajador embajadora
-    alcalde alcaldesa diputado diputada senador senadora comisionado comisionada rey reina
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "reverend",
+        "father",
+        "sister",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "general",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "speaker",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "governor",
+        "mayor",
+        "judge",
+        "justice",
+        "ambassador",
+        "commissioner",
+        "director",
+        "executive",
+        "chief",
+        "officer",
+        "minister",
+        "deputy",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "general",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "pope",
+        "saint",
+        "st",
+        "house",
+        "us",
+        "uk",
+        "un",
+        "eu",
+        "former",
+        "late",
+        "activist",
+        "journalist",
+        "lawyer",
+        "founder",
+        "co-founder",
+        "coordinator",
+        "m",
+        "mme",
+        "mlle",
+        "dr",
+        "pr",
+        "président",
+        "présidente",
+        "ministre",
+        "secrétaire",
+        "général",
+        "générale",
+        "porte-parole",
+        "directeur",
+        "directrice",
+        "juge",
+        "ambassadeur",
+        "ambassadrice",
+        "maire",
+        "député",
+        "députée",
+        "sénateur",
+        "sénatrice",
+        "commissaire",
+        "roi",
+        "reine",
+        "sr",
+        "sra",
+        "srta",
+        "don",
+        "doña",
+        "presidente",
+        "presidenta",
+        "ministro",
+        "ministra",
+        "secretario",
+        "secretaria",
+        "director",
+        "directora",
+        "juez",
+        "jueza",
+        "embajador",
+        "embajadora",
+        "alcalde",
+        "alcaldesa",
+        "diputado",
+        "diputada",
+        "senador",
+        "senadora",
+        "comisionado",
+        "comisionada",
+        "rey",
+        "reina",
+    ]
 )
 
 
 def fold(text: str) -> str:
     """Case-, accent-, apostrophe- and space-insensitive form of a string."""
     text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _SPACES.sub(" ", text.casefold()).strip()
 
 

@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import components  # noqa: F401  (registers the civic_* factories)
+from . import components
 from .config import MODELS_DIR, Config
 from .errors import ModelError
 from .records import Article, Mention
@@ -32,7 +32,13 @@ log = logging.getLogger(__name__)
 MODEL_MANIFEST = MODELS_DIR / "spacy-models.txt"
 # Components the NER does not need: its model embeds tokens itself.
 EXCLUDED_COMPONENTS = [
-    "tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer",
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "attribute_ruler",
+    "lemmatizer",
 ]
 _CUT_POINTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
 
@@ -102,10 +108,10 @@ def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _sentence_bounds(span: Span) -> tuple[int, int]:
-    """Character bounds of the sentence around a span, not crossing line breaks."""
+def _sentence_bounds(span: Span, text: str) -> tuple[int, int]:
+    """Character bounds of the sentence around a span, not crossing line breaks;
+    `text` is the doc's text (spaCy rebuilds `doc.text` on every access)."""
     sent = span.sent
-    text = span.doc.text
     start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
     newline = text.find("\n", span.end_char)
     end = min(sent.end_char, newline if newline >= 0 else len(text))
@@ -113,9 +119,10 @@ def _sentence_bounds(span: Span) -> tuple[int, int]:
 
 
 def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[Mention]:
+    text = doc.text
     for span in doc.spans[components.OUTPUT_KEY]:
         start, end = repair.span_to_original(offset + span.start_char, offset + span.end_char)
-        sent_start, sent_end = _sentence_bounds(span)
+        sent_start, sent_end = _sentence_bounds(span, text)
         sent_start, sent_end = repair.span_to_original(offset + sent_start, offset + sent_end)
         sentence = original[sent_start:sent_end]
         stripped = sentence.lstrip()

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 
 def stable_id(prefix: str, *parts: object) -> str:
     """A short id derived from content only, so the same input gives the same id."""
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=8)
+    digest = hashlib.blake2b(digest_size=8)
+    for index, part in enumerate(parts):  # part by part: no copy of a long text
+        if index:
+            digest.update(b"\x1f")
+        digest.update(str(part).encode("utf-8"))
     return f"{prefix}_{digest.hexdigest()}"
 
 

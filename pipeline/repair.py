@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+
 def _letters(predicate: str) -> str:
     """A regex character class body of the Latin letters (up to U+024F) with a case."""
     return "".join(re.escape(chr(c)) for c in range(0x41, 0x250) if getattr(chr(c), predicate)())
@@ -31,9 +32,47 @@ _UPPER = _letters("isupper")
 # Closed-class words of the three languages that never start a camel-case name,
 # so a capital right after one is always lost spacing.
 FUNCTION_WORDS = sorted(
-    """the of and in on at to by for with from its their our his her
-    de la le les du des en et au aux avec sur dans par pour
-    el los las del y con por para""".split(),
+    [
+        "the",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "de",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "en",
+        "et",
+        "au",
+        "aux",
+        "avec",
+        "sur",
+        "dans",
+        "par",
+        "pour",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "con",
+        "por",
+        "para",
+    ],
     key=len,
     reverse=True,
 )
@@ -43,16 +82,12 @@ REPAIR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # glued to a capitalised word or an acronym of 3+ capitals.
     (
         "glued_lower_upper",
-        re.compile(
-            rf"(?<![\w’'@#/.])[{_LOWER}]{{2,}}(?P<cut>)(?=[{_UPPER}](?:[{_LOWER}]|[{_UPPER}]{{2,}}))"
-        ),
+        re.compile(rf"(?<![\w’'@#/.])[{_LOWER}]{{2,}}(?P<cut>)(?=[{_UPPER}](?:[{_LOWER}]|[{_UPPER}]{{2,}}))"),
     ),
     # "theUN", "duPNUD": a function word glued to any capitalised word or acronym.
     (
         "glued_function_word",
-        re.compile(
-            rf"(?<![\w’'@#/.])(?:{'|'.join(FUNCTION_WORDS)})(?P<cut>)(?=[{_UPPER}])"
-        ),
+        re.compile(rf"(?<![\w’'@#/.])(?:{'|'.join(FUNCTION_WORDS)})(?P<cut>)(?=[{_UPPER}])"),
     ),
     # "HigginsCIVICUS": a word glued to a following acronym (photo credit).
     (

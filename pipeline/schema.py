@@ -149,15 +149,48 @@ _ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "mentions": {"type": ENTITY_TYPES, "lang": SUPPORTED_LANGS, "resolution": RESOLUTIONS},
     "entities": {"type": ENTITY_TYPES, "resolution": RESOLUTIONS},
 }
+# Counts and offsets that cannot be negative (nulls allowed where the field is nullable).
+_NON_NEGATIVE: dict[str, tuple[str, ...]] = {
+    "documents": ("n_chars", "n_articles", "boilerplate_start"),
+    "articles": ("seq", "start", "n_repairs", "n_tokens", "n_mentions"),
+    "mentions": ("start", "sentence_start"),
+    "entities": ("n_mentions", "n_articles"),
+}
+# Column holding the reason a row is not ok: a row whose status is not ok must say why.
+_REASON = {"documents": "message", "articles": "error"}
+
+
+def _schema_difference(actual: pa.Schema, expected: pa.Schema) -> str:
+    """A one-line account of how two schemas differ (names, types, nullability, order)."""
+    missing = [n for n in expected.names if n not in actual.names]
+    extra = [n for n in actual.names if n not in expected.names]
+    problems = [f"missing {', '.join(missing)}"] if missing else []
+    problems += [f"unexpected {', '.join(extra)}"] if extra else []
+    for field in expected:
+        if field.name in actual.names:
+            got = actual.field(field.name)
+            if not got.type.equals(field.type) or got.nullable != field.nullable:
+                problems.append(
+                    f"{field.name} is {got.type}{'' if got.nullable else ' not null'}, "
+                    f"expected {field.type}{'' if field.nullable else ' not null'}"
+                )
+    return "; ".join(problems) or f"column order {actual.names} != {expected.names}"
 
 
 def validate_table(name: str, table: pa.Table) -> None:
-    """Raise SchemaViolation unless `table` matches the declared schema and values."""
+    """Raise SchemaViolation unless `table` matches the declared schema and values.
+
+    Works on any slice of a table (the writer calls it per row group), so every
+    check is row-local: types and nullability, allowed values, non-negative
+    counts, offsets that span each row's text, a reason for every row that is
+    not ok, and aligned alias lists.  Checks across tables are in
+    `write.check_consistency`.
+    """
     import pyarrow.compute as pc
 
     expected = TABLES[name]
     if not table.schema.equals(expected, check_metadata=False):
-        raise SchemaViolation(name, f"columns/types differ: {table.schema} != {expected}")
+        raise SchemaViolation(name, f"columns/types differ: {_schema_difference(table.schema, expected)}")
     for field in expected:
         if not field.nullable and table.column(field.name).null_count:
             raise SchemaViolation(name, f"column {field.name} has nulls")
@@ -166,10 +199,27 @@ def validate_table(name: str, table: pa.Table) -> None:
         bad = sorted(set(values) - set(allowed))
         if bad:
             raise SchemaViolation(name, f"column {column} has values outside {allowed}: {bad}")
-    if name in ("articles", "mentions") and table.num_rows:
+    if not table.num_rows:
+        return
+    for column in _NON_NEGATIVE[name]:
+        if pc.any(pc.less(table.column(column), 0)).as_py():
+            raise SchemaViolation(name, f"column {column} has negative values")
+    if name in _REASON:
+        not_ok = pc.not_equal(table.column("status"), "ok")
+        if pc.any(pc.and_(not_ok, pc.is_null(table.column(_REASON[name])))).as_py():
+            raise SchemaViolation(name, f"rows whose status is not ok have no {_REASON[name]}")
+    if name == "articles":
+        unsupported = pc.invert(pc.is_in(table.column("lang"), pa.array(SUPPORTED_LANGS)))
+        if pc.any(pc.and_(pc.equal(table.column("status"), "ok"), unsupported)).as_py():
+            raise SchemaViolation(name, f"ok articles must have lang in {SUPPORTED_LANGS}")
+    if name in ("articles", "mentions"):
         starts, ends = table.column("start"), table.column("end")
-        if pc.any(pc.less(starts, 0)).as_py() or pc.any(pc.less(ends, starts)).as_py():
-            raise SchemaViolation(name, "offsets out of order or negative")
+        if pc.any(pc.less(ends, starts)).as_py():
+            raise SchemaViolation(name, "offsets out of order")
         lengths = pc.utf8_length(table.column("text"))
         if not pc.all(pc.equal(pc.subtract(ends, starts), lengths)).as_py():
             raise SchemaViolation(name, "offsets do not span the row's text")
+    if name == "entities":
+        aliases = pc.list_value_length(table.column("aliases"))
+        if not pc.all(pc.equal(aliases, pc.list_value_length(table.column("alias_counts")))).as_py():
+            raise SchemaViolation(name, "aliases and alias_counts differ in length")

@@ -7,22 +7,30 @@ mentions' keys alone (no article text), rewrites mentions with their entity
 ids, builds the entity table, validates every table against `schema.py` and
 only then moves them into place.
 
+Before publishing, `check_consistency` checks the tables against each other
+in one streaming pass (every article belongs to a document and tiles its text,
+every mention slices its article and names an entity), so a bad table is
+refused and the previous outputs stay.
+
 Publishing is a two-phase commit: a journal listing the moves is written
 first, then each table is moved with `os.replace` (atomic per file), then the
 journal is removed.  A run killed before the journal exists leaves the old
 tables untouched; one killed during the moves is completed by the next
-`recover_outputs` (every command calls it), so readers never see a mix.
+`recover_outputs` (every command calls it), so readers never see a mix.  A
+lock file serialises publishing and recovery between processes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +46,14 @@ from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViola
 log = logging.getLogger(__name__)
 
 JOURNAL = ".commit-journal.json"
+_JOURNAL_TMP = ".commit-journal.tmp"
+_LOCK = ".publish.lock"
 MANIFEST = "run.json"
+# A row group is flushed at this many rows or this many characters of text,
+# whichever comes first: a few huge articles must not fill memory.
 ROW_GROUP_ROWS = 50_000
+ROW_GROUP_CHARS = 32_000_000
+_CHECK_BATCH_ROWS = 1024
 _STAGED_MENTIONS = "mentions.staged.parquet"
 _STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"] + [
     pa.field("name", pa.string()), pa.field("registry_source", pa.string(), nullable=True),
@@ -53,18 +67,20 @@ class _RowWriter:
         self.schema = schema
         self.writer = pq.ParquetWriter(path, schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
+        self.chars = 0
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
-        if len(self.rows) >= ROW_GROUP_ROWS:
+        self.chars += sum(len(v) for v in row.values() if isinstance(v, str))
+        if len(self.rows) >= ROW_GROUP_ROWS or self.chars >= ROW_GROUP_CHARS:
             self.flush()
 
     def flush(self) -> None:
         if self.rows:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
             self.count += len(self.rows)
-            self.rows = []
+            self.rows, self.chars = [], 0
 
     def close(self) -> None:
         self.flush()
@@ -117,18 +133,28 @@ class RunCounts:
         }
 
 
+@contextlib.contextmanager
+def _output_errors(out_dir: Path) -> Iterator[None]:
+    """Turn an OS error (unwritable folder, full disk) into a one-line OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write tables in {out_dir}: {exc.strerror or exc}") from exc
+
+
 class TableWriter:
     """Writes one run's tables into `out_dir`; use as a context manager."""
 
     def __init__(self, out_dir: Path, fuzzy_threshold: float, curation: Any = None) -> None:
         self.out_dir = out_dir
-        out_dir.mkdir(parents=True, exist_ok=True)
-        recover_outputs(out_dir)
-        self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-        (self.staging / ".owner").write_text(str(os.getpid()))
-        self.documents = _RowWriter(self.staging / "documents.parquet", DOCUMENTS)
-        self.articles = _RowWriter(self.staging / "articles.parquet", ARTICLES)
-        self.mentions = _RowWriter(self.staging / _STAGED_MENTIONS, _STAGED_MENTIONS_SCHEMA)
+        with _output_errors(out_dir):
+            out_dir.mkdir(parents=True, exist_ok=True)
+            recover_outputs(out_dir)
+            self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+            (self.staging / ".owner").write_text(str(os.getpid()))
+            self.documents = _RowWriter(self.staging / "documents.parquet", DOCUMENTS)
+            self.articles = _RowWriter(self.staging / "articles.parquet", ARTICLES)
+            self.mentions = _RowWriter(self.staging / _STAGED_MENTIONS, _STAGED_MENTIONS_SCHEMA)
         self.resolver = EntityResolver(fuzzy_threshold)
         self.curation = curation
         self.counts = RunCounts()
@@ -140,30 +166,39 @@ class TableWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def add(self, doc: Document, articles: Iterable[Article]) -> None:
-        self.counts.documents[doc.status] += 1
-        self.documents.add(document_row(doc))
-        for article in articles:
-            self.counts.articles[(article.lang or "-", article.status)] += 1
-            self.articles.add(article_row(article))
-            if self.curation is not None:
-                self.curation.apply_to_mentions(article.mentions)
-            self.resolver.add(article.mentions)
-            for mention in article.mentions:
-                self.mentions.add(mention_row(article, mention))
+        """Stage one document and its articles (curation applied to their mentions)."""
+        with _output_errors(self.out_dir):
+            self.counts.documents[doc.status] += 1
+            self.documents.add(document_row(doc))
+            for article in articles:
+                # Curation first, so that the article's n_mentions counts what is written.
+                if self.curation is not None:
+                    self.curation.apply_to_mentions(article.mentions)
+                self.counts.articles[(article.lang or "-", article.status)] += 1
+                self.articles.add(article_row(article))
+                self.resolver.add(article.mentions)
+                for mention in article.mentions:
+                    self.mentions.add(mention_row(article, mention))
 
     def finish(self, manifest: dict[str, Any]) -> RunCounts:
-        """Resolve entities, write the final tables, validate them and publish."""
-        for writer in (self.documents, self.articles, self.mentions):
-            writer.close()
-        key_map = self.resolver.key_map()
-        if self.curation is not None:
-            key_map = self.curation.apply_to_keys(key_map)
-        self._write_final_mentions_and_entities(key_map)
-        for name in TABLES:
-            _validate_file(name, self.staging / f"{name}.parquet")
-        manifest["counts"] = self.counts.to_dict()
-        (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
+        """Resolve entities, write the final tables, validate them and publish.
+
+        Raises OutputError, leaving the previous outputs in place, when a table
+        fails its schema or the tables disagree with each other.
+        """
+        with _output_errors(self.out_dir):
+            for writer in (self.documents, self.articles, self.mentions):
+                writer.close()
+            key_map = self.resolver.key_map()
+            if self.curation is not None:
+                key_map = self.curation.apply_to_keys(key_map)
+            self._write_final_mentions_and_entities(key_map)
+            for name in TABLES:
+                _validate_file(name, self.staging / f"{name}.parquet")
+            check_consistency(self.staging)
+            manifest["counts"] = self.counts.to_dict()
+            (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts
 
     def _write_final_mentions_and_entities(self, key_map: dict[tuple[str, str], str]) -> None:
@@ -233,44 +268,188 @@ class TableWriter:
 def _validate_file(name: str, path: Path) -> None:
     """Check a written table against its schema, one row group at a time."""
     parquet = pq.ParquetFile(path)
-    for index in range(parquet.num_row_groups):
-        try:
+    try:
+        if parquet.num_row_groups == 0:
+            validate_table(name, parquet.schema_arrow.empty_table())
+        for index in range(parquet.num_row_groups):
             validate_table(name, parquet.read_row_group(index))
-        except SchemaViolation as exc:
-            raise OutputError(str(exc)) from exc
-    if parquet.num_row_groups == 0:
-        validate_table(name, parquet.schema_arrow.empty_table())
+    except SchemaViolation as exc:
+        raise OutputError(str(exc)) from exc
+
+
+def _rows(path: Path, columns: list[str]) -> Iterator[dict[str, Any]]:
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=_CHECK_BATCH_ROWS, columns=columns):
+        yield from batch.to_pylist()
+
+
+def _disagreement(problem: str) -> OutputError:
+    return OutputError(f"tables disagree: {problem}")
+
+
+def check_consistency(folder: Path) -> None:
+    """Check the four tables in `folder` against each other; OutputError if they disagree.
+
+    One streaming pass over documents, articles and mentions (a batch of each
+    in memory, plus the set of entity ids).  It relies on the order the writer
+    guarantees: articles grouped by document in document order, mentions
+    grouped by article in article order; a row out of that order is reported
+    as referring to nothing.  Checked: each document's articles are numbered
+    from 0, start after the header, follow each other without gap and end at
+    the boilerplate (or the text's end), and their count is `n_articles`; each
+    mention has its article's document and language, its offsets, text and
+    sentence slice the article's text, its entity exists, and each article's
+    `n_mentions` counts them.
+    """
+    entity_ids = {row["entity_id"] for row in _rows(folder / "entities.parquet", ["entity_id"])}
+    documents = _rows(
+        folder / "documents.parquet", ["doc_id", "n_chars", "header", "n_articles", "boilerplate_start"]
+    )
+    mentions = _rows(
+        folder / "mentions.parquet",
+        ["mention_id", "article_id", "doc_id", "entity_id", "lang", "text", "start", "end",
+         "sentence", "sentence_start"],
+    )
+    article_columns = ["article_id", "doc_id", "seq", "start", "end", "text", "lang", "n_mentions"]
+    doc: dict[str, Any] | None = None
+    mention = next(mentions, None)
+    seq = position = 0
+    for article in _rows(folder / "articles.parquet", article_columns):
+        if doc is None or article["doc_id"] != doc["doc_id"]:
+            _check_document_end(doc, seq, position)
+            doc = next(documents, None)
+            while doc is not None and doc["doc_id"] != article["doc_id"]:
+                _check_document_end(doc, 0, 0)  # a document without articles
+                doc = next(documents, None)
+            if doc is None:
+                ident = article["article_id"]
+                raise _disagreement(f"article {ident} refers to no document (or is out of order)")
+            seq, position = 0, len(doc["header"])
+        if article["seq"] != seq or article["start"] != position or article["end"] > doc["n_chars"]:
+            raise _disagreement(
+                f"article {article['article_id']} (seq {article['seq']}, {article['start']}:"
+                f"{article['end']}) does not follow on in document {doc['doc_id']} "
+                f"(expected seq {seq} at {position}, text of {doc['n_chars']} chars)"
+            )
+        seq, position = seq + 1, article["end"]
+        count = 0
+        while mention is not None and mention["article_id"] == article["article_id"]:
+            _check_mention(mention, article, entity_ids)
+            count += 1
+            mention = next(mentions, None)
+        if count != article["n_mentions"]:
+            raise _disagreement(
+                f"article {article['article_id']} has n_mentions {article['n_mentions']} "
+                f"but {count} mentions follow it"
+            )
+    _check_document_end(doc, seq, position)
+    for rest in documents:
+        _check_document_end(rest, 0, 0)
+    if mention is not None:
+        raise _disagreement(f"mention {mention['mention_id']} refers to no article (or is out of order)")
+
+
+def _check_document_end(doc: dict[str, Any] | None, n_articles: int, end: int) -> None:
+    if doc is None:
+        return
+    if n_articles != doc["n_articles"]:
+        raise _disagreement(
+            f"document {doc['doc_id']} has n_articles {doc['n_articles']} but {n_articles} rows"
+        )
+    expected = doc["boilerplate_start"] if doc["boilerplate_start"] is not None else doc["n_chars"]
+    if n_articles and end != expected:
+        raise _disagreement(f"document {doc['doc_id']}: its last article ends at {end}, not at {expected}")
+
+
+def _check_mention(mention: dict[str, Any], article: dict[str, Any], entity_ids: set[str]) -> None:
+    text, ident = article["text"], mention["mention_id"]
+    if mention["doc_id"] != article["doc_id"] or mention["lang"] != article["lang"]:
+        raise _disagreement(f"mention {ident} has another document or language than its article")
+    if not 0 <= mention["start"] <= mention["end"] <= len(text):
+        raise _disagreement(
+            f"mention {ident} offsets {mention['start']}:{mention['end']} are outside "
+            f"its article's {len(text)} characters"
+        )
+    if text[mention["start"] : mention["end"]] != mention["text"]:
+        raise _disagreement(f"mention {ident} text is not article.text[start:end]")
+    sentence_start = mention["sentence_start"]
+    if text[sentence_start : sentence_start + len(mention["sentence"])] != mention["sentence"]:
+        raise _disagreement(f"mention {ident} sentence is not a slice of its article's text")
+    if mention["entity_id"] not in entity_ids:
+        raise _disagreement(f"mention {ident} refers to entity {mention['entity_id']}, not in entities")
+
+
+@contextlib.contextmanager
+def _publish_lock(out_dir: Path) -> Iterator[None]:
+    """Exclusive lock on the output folder, held while publishing or recovering."""
+    with open(out_dir / _LOCK, "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _publish(staging: Path, out_dir: Path, names: list[str]) -> None:
+    """Make the staged files durable, write the journal, then move them into place."""
     for name in names:
         with open(staging / name, "rb") as handle:
             os.fsync(handle.fileno())
+    with _publish_lock(out_dir):
+        tmp = out_dir / _JOURNAL_TMP
+        with open(tmp, "w") as handle:
+            json.dump({"staging": staging.name, "files": names}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out_dir / JOURNAL)
+        _fsync_dir(out_dir)
+        _roll_forward(out_dir)
+
+
+def _roll_forward(out_dir: Path) -> None:
+    """Complete the moves listed in the journal, if any (the caller holds the lock)."""
     journal = out_dir / JOURNAL
-    tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"staging": staging.name, "files": names}))
-    os.replace(tmp, journal)
-    recover_outputs(out_dir)
+    (out_dir / _JOURNAL_TMP).unlink(missing_ok=True)  # a publish killed before its journal
+    if not journal.exists():
+        return
+    try:
+        plan = json.loads(journal.read_text())
+        staging, files = out_dir / plan["staging"], list(plan["files"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OutputError(
+            f"{journal} is unreadable ({exc}); remove it to keep the tables as they are"
+        ) from exc
+    for name in files:
+        if (staging / name).exists():
+            os.replace(staging / name, out_dir / name)
+    _fsync_dir(out_dir)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def recover_outputs(out_dir: Path) -> None:
-    """Finish an interrupted publish (roll forward) and remove stale staging folders."""
-    journal = out_dir / JOURNAL
-    if journal.exists():
-        plan = json.loads(journal.read_text())
-        staging = out_dir / plan["staging"]
-        for name in plan["files"]:
-            if (staging / name).exists():
-                os.replace(staging / name, out_dir / name)
-        journal.unlink()
-        shutil.rmtree(staging, ignore_errors=True)
+    """Finish an interrupted publish (roll forward) and remove stale staging folders.
+
+    The lock is taken only when there is something to recover, so that readers
+    of a read-only output folder never need to write to it.
+    """
+    if (out_dir / JOURNAL).exists() or (out_dir / _JOURNAL_TMP).exists():
+        with _publish_lock(out_dir):
+            _roll_forward(out_dir)
     for stale in out_dir.glob(".staging-*"):
         if stale.is_dir() and not _in_use(stale):
             shutil.rmtree(stale, ignore_errors=True)
 
 
 def _in_use(staging: Path) -> bool:
-    """A staging folder belongs to a live run while its owner holds its lock file."""
+    """A staging folder belongs to a live run while its owner process is alive."""
     lock = staging / ".owner"
     if not lock.exists():
         return False

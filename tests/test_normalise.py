@@ -15,8 +15,17 @@ from pipeline.records import Article, Mention
 
 
 def _mention(text: str, type_: str, key: str = "") -> Mention:
-    return Mention(start=0, end=len(text), text=text, type=type_, label=None, source="test",
-                   sentence_start=0, sentence=text, key=key)
+    return Mention(
+        start=0,
+        end=len(text),
+        text=text,
+        type=type_,
+        label=None,
+        source="test",
+        sentence_start=0,
+        sentence=text,
+        key=key,
+    )
 
 
 def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
@@ -55,11 +64,16 @@ def test_normalise_org_fingerprint_across_languages(a: str, b: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_normalise_partial_person_names_link_to_full_name(lang: str) -> None:
-    resolved = _resolve(lang, [
-        _mention("Duguin", "PERSON"), _mention("Stéphane Duguin", "PERSON"),
-        _mention("Stéphane", "PERSON"), _mention("StephaneDuguin", "PERSON"),
-        _mention("Stéphaneest", "PERSON"),
-    ])
+    resolved = _resolve(
+        lang,
+        [
+            _mention("Duguin", "PERSON"),
+            _mention("Stéphane Duguin", "PERSON"),
+            _mention("Stéphane", "PERSON"),
+            _mention("StephaneDuguin", "PERSON"),
+            _mention("Stéphaneest", "PERSON"),
+        ],
+    )
     assert {key for _, key, _ in resolved} == {"stephane-duguin"}
     assert [r for _, _, r in resolved].count("partial_name") == 4
 
@@ -113,8 +127,11 @@ def test_normalise_registry_keys_laws_in_every_language(lang: str, surface: str)
 
 @pytest.mark.parametrize(
     ("lang", "named", "bare"),
-    [("en", "European Commission", "Commission"), ("fr", "Comité ad hoc des Nations Unies", "Comité"),
-     ("es", "Consejo de Derechos Humanos", "Consejo")],
+    [
+        ("en", "European Commission", "Commission"),
+        ("fr", "Comité ad hoc des Nations Unies", "Comité"),
+        ("es", "Consejo de Derechos Humanos", "Consejo"),
+    ],
 )
 def test_normalise_bare_head_refers_to_the_body_named_before(lang: str, named: str, bare: str) -> None:
     resolved = _resolve(lang, [_mention(named, "ORG"), _mention(bare, "ORG")])
@@ -126,21 +143,27 @@ def test_normalise_bare_head_without_referent_is_dropped() -> None:
 
 
 def test_normalise_law_article_and_unnamed_title_refer_to_the_law_before() -> None:
-    resolved = _resolve("fr", [
-        _mention("traité des Nations Unies sur la cybercriminalité", "LAW"),
-        _mention("Convention sur la cybercriminalité", "LAW"),
-        _mention("Article 4", "LAW"),
-        _mention("Convention", "LAW"),
-    ])
+    resolved = _resolve(
+        "fr",
+        [
+            _mention("traité des Nations Unies sur la cybercriminalité", "LAW"),
+            _mention("Convention sur la cybercriminalité", "LAW"),
+            _mention("Article 4", "LAW"),
+            _mention("Convention", "LAW"),
+        ],
+    )
     assert len({key for _, key, _ in resolved}) == 1
 
 
 def test_normalise_one_sense_per_article() -> None:
-    resolved = _resolve("fr", [
-        _mention("Convention sur la cybercriminalité", "LAW", "un-cybercrime-convention"),
-        _mention("Convention de Budapest sur la cybercriminalité", "LAW", "budapest-convention"),
-        _mention("Convention sur la cybercriminalité", "LAW"),
-    ])
+    resolved = _resolve(
+        "fr",
+        [
+            _mention("Convention sur la cybercriminalité", "LAW", "un-cybercrime-convention"),
+            _mention("Convention de Budapest sur la cybercriminalité", "LAW", "budapest-convention"),
+            _mention("Convention sur la cybercriminalité", "LAW"),
+        ],
+    )
     assert resolved[2][1] == "un-cybercrime-convention"
 
 
@@ -168,9 +191,13 @@ def test_normalise_resolver_merges_acronym_defined_elsewhere_and_fuzzy_spellings
 
 def test_normalise_resolver_keeps_distinct_bodies_apart() -> None:
     resolver = EntityResolver(fuzzy_threshold=92.0)
-    resolver.add([_mention("European Parliament", "ORG", "european-parliament"),
-                  _mention("European Commission", "ORG", "commission-european"),
-                  _mention("European Council", "ORG", "council-european")])
+    resolver.add(
+        [
+            _mention("European Parliament", "ORG", "european-parliament"),
+            _mention("European Commission", "ORG", "commission-european"),
+            _mention("European Council", "ORG", "council-european"),
+        ]
+    )
     assert len(set(resolver.key_map().values())) == 3
 
 
