@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if args.command == "eval":  # its options belong to pipeline.evaluate
-        args.rest = [*args.rest, *extra]
+    if args.command == "eval":  # every word after `eval` belongs to pipeline.evaluate
+        args.rest = argv[argv.index("eval") + 1 :]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
