@@ -339,6 +339,19 @@ class EntityResolver:
             if m.resolution == "acronym" and looks_like_acronym(m.text):
                 self.acronyms[(m.type, m.text)].add(m.key)
 
+    def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(ORG, key) → (PERSON, key) for names typed as an organisation in one
+        article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
+        moves = {}
+        for (type_, key), stats in sorted(self.stats.items()):
+            if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
+                continue
+            name = stats.names.most_common(1)[0][0]
+            person = ("PERSON", slug(name))
+            if len(name.split()) > 1 and person in self.stats:
+                moves[(type_, key)] = person
+        return moves
+
     def key_map(self) -> dict[tuple[str, str], str]:
         """(type, article-level key) → final key, after cross-article merges."""
         parent: dict[tuple[str, str], tuple[str, str]] = {k: k for k in self.stats}

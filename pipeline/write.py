@@ -205,9 +205,12 @@ class TableWriter:
         staged = pq.ParquetFile(self.staging / _STAGED_MENTIONS)
         final = _RowWriter(self.staging / "mentions.parquet", MENTIONS)
         groups: dict[tuple[str, str], dict[str, Any]] = {}
+        retyped = self.resolver.retyped()
         for batch in staged.iter_batches(batch_size=ROW_GROUP_ROWS):
             for row in batch.to_pylist():
-                type_, key = row["type"], key_map.get((row["type"], row["key"]), row["key"])
+                member = (row["type"], row["key"])
+                type_, key = retyped.get(member, member)
+                key = key_map.get((type_, key), key)
                 ident = entity_id(type_, key)
                 group = groups.get((type_, key))
                 if group is None:
@@ -215,7 +218,7 @@ class TableWriter:
                         "members": set(), "aliases": Counter(), "n_mentions": 0, "n_articles": 0,
                         "last_article": None, "langs": set(), "curated": False,
                     }
-                group["members"].add(row["key"])
+                group["members"].add(member)
                 group["aliases"][row["text"]] += 1
                 group["n_mentions"] += 1
                 if group["last_article"] != row["article_id"]:
@@ -224,7 +227,7 @@ class TableWriter:
                 group["langs"].add(row["lang"])
                 curated = row["curated"] or (key != row["key"] and self._curated_key(type_, row["key"]))
                 group["curated"] |= curated
-                row.update(entity_id=ident, key=key, curated=curated)
+                row.update(entity_id=ident, type=type_, key=key, curated=curated)
                 del row["name"], row["registry_source"]
                 final.add(row)
                 self.counts.mentions[type_] += 1
@@ -241,7 +244,7 @@ class TableWriter:
         return self.curation is not None and self.curation.touches_key(type_, key)
 
     def _entity_row(self, type_: str, key: str, group: dict[str, Any]) -> dict[str, Any]:
-        members = [self.resolver.stats[(type_, k)] for k in sorted(group["members"])]
+        members = [self.resolver.stats[member] for member in sorted(group["members"])]
         resolutions: Counter[str] = Counter()
         for stats in members:
             resolutions.update(stats.resolutions)

@@ -72,3 +72,29 @@ def test_end_to_end_two_runs_give_identical_tables(sample_out: Path, tmp_path: P
     run([SAMPLE], tmp_path, Config(processes=1), progress=False)
     for name in TABLES:
         assert (tmp_path / f"{name}.parquet").read_bytes() == (sample_out / f"{name}.parquet").read_bytes()
+
+
+def test_end_to_end_curation_is_applied_and_flagged(tmp_path: Path) -> None:
+    curation = tmp_path / "curation.yaml"
+    curation.write_text(
+        "merge:\n  - {type: ORG, into: civicus, keys: [civicus-monitor]}\n"
+        "rename:\n  - {type: PERSON, key: nancy-pelosi, name: Speaker Pelosi}\n"
+        "reject:\n  - {type: ORG, key: twitter}\n  - {type: LOCATION, text: Tashkent}\n"
+        "retype:\n  - {text: Open Data Charter, from: LAW, to: ORG}\n"
+        "split:\n  - {type: PERSON, key: stephane-duguin, text: StephaneDuguin,"
+        " new_key: stephane-duguin-caption}\n",
+        encoding="utf-8",
+    )
+    run([SAMPLE], tmp_path / "out", Config(processes=1, curation=str(curation)), progress=False)
+    tables = _tables(tmp_path / "out")
+    entities = {(e["type"], e["key"]): e for e in tables["entities"]}
+    assert ("ORG", "civicus-monitor") not in entities
+    assert "CIVICUS Monitor" in entities[("ORG", "civicus")]["aliases"]
+    civicus = entities[("ORG", "civicus")]
+    assert civicus["curated"] and civicus["resolution"] == "curation"
+    assert entities[("PERSON", "nancy-pelosi")]["name"] == "Speaker Pelosi"
+    assert ("ORG", "twitter") not in entities
+    assert not any(m["text"] == "Tashkent" and m["type"] == "LOCATION" for m in tables["mentions"])
+    assert ("PERSON", "stephane-duguin-caption") in entities
+    retyped = [m for m in tables["mentions"] if m["text"] == "Open Data Charter"]
+    assert retyped and all(m["type"] == "ORG" and m["curated"] for m in retyped)

@@ -204,3 +204,15 @@ def test_normalise_resolver_keeps_distinct_bodies_apart() -> None:
 def test_normalise_entity_ids_derive_from_type_and_key_only() -> None:
     assert entity_id("ORG", "united-nations") == entity_id("ORG", "united-nations")
     assert entity_id("ORG", "x") != entity_id("PERSON", "x")
+
+
+def test_normalise_resolver_retypes_an_organisation_that_is_a_person_elsewhere() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    as_org = _mention("Amara Osei", "ORG", "amara-osei")
+    as_person = _mention("Amara Osei", "PERSON", "amara-osei")
+    as_person.name = "Amara Osei"
+    as_org.name = "Amara Osei"
+    real_org = _mention("Bits of Light", "ORG", "bits-light")
+    real_org.name = "Bits of Light"
+    resolver.add([as_org, as_person, real_org])
+    assert resolver.retyped() == {("ORG", "amara-osei"): ("PERSON", "amara-osei")}
