@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .components import OUTPUT_KEY, RULES_KEY, Lexicon, lexicon
 from .countries import country_code
@@ -110,7 +110,7 @@ class TypeDecision:
 
     def __call__(self, doc: Doc) -> Doc:
         self._informal = _informal(doc)
-        rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
+        rules = self._unblocked(doc, list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else [])
         model = [
             fixed
             for span in self._model_candidates(doc)
@@ -136,6 +136,20 @@ class TypeDecision:
         doc.spans[OUTPUT_KEY] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
         return doc
 
+    def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:
+        """Drop a country or registry name found inside a longer name the model
+        typed as something else ('BBC Canada' as a channel, 'Jeux du Commonwealth'
+        as an event, 'Pegasus' as a product): the country is not named there."""
+        heads = self.lex.heads_strong | self.lex.heads_weak
+        blockers = [
+            e for e in doc.ents if MODEL_TYPES.get(e.label_) in (None, "MISC") and e[0].lower_ not in heads
+        ]
+        return [
+            rule
+            for rule in rules
+            if rule.label_ == "LAW" or not any(_inside(rule, b) and len(rule) < len(b) for b in blockers)
+        ]
+
     def _model_candidates(self, doc: Doc) -> Iterator[Span]:
         source = f"model:{self.model_source}"
         for raw in doc.ents:
@@ -146,8 +160,6 @@ class TypeDecision:
             ent = _strip_edges(_span(doc, raw.start, raw.end, raw, kind), self.lex)
             if ent is None:
                 continue
-            if kind == "PLACE" and not country_code(ent.text, loose=True):
-                ent = self._cut_person(ent)[0] if len(ent) > 1 and self._cut_person(ent) else ent
             text = ent.text
             entry = self.registry.lookup(text)
             code = country_code(text, loose=kind == "PLACE")
@@ -211,7 +223,8 @@ class TypeDecision:
     def _cut_person(self, span: Span) -> list[Span]:
         """End a person's name before the first lower-case word that is not a particle."""
         for token in span[1:]:
-            if token.is_lower and token.lower_ not in self.lex.name_particles:
+            hyphenated = token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_  # 'Siu-tung'
+            if token.is_lower and _folded(token.text) not in self.lex.name_particles and not hyphenated:
                 return [_span(span.doc, span.start, token.i, span)] if token.i > span.start else []
         return [span]
 
@@ -241,14 +254,21 @@ class TypeDecision:
         return _span(doc, i, span.end, span)
 
     def _trim_org(self, span: Span) -> Span | None:
-        """'OSC humanitaires' is generic; 'Comité des recommandations' is the bare 'Comité'."""
+        """'OSC humanitaires' is generic.  'Comité des recommandations', after the
+        committee was named, is the bare 'Comité' followed by an object; without
+        an earlier body of that head it is a name ('Union des forces de droite')."""
         tokens = list(span)
         if _folded(tokens[0].text) in self.lex.generic_orgs and all(t.is_lower for t in tokens[1:]):
             return None
+        head = tokens[0].lower_
         if (
             len(tokens) > 1
             and _folded(tokens[0].text) in self.lex.bare_heads
             and all(t.is_lower or t.is_punct for t in tokens[1:])
+            and any(
+                e.label_ == "ORG" and e.end <= span.start and len(e) > 1 and head in {t.lower_ for t in e}
+                for e in span.doc.ents
+            )
         ):
             return _span(span.doc, span.start, span.start + 1, span)
         return span
@@ -301,9 +321,27 @@ def _informal(doc: Doc) -> bool:
     return words[0].islower() or capitalised / len(words) < 0.04
 
 
+_ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+
+
 def _glued_credit(word: str, span: Span) -> bool:
-    """An all-capitals acronym ending a mixed-case person name: 'Jordan Higgins CIVICUS'."""
-    return len(word) >= 3 and word.isupper() and not span.text.isupper()
+    """An all-capitals acronym ending a mixed-case person name: 'Jordan Higgins CIVICUS'
+    (not a regnal number: 'Napoléon III')."""
+    return len(word) >= 3 and word.isupper() and not span.text.isupper() and not _ROMAN_NUMERAL.match(word)
+
+
+# An article inside a name is kept when written as part of it ('Le Foyer juif',
+# 'The Moody Blues', 'la Havane'), except English lower-case 'the'; at a
+# sentence start it cannot be told from an ordinary capitalised article.
+ARTICLES = frozenset(["the", "a", "an", "la", "le", "les", "l'", "el", "los", "las", "lo"])
+
+
+def _not_part_of_name(token: Token) -> bool:
+    if _folded(token.text) not in ARTICLES:
+        return True  # 'Según', 'en', 'this': never part of a name
+    if token.lang_ == "en" and token.is_lower:
+        return True  # English names do not start with a lower-case 'the'
+    return bool(token.is_sent_start) or token.i == 0 or "\n" in token.nbor(-1).text
 
 
 def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
@@ -313,7 +351,7 @@ def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
     while start < end and (
         doc[start].text in QUOTES
         or doc[start].is_punct
-        or _folded(doc[start].text) in lex.determiners
+        or (_folded(doc[start].text) in lex.determiners and _not_part_of_name(doc[start]))
         or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
     ):
         start += 1

@@ -9,6 +9,7 @@ across spellings and languages in resolution.  YAML is read with `safe_load`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from .errors import ConfigError
 from .names import match_key
 
 REGISTRY_DIR = MODELS_DIR / "registry"
+_LEADING_ARTICLE = re.compile(r"^(?:[ld][’']|(?:the|la|le|les|el|los|las|del|du|des)\s+)", re.I)
 REGISTRY_FILES = {"LAW": "laws.yaml", "ORG": "organisations.yaml"}
 
 
@@ -50,8 +52,12 @@ class Registry:
         return {match_key(s): e for e in reversed(self.entries) for s in reversed(e.surfaces)}
 
     def lookup(self, text: str, type_: str | None = None) -> RegistryEntry | None:
-        """The entry whose name, short name or acronym matches `text`, if any."""
-        entry = self._by_acronym.get(text.strip()) or self._by_name.get(match_key(text))
+        """The entry whose name, short name or acronym matches `text`, if any.
+
+        Acronyms match as written, after an elided or leading article ("l’ONU").
+        """
+        bare = _LEADING_ARTICLE.sub("", text.strip())
+        entry = self._by_acronym.get(bare) or self._by_name.get(match_key(text))
         if entry is not None and (type_ is None or entry.type == type_):
             return entry
         return None

@@ -20,6 +20,7 @@ from pipeline.decision import TypeDecision, is_abbreviation
 @lru_cache(maxsize=3)
 def _nlp(lang: str) -> tuple[Language, RuleRecogniser, TypeDecision]:
     nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")  # as in the pipeline: the decision reads sentence starts
     return nlp, RuleRecogniser(nlp, lang), TypeDecision(lang, "test_model@0")
 
 
@@ -33,7 +34,7 @@ def _decide(lang: str, text: str, ents: list[tuple] = ()) -> list[tuple[str, str
     """Run rules and decision; `ents` are (surface, model label[, search from]) set as
     model entities (the surface's first occurrence at or after `search from`)."""
     nlp, rules, decision = _nlp(lang)
-    doc = nlp(text)
+    doc = nlp(text)  # tokenizer and sentencizer only
     spans = []
     for surface, label, *after in ents:
         start = text.index(surface, *after)
