@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PROJECT_ROOT, Config
+from pipeline.records import Mention
 from pipeline.runner import RunSummary, run
 
 SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
+
+
+def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mention:
+    """A mention covering all of `text`, as a stage would emit it, for rule tests."""
+    return Mention(
+        start=0, end=len(text), text=text, type=type_, label=None, source="rule:test",
+        sentence_start=0, sentence=text, key=key, name=name,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -58,9 +58,7 @@ def _bug(reason: str) -> pytest.MarkDecorator:
         ("HONG KONG", "HK"),
         ("hong\u00a0kong", "HK"),
         # common names that do not resolve
-        pytest.param(
-            "Turkey", "TR"
-        ),
+        pytest.param("Turkey", "TR"),
         pytest.param("Ivory Coast", "CI"),
         pytest.param("Costa de Marfil", "CI"),
         pytest.param("Palestine", "PS"),
@@ -72,12 +70,8 @@ def _bug(reason: str) -> pytest.MarkDecorator:
             "République démocratique du Congo",
             "CD",
         ),
-        pytest.param(
-            "Burma", "MM"
-        ),
-        pytest.param(
-            "Arabia Saudita", "SA"
-        ),
+        pytest.param("Burma", "MM"),
+        pytest.param("Arabia Saudita", "SA"),
     ],
 )
 def test_countries_country_code_names(text: str, code: str) -> None:
@@ -87,7 +81,15 @@ def test_countries_country_code_names(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("US", "US"), ("USA", "US"), ("UK", "GB"), ("U.S.", "US"), ("U.S.A.", "US"), ("EE. UU.", "US"), ("EE.UU.", "US")],
+    [
+        ("US", "US"),
+        ("USA", "US"),
+        ("UK", "GB"),
+        ("U.S.", "US"),
+        ("U.S.A.", "US"),
+        ("EE. UU.", "US"),
+        ("EE.UU.", "US"),
+    ],
 )
 def test_countries_cldr_short_forms_are_names(text: str, code: str) -> None:
     assert country_code(text) == code

@@ -11,20 +11,13 @@ from pipeline.curation import Curation, load_curation
 from pipeline.errors import CurationError
 from pipeline.records import Mention
 
+from .conftest import make_mention
+
 
 def _mention(text: str, type_: str, key: str) -> Mention:
-    return Mention(
-        start=0,
-        end=len(text),
-        text=text,
-        type=type_,
-        label=None,
-        source="rule:test",
-        sentence_start=0,
-        sentence=text,
-        key=key,
-        name=text,
-    )
+    return make_mention(text, type_, key, name=text)
+
+
 
 
 def _curation(tmp_path: Path, text: str) -> Curation:

@@ -13,19 +13,7 @@ from pipeline.normalise import (
 )
 from pipeline.records import Article, Mention
 
-
-def _mention(text: str, type_: str, key: str = "") -> Mention:
-    return Mention(
-        start=0,
-        end=len(text),
-        text=text,
-        type=type_,
-        label=None,
-        source="test",
-        sentence_start=0,
-        sentence=text,
-        key=key,
-    )
+from .conftest import make_mention as _mention
 
 
 def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:

@@ -1,0 +1,55 @@
+"""Tests for pipeline.bench: the generated corpora and the report (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.bench import Corpus, Measurement, SizeResult, WarmResult, make_corpus, report, sample_page
+from pipeline.ingest import read_document
+from pipeline.split import split_document
+
+
+def test_bench_corpus_articles_are_distinct_single_language_and_split_back(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", 3)
+    header, templates, footer = sample_page()
+    pools = {lang: {p for t in templates if t.lang == lang for p in t.paragraphs} for lang in ("en", "fr")}
+    records = [json.loads(line) for line in corpus.articles.read_text(encoding="utf-8").splitlines()]
+    assert (corpus.n_pages, corpus.n_articles, len(records)) == (3, 33, 33)
+    assert len({r["text"] for r in records}) == 33
+    assert [r["lang"] for r in records] == [t.lang for t in templates] * 3
+    split_back = []
+    for page in sorted(corpus.folder.glob("*.txt")):
+        doc = read_document(page)
+        split_back += split_document(doc)
+        assert doc.boilerplate == footer and doc.header == header
+    assert [a.text for a in split_back] == [r["text"] for r in records]
+    for article, record in zip(split_back, records, strict=True):
+        paragraphs = [line for line in article.text.splitlines()[1:] if line.strip()]
+        assert set(paragraphs) <= pools[record["lang"]]  # never EN and FR in one article
+    assert corpus.words == sum(len(r["text"].split()) for r in records)
+
+
+def test_bench_corpus_is_deterministic(tmp_path: Path) -> None:
+    first = make_corpus(tmp_path / "a", 2)
+    second = make_corpus(tmp_path / "b", 2)
+    assert first.articles.read_bytes() == second.articles.read_bytes()
+
+
+def _measurement(name: str, wall: float, rss: float = 500.0) -> Measurement:
+    return Measurement(name, wall, wall, rss, rss, 0.0, {"total": wall, "ner": wall / 2}, 110, None)
+
+
+def test_bench_report_states_each_target(tmp_path: Path) -> None:
+    sizes = [
+        SizeResult(Corpus(scale, tmp_path, tmp_path, scale, 11 * scale, 1000 * scale),
+                   _measurement("1p", 10.0 * scale), _measurement("2p", 6.0 * scale),
+                   _measurement("raw", 11.0 * scale))
+        for scale in (10, 50)
+    ]
+    warm = WarmResult(_measurement("cold", 60.0), _measurement("warm", 3.0), identical=True)
+    text = report(sizes, warm, processes=2)
+    assert "- 10×, 1 process vs raw spaCy: 1.10× (met; target ≥ 0.8×)" in text
+    assert "- 50×, 2 processes vs 1: 1.67× (met; target ≥ 1.6×)" in text
+    assert "- warm rerun vs cold, 10×: 20.00× (met; target ≥ 10.0×)" in text
+    assert "peak memory 50× vs 10×, 1 process: 1.00× (met" in text

@@ -1,0 +1,175 @@
+"""Tests for pipeline.runner: batching, bounded in-flight work, cache misses only, same tables.
+
+The fast tests replace the per-article work (`process_batch`) by a stand-in
+that needs no model, so they check the orchestration alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import runner
+from pipeline.cache import ArticleResult
+from pipeline.config import Config
+from pipeline.errors import InputError
+from pipeline.records import Article
+from pipeline.runner import BatchResult, RunSummary, _Stream, run
+from pipeline.schema import TABLES
+
+from .conftest import SAMPLE
+
+PARAGRAPH = "    The committee met on Monday to discuss the new law on associations and media.\n\n"
+
+
+def _page(folder: Path, name: str, n_articles: int, paragraphs: int = 1) -> Path:
+    """A page in the scraped layout: a tag, bullet titles, indented paragraphs."""
+    body = "".join(f"  • Title {name} {i}\n\n" + PARAGRAPH * paragraphs for i in range(n_articles))
+    path = folder / f"{name}.txt"
+    path.write_text("news\n\n" + body, encoding="utf-8")
+    return path
+
+
+def _stand_in(articles: list[Article], config: Config) -> BatchResult:
+    """Per-article work without models: English, ok, no mentions; counts the call."""
+    _stand_in.calls.append(len(articles))  # type: ignore[attr-defined]
+    for article in articles:
+        article.lang, article.lang_score, article.n_tokens = "en", 0.99, len(article.text.split())
+    return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
+
+
+@pytest.fixture
+def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Replace the per-article work; returns the sizes of the batches it was given."""
+    _stand_in.calls = []  # type: ignore[attr-defined]
+    monkeypatch.setattr(runner, "process_batch", _stand_in)
+    return _stand_in.calls  # type: ignore[attr-defined, no-any-return]
+
+
+class _CountingExecutor(Executor):
+    """Runs tasks on threads and records the most futures ever outstanding."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(2)
+        self.outstanding = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self.lock:
+            self.outstanding += 1
+            self.most = max(self.most, self.outstanding)
+        future = self.pool.submit(fn, *args, **kwargs)
+        return future
+
+    def collected(self) -> None:
+        with self.lock:
+            self.outstanding -= 1
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
+
+
+def test_runner_batches_span_files_and_respect_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "BATCH_ARTICLES", 4)
+    (tmp_path / "d.txt").write_bytes(b"")  # a document without articles
+    paths = [_page(tmp_path, "a", 3), _page(tmp_path, "b", 1), _page(tmp_path, "c", 6), tmp_path / "d.txt"]
+    stream = _Stream(Config(), executor=None, cache=None)
+    jobs = list(stream.jobs(paths))
+    assert [len(job.articles) for job in jobs] == [4, 4, 2]
+    finished = [doc.path for job in jobs for doc, _ in job.finished]
+    assert finished == [str(p) for p in paths]  # each document once, in order
+    seen: set[str] = set()
+    for job in jobs:  # a document is finished in the batch holding its last article, or later
+        seen.update(a.article_id for a in job.articles)
+        for _doc, articles in job.finished:
+            assert {a.article_id for a in articles} <= seen
+
+
+def test_runner_batches_respect_the_character_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "BATCH_CHARS", 3 * len(PARAGRAPH))
+    stream = _Stream(Config(), executor=None, cache=None)
+    jobs = list(stream.jobs([_page(tmp_path, "a", 5, paragraphs=2)]))
+    assert [len(job.articles) for job in jobs] == [1, 1, 1, 1, 1]
+
+
+def test_runner_same_tables_in_process_and_on_threads(stand_in: list[int], tmp_path: Path) -> None:
+    inputs = [_page(tmp_path, f"p{i}", 1 + i % 4) for i in range(12)]
+    config = Config(processes=1, cache=False)
+    run(inputs, tmp_path / "serial", config, progress=False)
+    with ThreadPoolExecutor(3) as pool:
+        summary = run(inputs, tmp_path / "threads", config, executor=pool, window=2, progress=False)
+    assert _tables(tmp_path / "serial") == _tables(tmp_path / "threads")
+    assert summary.counts["articles"] == {"en/ok": sum(1 + i % 4 for i in range(12))}
+
+
+def test_runner_keeps_at_most_window_batches_in_flight(
+    stand_in: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "BATCH_ARTICLES", 2)
+    inputs = [_page(tmp_path, f"p{i}", 3) for i in range(10)]
+    executor = _CountingExecutor()
+    original = runner._Stream.results
+
+    def results(self: _Stream, job: runner._Job) -> None:
+        original(self, job)
+        if job.future is not None:
+            executor.collected()
+
+    monkeypatch.setattr(runner._Stream, "results", results)
+    run(inputs, tmp_path / "out", Config(cache=False), executor=executor, window=3, progress=False)
+    executor.pool.shutdown()
+    assert len(stand_in) == 15
+    assert executor.most == 3
+
+
+def test_runner_sends_only_cache_misses_to_workers(stand_in: list[int], tmp_path: Path) -> None:
+    config = Config(processes=1, cache_dir=str(tmp_path / "cache"))
+    first = _page(tmp_path, "first", 3)
+    cold = run([first], tmp_path / "out", config, progress=False)
+    assert (cold.cached, sum(stand_in)) == (0, 3)
+    second = _page(tmp_path, "second", 2)
+    warm = run([first, second], tmp_path / "out", config, progress=False)
+    assert (warm.cached, sum(stand_in)) == (3, 5)
+    assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 5
+
+
+def test_runner_unreadable_inputs_only_is_an_error(stand_in: list[int], tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="nothing readable"):
+        run([tmp_path], tmp_path / "out", Config(cache=False), progress=False)
+
+
+def test_runner_failing_article_is_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def recognise(articles: list[Article], config: Config) -> None:
+        if any("boom" in a.text for a in articles):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "recognise", recognise)
+    monkeypatch.setattr(runner, "resolve_article", lambda article: article)
+    text = "  • A\n\n" + PARAGRAPH * 2
+    ok = Article("art_1", "doc", 0, 0, len(text), text, "A")
+    bad = Article("art_2", "doc", 1, 0, len(text) + 5, text + " boom", "A")
+    result = runner.process_batch([ok, bad], Config())
+    assert [r.status for r in result.results] == ["ok", "error"]
+    assert result.results[1].error == "ner: RuntimeError: boom"
+    assert set(result.seconds) == {"langid", "ner", "normalise"}
+
+
+@pytest.mark.slow
+def test_runner_two_processes_give_the_in_process_tables(sample_run: RunSummary, tmp_path: Path) -> None:
+    from pipeline.engine import executor_for
+
+    with executor_for("local", 2) as executor:
+        summary = run([SAMPLE], tmp_path, Config(processes=2, cache=False), executor=executor, progress=False)
+    assert summary.cached == 0
+    assert _tables(tmp_path) == _tables(sample_run.out_dir)
