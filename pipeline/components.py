@@ -48,7 +48,10 @@ def _either(*variants: str) -> list[str]:
     return sorted({v for word in variants for v in (word, word.translate(APOSTROPHES))})
 
 
-def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
+TokenPattern = dict[str, Any]
+
+
+def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     """(rule id, Matcher pattern) pairs for named legal instruments in `lang`.
 
     English names are capitalised phrases ending in a head noun ("European Media
@@ -62,20 +65,22 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
     """
     vocab = _vocabulary()[0][lang]
     strong, weak = vocab["heads_strong"], vocab["heads_weak"]
-    cap = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": _either(*vocab["determiners"])}}
-    any_cap = {"TEXT": {"REGEX": _UPPER_START}}
-    head_cap = {"LOWER": {"IN": strong + weak}, "TEXT": {"REGEX": _UPPER_START}}
-    year = [{"LOWER": {"IN": ["of", "de", "del"]}, "OP": "?"}, {"SHAPE": "dddd"}]
+    cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": _either(*vocab["determiners"])}}
+    any_cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}}
+    head_cap: TokenPattern = {"LOWER": {"IN": strong + weak}, "TEXT": {"REGEX": _UPPER_START}}
+    year: list[TokenPattern] = [{"LOWER": {"IN": ["of", "de", "del"]}, "OP": "?"}, {"SHAPE": "dddd"}]
     if lang == "en":
         first_links = ["of", "on", "against", "for", "relating", "concerning", "to"]
-        name_of = [
+        name_of: list[TokenPattern] = [
             {**cap, "OP": "*"},
             head_cap,
             {"LOWER": {"IN": first_links}},
             {"LOWER": {"IN": ["to", "the"]}, "OP": "*"},
             any_cap,
         ]
-        inner_link = {"LOWER": {"IN": ["from", "of", "on", "for", "against", "to", "and", "in"]}}
+        inner_link: TokenPattern = {
+            "LOWER": {"IN": ["from", "of", "on", "for", "against", "to", "and", "in"]}
+        }
         return [
             ("law.en.name", [cap, {**cap, "OP": "*"}, head_cap]),
             # "Protection from Online Falsehoods and Manipulation Act"
@@ -119,17 +124,22 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
             ),
         ]
     links = _either(*vocab["name_links"])
-    articles = {"LOWER": {"IN": _either(*vocab["articles"])}, "OP": "*"}
+    articles: TokenPattern = {"LOWER": {"IN": _either(*vocab["articles"])}, "OP": "*"}
     stops = _either(*vocab["stops"])
-    adjective = {
+    adjective: TokenPattern = {
         "IS_LOWER": True,
         "LOWER": {"REGEX": "(?:" + "|".join(sorted(set(vocab["adjective_endings"]))) + ")[sx]?$"},
     }
-    word = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + stops}}
+    word: TokenPattern = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + stops}}
     # A unit of a subject: "aux droits civils", "et politiques", "à caractère personnel".
-    unit = [{"LOWER": {"IN": links}, "OP": "+"}, articles, word, {**adjective, "OP": "{,2}"}]
+    unit: list[TokenPattern] = [
+        {"LOWER": {"IN": links}, "OP": "+"},
+        articles,
+        word,
+        {**adjective, "OP": "{,2}"},
+    ]
     coordinators = "|".join(("et", "y", "e"))
-    name_block = [
+    name_block: list[TokenPattern] = [
         {"LOWER": {"IN": _either("de", "d’", "du", "des", "del")}},
         {**articles, "OP": "?"},
         any_cap,
@@ -138,9 +148,14 @@ def law_patterns(lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
         {"TEXT": {"REGEX": _UPPER_START}, "OP": "?"},
         {**adjective, "OP": "?"},
     ]
-    subject = [{"LOWER": {"IN": _either(*vocab["topic_links"])}}, articles, word, {**adjective, "OP": "{,2}"}]
-    adjectives = [adjective, {**adjective, "OP": "?"}]
-    head_strong_any = {"LOWER": {"IN": strong}}
+    subject: list[TokenPattern] = [
+        {"LOWER": {"IN": _either(*vocab["topic_links"])}},
+        articles,
+        word,
+        {**adjective, "OP": "{,2}"},
+    ]
+    adjectives: list[TokenPattern] = [adjective, {**adjective, "OP": "?"}]
+    head_strong_any: TokenPattern = {"LOWER": {"IN": strong}}
     patterns: list[tuple[str, list[dict[str, Any]]]] = []
     for units in range(7):
         tail = unit * units

@@ -210,7 +210,7 @@ class TableWriter:
             for row in batch.to_pylist():
                 member = (row["type"], row["key"])
                 type_, key = retyped.get(member, member)
-                key = key_map.get((type_, key), key)
+                key = key_map.get((type_, key)) or key
                 ident = entity_id(type_, key)
                 group = groups.get((type_, key))
                 if group is None:
