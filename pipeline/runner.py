@@ -9,6 +9,13 @@ Workers are any `concurrent.futures.Executor`: none (in-process), a local
 process pool, or a Dask cluster's executor (`engine.py`).  At most `window`
 batches are in flight, and results are consumed in submission order, so
 memory is bounded and the tables are identical whatever the engine.
+
+Each article is looked up in the cache (`cache.py`) before its batch is sent:
+only misses travel to workers, and workers send back only what they computed
+(`ArticleResult`), not the text this process already holds.  A document and
+its articles stay here only until the batch holding its last article is
+written; batches may span documents, so many small files still make full
+batches.
 """
 
 from __future__ import annotations
@@ -18,22 +25,25 @@ import platform
 import sys
 import time
 import traceback
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import spacy
 from tqdm import tqdm
 
 from . import __version__
+from .cache import ArticleCache, ArticleResult
 from .config import Config
+from .engine import capacity
 from .errors import InputError
 from .ingest import find_inputs, read_document
 from .langid import detect_language, identify
-from .ner import load_recogniser, recognise
+from .ner import model_version, recognise
 from .normalise import resolve_article
 from .records import Article, Document, stable_id
 from .schema import SCHEMA_VERSION
@@ -42,28 +52,20 @@ from .write import TableWriter
 
 log = logging.getLogger(__name__)
 
-# Articles per worker task, and characters: whichever is reached first.
-BATCH_ARTICLES = 24
-BATCH_CHARS = 120_000
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@dataclass
-class Batch:
-    """Articles sent to a worker; `last` marks the final batch of a document."""
-
-    doc_index: int
-    articles: list[Article]
-    last: bool
+# Articles per worker task, and characters: whichever is reached first.  Small
+# enough that two workers finish close together, large enough that a task's
+# overhead (pickling, scheduling) stays well under 1% of its NER time.
+BATCH_ARTICLES = 16
+BATCH_CHARS = 40_000
+WINDOW_PER_WORKER = 4
 
 
 @dataclass
 class BatchResult:
-    doc_index: int
-    articles: list[Article]
-    last: bool
-    seconds: Counter[str] = field(default_factory=Counter)
+    """A worker's answer: one result per article sent, in order, and time per stage."""
+
+    results: list[ArticleResult]
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _fail(article: Article, stage: str, exc: BaseException) -> None:
@@ -74,18 +76,18 @@ def _fail(article: Article, stage: str, exc: BaseException) -> None:
     log.debug("%s", traceback.format_exc())
 
 
-def process_batch(batch: Batch, config: Config) -> BatchResult:
+def process_batch(articles: list[Article], config: Config) -> BatchResult:
     """langid → ner → normalise for a batch; one failing article never stops the rest."""
-    seconds: Counter[str] = Counter()
+    seconds: defaultdict[str, float] = defaultdict(float)
     started = time.perf_counter()
-    for article in batch.articles:
+    for article in articles:
         try:
             identify(article, config.min_letters)
         except Exception as exc:  # an error here is data, not a crash
             _fail(article, "langid", exc)
     seconds["langid"] += time.perf_counter() - started
     started = time.perf_counter()
-    ready = [a for a in batch.articles if a.status == "ok"]
+    ready = [a for a in articles if a.status == "ok"]
     try:
         recognise(ready, config)
     except Exception:
@@ -103,35 +105,25 @@ def process_batch(batch: Batch, config: Config) -> BatchResult:
             except Exception as exc:
                 _fail(article, "normalise", exc)
     seconds["normalise"] += time.perf_counter() - started
-    return BatchResult(batch.doc_index, batch.articles, batch.last, seconds)
+    return BatchResult([ArticleResult.of(a) for a in articles], dict(seconds))
 
 
-def _batches(doc_index: int, articles: list[Article]) -> Iterator[Batch]:
-    batch: list[Article] = []
-    chars = 0
-    for article in articles:
-        if batch and (len(batch) >= BATCH_ARTICLES or chars + len(article.text) > BATCH_CHARS):
-            yield Batch(doc_index, batch, False)
-            batch, chars = [], 0
-        batch.append(article)
-        chars += len(article.text)
-    yield Batch(doc_index, batch, True)
+@dataclass
+class _Job:
+    """A batch on its way, as this process sees it.
 
+    `articles` are this process's own objects; `misses` (those not in the
+    cache, under cache `keys`) went to a worker as copies, and `future`
+    brings their results (None: in-process work, done when collected).
+    `finished` are the documents whose last article is in this batch (or that
+    have no articles): they are written once the batch is back.
+    """
 
-def ordered_map(
-    executor: Executor | None, fn: Callable[[T], R], items: Iterable[T], window: int
-) -> Iterator[R]:
-    """Like `executor.map`, but with at most `window` tasks in flight (bounded memory)."""
-    if executor is None:
-        yield from map(fn, items)
-        return
-    pending: deque[Future[R]] = deque()
-    for item in items:
-        pending.append(executor.submit(fn, item))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    articles: list[Article]
+    misses: list[Article]
+    keys: list[str]
+    future: Future[BatchResult] | None
+    finished: list[tuple[Document, list[Article]]]
 
 
 @dataclass
@@ -140,6 +132,7 @@ class RunSummary:
     counts: dict[str, Any]
     seconds: dict[str, float]
     words: int
+    cached: int = 0
 
     def format(self) -> str:
         c = self.counts
@@ -148,8 +141,9 @@ class RunSummary:
             f"articles (lang/status): {_fmt(c['articles'])}",
             f"mentions by type: {_fmt(c['mentions'])}",
             f"entities by type: {_fmt(c['entities'])}",
-            f"time: {self.seconds['total']:.1f}s ({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s)"
-            f"; tables in {self.out_dir}",
+            f"articles from the cache: {self.cached}",
+            f"time: {self.seconds['total']:.1f}s "
+            f"({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s); tables in {self.out_dir}",
         ]
         return "\n".join(lines)
 
@@ -158,10 +152,94 @@ def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
 
 
-def _worker(config: Config) -> Callable[[Batch], BatchResult]:
-    from functools import partial
+class _Stream:
+    """Documents in, batches out to the executor, results back in order to the writer."""
 
-    return partial(process_batch, config=config)
+    def __init__(self, config: Config, executor: Executor | None, cache: ArticleCache | None) -> None:
+        self.executor = executor
+        self.cache = cache
+        self.work = partial(process_batch, config=config)
+        self.seconds: defaultdict[str, float] = defaultdict(float)
+        self.cached = 0
+        self._last_boilerplate: tuple[str, str | None] | None = None
+
+    def jobs(self, paths: Iterable[Path]) -> Iterator[_Job]:
+        """Read and split each file, and cut its articles into batches across file ends."""
+        batch: list[Article] = []
+        chars = 0
+        finished: list[tuple[Document, list[Article]]] = []
+        for path in paths:
+            doc, articles = self._ingest(path)
+            for article in articles:
+                if batch and (len(batch) >= BATCH_ARTICLES or chars + len(article.text) > BATCH_CHARS):
+                    yield self._submit(batch, finished)
+                    batch, chars, finished = [], 0, []
+                batch.append(article)
+                chars += len(article.text)
+            finished.append((doc, articles))
+        if batch or finished:
+            yield self._submit(batch, finished)
+
+    def _ingest(self, path: Path) -> tuple[Document, list[Article]]:
+        tick = time.perf_counter()
+        doc = _read(path)
+        self.seconds["ingest"] += time.perf_counter() - tick
+        tick = time.perf_counter()
+        articles = _split(doc)
+        self.seconds["split"] += time.perf_counter() - tick
+        if doc.boilerplate and doc.boilerplate.strip():
+            tick = time.perf_counter()
+            doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
+            self.seconds["langid"] += time.perf_counter() - tick
+        return doc, articles
+
+    def _boilerplate_language(self, text: str) -> str | None:
+        """Language of page chrome: the previous page's if the same (sites repeat their
+        footer), else the cache's, else detected (and cached)."""
+        if self._last_boilerplate is not None and self._last_boilerplate[0] == text:
+            return self._last_boilerplate[1]
+        found, lang = self.cache.get_language(text) if self.cache is not None else (False, None)
+        if not found:
+            lang = _language_or_none(text)
+            if self.cache is not None:
+                self.cache.put_language(text, lang)
+        self._last_boilerplate = (text, lang)
+        return lang
+
+    def _submit(self, articles: list[Article], finished: list[tuple[Document, list[Article]]]) -> _Job:
+        """Fill cached articles from the cache; send the others to a worker (if any)."""
+        misses: list[Article] = articles
+        keys: list[str] = []
+        if self.cache is not None:
+            tick = time.perf_counter()
+            all_keys = [self.cache.key(a) for a in articles]
+            found = self.cache.get(all_keys)
+            misses, keys = [], []
+            for article, key in zip(articles, all_keys, strict=True):
+                hit = found.get(key)
+                if hit is None:
+                    misses.append(article)
+                    keys.append(key)
+                else:
+                    hit.apply(article)
+            self.cached += len(articles) - len(misses)
+            self.seconds["cache"] += time.perf_counter() - tick
+        future = self.executor.submit(self.work, misses) if misses and self.executor is not None else None
+        return _Job(articles, misses, keys, future, finished)
+
+    def results(self, job: _Job) -> None:
+        """Put a job's results on its articles (in-process work runs here) and cache them."""
+        if not job.misses:
+            return
+        result = job.future.result() if job.future is not None else self.work(job.misses)
+        for stage, seconds in result.seconds.items():
+            self.seconds[stage] += seconds
+        for article, article_result in zip(job.misses, result.results, strict=True):
+            article_result.apply(article)
+        if self.cache is not None:
+            tick = time.perf_counter()
+            self.cache.put(zip(job.keys, result.results, strict=True))
+            self.seconds["cache"] += time.perf_counter() - tick
 
 
 def run(
@@ -169,66 +247,76 @@ def run(
     out_dir: Path,
     config: Config,
     executor: Executor | None = None,
-    window: int = 8,
+    window: int | None = None,
     progress: bool = True,
     engine: str = "local",
 ) -> RunSummary:
-    """Process every input into the four tables in `out_dir`; returns the run summary."""
+    """Process every input into the four tables in `out_dir`; returns the run summary.
+
+    `window` is how many batches may be in flight; by default four per worker,
+    so workers never wait while an earlier batch holds up the in-order writer.
+    """
     started = time.perf_counter()
+    window = window or WINDOW_PER_WORKER * capacity(executor)
     paths = find_inputs(inputs)
     if not paths:
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
-    seconds: Counter[str] = Counter()
-    documents: list[Document] = []
+    cache = ArticleCache.open(config, out_dir)
+    stream = _Stream(config, executor, cache)
+    seconds = stream.seconds
+    words = readable = 0
+    failures: list[str] = []
     curation = _load_curation(config)
-    with TableWriter(out_dir, config.fuzzy_threshold, curation) as writer:
-        pending: list[Article] = []
-        words = 0
-        bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr, leave=False)
+    pending: deque[_Job] = deque()
+    try:
+        with TableWriter(out_dir, config.fuzzy_threshold, curation) as writer:
+            bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr, leave=False)
 
-        def batches() -> Iterator[Batch]:
-            for index, path in enumerate(paths):
-                tick = time.perf_counter()
-                doc = _read(path)
-                seconds["ingest"] += time.perf_counter() - tick
-                tick = time.perf_counter()
-                articles = _split(doc)
-                if doc.boilerplate and doc.boilerplate.strip():
-                    doc.boilerplate_lang = _language_or_none(doc.boilerplate)
-                seconds["split"] += time.perf_counter() - tick
-                documents.append(doc)
-                yield from _batches(index, articles)
+            def finish(job: _Job) -> None:
+                nonlocal words, readable
+                stream.results(job)
+                for doc, articles in job.finished:
+                    tick = time.perf_counter()
+                    writer.add(doc, articles)
+                    seconds["write"] += time.perf_counter() - tick
+                    words += sum(len(a.text.split()) for a in articles)
+                    if doc.status == "ok":
+                        readable += 1
+                    elif len(failures) < 5:
+                        failures.append(f"{doc.path}: {doc.status}")
+                    bar.update(1)
 
-        for result in ordered_map(executor, _worker(config), batches(), window):
-            seconds.update(result.seconds)
-            pending.extend(result.articles)
-            if result.last:
-                doc = documents[result.doc_index]
-                tick = time.perf_counter()
-                writer.add(doc, pending)
-                seconds["write"] += time.perf_counter() - tick
-                words += sum(len(a.text.split()) for a in pending)
-                doc.text = ""  # the tables hold it now; keep memory flat
-                pending = []
-                bar.update(1)
-        bar.close()
-        if not any(d.status == "ok" for d in documents):
-            reasons = "; ".join(f"{d.path}: {d.status}" for d in documents[:5])
-            raise InputError(f"nothing readable found ({reasons})")
-        tick = time.perf_counter()
-        seconds["total"] = time.perf_counter() - started
-        manifest = _manifest(config, engine, dict(seconds), [str(p) for p in paths])
-        counts = writer.finish(manifest)
-        seconds["resolve_and_publish"] = time.perf_counter() - tick
+            for job in stream.jobs(paths):
+                pending.append(job)
+                if len(pending) >= window:
+                    finish(pending.popleft())
+            while pending:
+                finish(pending.popleft())
+            bar.close()
+            if not readable:
+                raise InputError(f"nothing readable found ({'; '.join(failures)})")
+            tick = time.perf_counter()
+            seconds["total"] = time.perf_counter() - started
+            manifest = _manifest(config, engine, dict(seconds), [str(p) for p in paths])
+            manifest["cache"] = {"enabled": cache is not None, "hits": stream.cached}
+            counts = writer.finish(manifest)
+            seconds["resolve_and_publish"] = time.perf_counter() - tick
+    finally:
+        for job in pending:  # a failed or interrupted run: do not wait for queued batches
+            if job.future is not None:
+                job.future.cancel()
+        if cache is not None:
+            cache.close()
     seconds["total"] = time.perf_counter() - started
-    return RunSummary(out_dir, counts.to_dict(), dict(seconds), words)
+    return RunSummary(out_dir, counts.to_dict(), dict(seconds), words, stream.cached)
 
 
 def _read(path: Path) -> Document:
     try:
         return read_document(path)
     except Exception as exc:  # a crash reading one file is recorded, not raised
-        return Document(stable_id("doc", str(path)), str(path), "error", message=f"{type(exc).__name__}: {exc}")
+        message = f"{type(exc).__name__}: {exc}"
+        return Document(stable_id("doc", str(path)), str(path), "error", message=message)
 
 
 def _split(doc: Document) -> list[Article]:
@@ -252,13 +340,7 @@ def _load_curation(config: Config) -> Any:
     return load_curation(config.curation) if config.curation else None
 
 
-def model_versions(config: Config) -> dict[str, str]:
-    return {lang: load_recogniser(lang, model).source for lang, model in sorted(config.models.items())}
-
-
 def _manifest(config: Config, engine: str, seconds: dict[str, float], inputs: list[str]) -> dict[str, Any]:
-    from .ner import model_version
-
     return {
         "pipeline": {"name": "civic-entities", "version": __version__, "schema_version": SCHEMA_VERSION},
         "spacy": spacy.__version__,
