@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import MODELS_DIR, Config
+from .config import MODELS_DIR, Config, model_version
 from .records import Article, Mention
 
 log = logging.getLogger(__name__)
@@ -103,17 +103,17 @@ def fingerprint(config: Config) -> str:
     The code's own hash stands beside the version: between releases the
     version does not move, but an edited rule must not reuse old results.
     """
-    from .ner import model_version
-
     curation = {MODELS_DIR / "curation.yaml", *([Path(config.curation)] if config.curation else [])}
-    return _digest({
-        "pipeline": __version__,
-        "code": _files_digest(PACKAGE_DIR, "*.py"),
-        "config": {k: v for k, v in config.to_dict().items() if k not in RUN_LEVEL_FIELDS},
-        "models": {lang: f"{m}@{model_version(m)}" for lang, m in sorted(config.models.items())},
-        "libraries": {name: importlib.metadata.version(name) for name in LIBRARIES},
-        "data": _files_digest(MODELS_DIR, "*", skip=frozenset(p.resolve() for p in curation)),
-    })
+    return _digest(
+        {
+            "pipeline": __version__,
+            "code": _files_digest(PACKAGE_DIR, "*.py"),
+            "config": {k: v for k, v in config.to_dict().items() if k not in RUN_LEVEL_FIELDS},
+            "models": {lang: f"{m}@{model_version(m)}" for lang, m in sorted(config.models.items())},
+            "libraries": {name: importlib.metadata.version(name) for name in LIBRARIES},
+            "data": _files_digest(MODELS_DIR, "*", skip=frozenset(p.resolve() for p in curation)),
+        }
+    )
 
 
 class ArticleCache:

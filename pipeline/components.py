@@ -12,17 +12,14 @@ result to ``doc.spans["civic"]``: label = type, kb_id = key hint, id = source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .config import MODELS_DIR
 from .countries import country_surfaces
+from .lexicon import vocabulary
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import Registry, load_registry
 
@@ -34,13 +31,6 @@ LAW_WINDOW_AFTER = 40
 OUTPUT_KEY = "civic"
 _UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
 _QUOTES = "\"'“”‘’«»„‹›()[]{}"
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, Any], dict[str, Any]]:
-    laws = yaml.safe_load((MODELS_DIR / "patterns" / "laws.yaml").read_text(encoding="utf-8"))
-    stops = yaml.safe_load((MODELS_DIR / "patterns" / "stoplists.yaml").read_text(encoding="utf-8"))
-    return laws, stops
 
 
 def _either(*variants: str) -> list[str]:
@@ -63,7 +53,7 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     "convention") needs a name or subject block; weak heads ("accord",
     "déclaration") must be capitalised.
     """
-    vocab = _vocabulary()[0][lang]
+    vocab = vocabulary()[0][lang]
     strong, weak = vocab["heads_strong"], vocab["heads_weak"]
     cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": _either(*vocab["determiners"])}}
     any_cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}}
@@ -186,36 +176,6 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     return patterns
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """Per-language word lists used by the decision, compared casefolded."""
-
-    generic_orgs: frozenset[str]
-    bare_heads: frozenset[str]
-    roles: frozenset[str]
-    determiners: frozenset[str]
-    heads_strong: frozenset[str]
-    heads_weak: frozenset[str]
-    org_heads: frozenset[str]
-    name_particles: frozenset[str]
-
-
-@lru_cache(maxsize=3)
-def lexicon(lang: str) -> Lexicon:
-    laws, stops = _vocabulary()
-    fold = lambda words: frozenset(w.casefold().translate(APOSTROPHES) for w in words)  # noqa: E731
-    return Lexicon(
-        generic_orgs=fold(stops[lang]["generic_orgs"]),
-        bare_heads=fold(stops[lang]["bare_heads"]),
-        roles=fold(stops[lang]["roles"]),
-        determiners=fold(laws[lang]["determiners"] + laws["en"]["determiners"][:3]),
-        heads_strong=fold(laws[lang]["heads_strong"]),
-        heads_weak=fold(laws[lang]["heads_weak"]),
-        org_heads=fold(stops[lang]["org_heads"]),
-        name_particles=fold(stops[lang]["name_particles"]),
-    )
-
-
 def _in_capitals_line(span: Span, text: str) -> bool:
     """True inside a line written mostly in capitals (a title), where an acronym
     cannot be told from an ordinary word; `text` is the doc's text."""
@@ -251,7 +211,7 @@ class RuleRecogniser:
             if entry.acronyms:
                 self.acronyms.add(entry.id, [nlp.make_doc(a) for a in entry.acronyms])
         self.law_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
-        vocab = _vocabulary()[0][lang]
+        vocab = vocabulary()[0][lang]
         self.law_heads.add("HEAD", [nlp.make_doc(h) for h in vocab["heads_strong"] + vocab["heads_weak"]])
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):

@@ -9,16 +9,20 @@ manifest and of the cache key, so changing it re-processes what it affects.
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, ModelError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
+# The spaCy pipelines pip installs, pinned by version and hash (make setup).
+MODEL_MANIFEST = MODELS_DIR / "spacy-models.txt"
 
 # Language → installed spaCy pipeline.  French uses the medium model: on the dev
 # gold it finds markedly more French organisations than the small one (see README).
@@ -108,3 +112,25 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
             raise ConfigError(f"{where}: models must map a language to a package name, got {bad!r}")
         values["models"] = {**DEFAULT_MODELS, **values["models"]}
     return Config(**values)
+
+
+def pinned_models() -> dict[str, str]:
+    """Package name → pinned version, from the manifest pip installs from."""
+    pins: dict[str, str] = {}
+    for line in MODEL_MANIFEST.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", line.strip())
+        if match:
+            pins[match.group(1).replace("-", "_").lower()] = match.group(2)
+    return pins
+
+
+def model_version(name: str) -> str:
+    """Installed version of a spaCy pipeline package; ModelError if absent or unpinned."""
+    try:
+        installed = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise ModelError(f"spaCy pipeline {name} is not installed: run `make setup`") from exc
+    pinned = pinned_models().get(name.lower())
+    if pinned is not None and pinned != installed:
+        raise ModelError(f"spaCy pipeline {name} is {installed}, but {MODEL_MANIFEST.name} pins {pinned}")
+    return installed

@@ -31,8 +31,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from .components import OUTPUT_KEY, RULES_KEY, Lexicon, lexicon
+from .components import OUTPUT_KEY, RULES_KEY
 from .countries import country_code
+from .lexicon import Lexicon, lexicon
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import load_registry
 

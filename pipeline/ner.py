@@ -10,7 +10,6 @@ ends, and every offset is mapped back to the article's original text.
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -22,14 +21,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import components
-from .config import MODELS_DIR, Config
-from .errors import ModelError
+from .config import Config, model_version
 from .records import Article, Mention
 from .repair import Repair, repair_text
 
 log = logging.getLogger(__name__)
 
-MODEL_MANIFEST = MODELS_DIR / "spacy-models.txt"
 # Components the NER does not need: its model embeds tokens itself.
 EXCLUDED_COMPONENTS = [
     "tok2vec",
@@ -41,28 +38,6 @@ EXCLUDED_COMPONENTS = [
     "lemmatizer",
 ]
 _CUT_POINTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
-
-
-def pinned_models() -> dict[str, str]:
-    """Package name → pinned version, from the manifest pip installs from."""
-    pins: dict[str, str] = {}
-    for line in MODEL_MANIFEST.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", line.strip())
-        if match:
-            pins[match.group(1).replace("-", "_").lower()] = match.group(2)
-    return pins
-
-
-def model_version(name: str) -> str:
-    """Installed version of a spaCy pipeline package; ModelError if absent or unpinned."""
-    try:
-        installed = importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError as exc:
-        raise ModelError(f"spaCy pipeline {name} is not installed: run `make setup`") from exc
-    pinned = pinned_models().get(name.lower())
-    if pinned is not None and pinned != installed:
-        raise ModelError(f"spaCy pipeline {name} is {installed}, but {MODEL_MANIFEST.name} pins {pinned}")
-    return installed
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .components import Lexicon, lexicon
 from .countries import country_code, country_name
+from .lexicon import Lexicon, lexicon
 from .names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
 from .registry import Registry, RegistryEntry, load_registry

@@ -20,6 +20,7 @@ batches.
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import platform
 import sys
@@ -33,17 +34,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import spacy
 from tqdm import tqdm
 
 from . import __version__
 from .cache import ArticleCache, ArticleResult
-from .config import Config
+from .config import Config, model_version
 from .engine import capacity
 from .errors import InputError
 from .ingest import find_inputs, read_document
 from .langid import detect_language, identify
-from .ner import model_version, recognise
 from .normalise import resolve_article
 from .records import Article, Document, stable_id
 from .schema import SCHEMA_VERSION
@@ -88,6 +87,8 @@ def process_batch(articles: list[Article], config: Config) -> BatchResult:
     seconds["langid"] += time.perf_counter() - started
     started = time.perf_counter()
     ready = [a for a in articles if a.status == "ok"]
+    from .ner import recognise  # here, not at the top: a warm run never loads spaCy
+
     try:
         recognise(ready, config)
     except Exception:
@@ -324,6 +325,7 @@ def _split(doc: Document) -> list[Article]:
         return split_document(doc)
     except Exception as exc:
         doc.status, doc.message = "error", f"split: {type(exc).__name__}: {exc}"
+        doc.header = doc.text  # no articles: header + articles + boilerplate == text still holds
         return []
 
 
@@ -343,7 +345,7 @@ def _load_curation(config: Config) -> Any:
 def _manifest(config: Config, engine: str, seconds: dict[str, float], inputs: list[str]) -> dict[str, Any]:
     return {
         "pipeline": {"name": "civic-entities", "version": __version__, "schema_version": SCHEMA_VERSION},
-        "spacy": spacy.__version__,
+        "spacy": importlib.metadata.version("spacy"),
         "python": platform.python_version(),
         "models": {lang: f"{m}@{model_version(m)}" for lang, m in sorted(config.models.items())},
         "config": config.to_dict(),

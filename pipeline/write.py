@@ -51,8 +51,9 @@ _LOCK = ".publish.lock"
 MANIFEST = "run.json"
 # A row group is flushed at this many rows or this many characters of text,
 # whichever comes first: a few huge articles must not fill memory.
-ROW_GROUP_ROWS = 50_000
-ROW_GROUP_CHARS = 32_000_000
+# Small enough that buffered rows stay a few MB whatever the corpus size.
+ROW_GROUP_ROWS = 8_000
+ROW_GROUP_CHARS = 8_000_000
 _CHECK_BATCH_ROWS = 1024
 _STAGED_MENTIONS = "mentions.staged.parquet"
 _STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"] + [
