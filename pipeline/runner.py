@@ -75,6 +75,13 @@ def _fail(article: Article, stage: str, exc: BaseException) -> None:
     log.debug("%s", traceback.format_exc())
 
 
+def recognise(articles: list[Article], config: Config) -> None:
+    """The NER stage, imported on first use: a run served from the cache never loads spaCy."""
+    from .ner import recognise as recognise_with_models
+
+    recognise_with_models(articles, config)
+
+
 def process_batch(articles: list[Article], config: Config) -> BatchResult:
     """langid → ner → normalise for a batch; one failing article never stops the rest."""
     seconds: defaultdict[str, float] = defaultdict(float)
@@ -87,8 +94,6 @@ def process_batch(articles: list[Article], config: Config) -> BatchResult:
     seconds["langid"] += time.perf_counter() - started
     started = time.perf_counter()
     ready = [a for a in articles if a.status == "ok"]
-    from .ner import recognise  # here, not at the top: a warm run never loads spaCy
-
     try:
         recognise(ready, config)
     except Exception:

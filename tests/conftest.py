@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.records import Mention
@@ -12,12 +13,25 @@ from pipeline.runner import RunSummary, run
 
 SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
 
+# Property tests check behaviour, not speed: on a shared 2-core machine a
+# per-example deadline only measures the neighbours.
+settings.register_profile("civic", deadline=None)
+settings.load_profile("civic")
+
 
 def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mention:
     """A mention covering all of `text`, as a stage would emit it, for rule tests."""
     return Mention(
-        start=0, end=len(text), text=text, type=type_, label=None, source="rule:test",
-        sentence_start=0, sentence=text, key=key, name=name,
+        start=0,
+        end=len(text),
+        text=text,
+        type=type_,
+        label=None,
+        source="rule:test",
+        sentence_start=0,
+        sentence=text,
+        key=key,
+        name=name,
     )
 
 
