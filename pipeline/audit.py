@@ -144,12 +144,20 @@ class _Integrity:
     def problems(self) -> list[str]:
         checks = [
             (self.text_mismatch, "mentions whose text is not the article text at their offsets"),
-            (self.sentence_mismatch, "mentions whose sentence is not the article text at sentence_start, "
-                                     "or does not contain the mention"),
+            (
+                self.sentence_mismatch,
+                "mentions whose sentence is not the article text at sentence_start, "
+                "or does not contain the mention",
+            ),
             (self.entity_count_mismatch, "entities whose n_mentions differs from their rows in mentions"),
             (self.article_count_mismatch, "articles whose n_mentions differs from their rows in mentions"),
         ]
         return [f"{n} {what}" for n, what in checks if n]
+
+
+def _columns(rows: list[dict[str, Any]], *names: str) -> dict[str, list[Any]]:
+    """Column-oriented copy of some fields: the report's JSON stores tables by column."""
+    return {name: [row[name] for row in rows] for name in names}
 
 
 def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
@@ -175,10 +183,10 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
         article_text = t.articles[art_index[m["article_id"]]]["text"]
         ss, sentence = m["sentence_start"], m["sentence"]
         override: dict[str, str] = {}
-        if article_text[m["start"]:m["end"]] != m["text"]:
+        if article_text[m["start"] : m["end"]] != m["text"]:
             override["text"] = m["text"]
             text_mismatch += 1
-        if article_text[ss:ss + len(sentence)] != sentence:
+        if article_text[ss : ss + len(sentence)] != sentence:
             override["sentence"] = sentence
         if "sentence" in override or not ss <= m["start"] <= m["end"] <= ss + len(sentence):
             sentence_mismatch += 1
@@ -197,28 +205,25 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
         "articles": {
             "id": [a["article_id"] for a in t.articles],
             "doc": [doc_index[a["doc_id"]] for a in t.articles],
-            "seq": [a["seq"] for a in t.articles],
-            "title": [a["title"] for a in t.articles],
-            "lang": [a["lang"] for a in t.articles],
-            "status": [a["status"] for a in t.articles],
-            "error": [a["error"] for a in t.articles],
-            "start": [a["start"] for a in t.articles],
-            "n_repairs": [a["n_repairs"] for a in t.articles],
+            **_columns(t.articles, "seq", "title", "lang", "status", "error", "start", "n_repairs"),
             "n_mentions": [per_article[i] for i in range(len(t.articles))],
             "text": [a["text"] for a in t.articles],
         },
         "entities": {
             "id": [e["entity_id"] for e in t.entities],
-            "type": [e["type"] for e in t.entities],
-            "name": [e["name"] for e in t.entities],
-            "key": [e["key"] for e in t.entities],
-            "aliases": [e["aliases"] for e in t.entities],
-            "alias_counts": [e["alias_counts"] for e in t.entities],
-            "n_mentions": [e["n_mentions"] for e in t.entities],
-            "n_articles": [e["n_articles"] for e in t.entities],
-            "langs": [e["langs"] for e in t.entities],
-            "resolution": [e["resolution"] for e in t.entities],
-            "registry_source": [e["registry_source"] for e in t.entities],
+            **_columns(
+                t.entities,
+                "type",
+                "name",
+                "key",
+                "aliases",
+                "alias_counts",
+                "n_mentions",
+                "n_articles",
+                "langs",
+                "resolution",
+                "registry_source",
+            ),
             "curated": [int(e["curated"]) for e in t.entities],
             "m_first": first,
             "m_count": [per_entity[i] for i in range(len(t.entities))],
@@ -226,9 +231,7 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
         "mentions": {
             "id": [m["mention_id"] for m in mentions],
             "article": [art_index[m["article_id"]] for m in mentions],
-            "start": [m["start"] for m in mentions],
-            "end": [m["end"] for m in mentions],
-            "sentence_start": [m["sentence_start"] for m in mentions],
+            **_columns(mentions, "start", "end", "sentence_start"),
             "sentence_len": [len(m["sentence"]) for m in mentions],
             "source": source_codes,
             "label": label_codes,
@@ -270,6 +273,7 @@ def _lang_attr(lang: str | None) -> str:
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: int = 0) -> str:
     """An HTML table; the last `numeric` columns are right-aligned counts."""
+
     def cell(tag: str, i: int, value: object) -> str:
         cls = ' class="num"' if i >= len(headers) - numeric else ""
         if isinstance(value, int):
@@ -284,15 +288,18 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: in
 def _listed(rows: list[str], noun: str) -> str:
     extra = len(rows) - MAX_LISTED
     more = f"<li>… and {extra:,} more {noun}</li>" if extra > 0 else ""
-    return "<ul class=\"problems\">" + "".join(rows[:MAX_LISTED]) + more + "</ul>"
+    return '<ul class="problems">' + "".join(rows[:MAX_LISTED]) + more + "</ul>"
 
 
 def _run_html(manifest: dict[str, Any]) -> str:
     pipeline = manifest.get("pipeline") or {}
     seconds = manifest.get("seconds") or {}
     rows: list[tuple[str, object]] = [
-        ("pipeline", f"{pipeline.get('name', '?')} {pipeline.get('version', '?')}"
-                     f" (schema {pipeline.get('schema_version', '?')})"),
+        (
+            "pipeline",
+            f"{pipeline.get('name', '?')} {pipeline.get('version', '?')}"
+            f" (schema {pipeline.get('schema_version', '?')})",
+        ),
         ("spaCy", manifest.get("spacy")),
         ("Python", manifest.get("python")),
         *((f"model ({lang})", model) for lang, model in sorted((manifest.get("models") or {}).items())),
@@ -301,7 +308,7 @@ def _run_html(manifest: dict[str, Any]) -> str:
         ("seconds", ", ".join(f"{stage} {s}" for stage, s in seconds.items())),
         ("inputs", ", ".join(str(i) for i in manifest.get("inputs") or [])),
     ]
-    body = "".join(f"<tr><th scope=\"row\">{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows)
+    body = "".join(f'<tr><th scope="row">{_esc(k)}</th><td>{_esc(v)}</td></tr>' for k, v in rows)
     config = json.dumps(manifest.get("config"), indent=2, ensure_ascii=False, sort_keys=True)
     return (
         f'<table class="kv"><tbody>{body}</tbody></table>'
@@ -313,49 +320,66 @@ def _summary_html(t: _Tables, integrity: _Integrity) -> str:
     doc_status = Counter(d["status"] for d in t.documents)
     bad_docs = [
         f"<li><code>{_esc(d['path'])}</code>: <b>{_esc(d['status'])}</b> {_esc(d['message'])}</li>"
-        for d in t.documents if d["status"] != "ok"
+        for d in t.documents
+        if d["status"] != "ok"
     ]
     langs = sorted({a["lang"] or "" for a in t.articles})
     statuses = [s for s in ARTICLE_STATUSES if any(a["status"] == s for a in t.articles)]
     by_lang_status = Counter((a["lang"] or "", a["status"]) for a in t.articles)
     article_rows = [
-        [lang or "undetected", *(by_lang_status[(lang, s)] for s in statuses),
-         sum(by_lang_status[(lang, s)] for s in statuses)]
+        [
+            lang or "undetected",
+            *(by_lang_status[(lang, s)] for s in statuses),
+            sum(by_lang_status[(lang, s)] for s in statuses),
+        ]
         for lang in langs
     ]
     bad_articles = [
         f"<li><b>{_esc(a['status'])}</b> <span{_lang_attr(a['lang'])}>{_esc(a['title'])}</span>"
         f" ({_esc(a['lang'] or 'undetected')}, <code>{_esc(a['article_id'])}</code>): {_esc(a['error'])}</li>"
-        for a in t.articles if a["status"] != "ok"
+        for a in t.articles
+        if a["status"] != "ok"
     ]
     mention_langs = sorted({m["lang"] for m in t.mentions})
     mentions_by = Counter((m["type"], m["lang"]) for m in t.mentions)
     entity_types = Counter(e["type"] for e in t.entities)
     type_rows = [
-        [ty, entity_types[ty], sum(mentions_by[(ty, lang)] for lang in mention_langs),
-         *(mentions_by[(ty, lang)] for lang in mention_langs)]
-        for ty in ENTITY_TYPES if entity_types[ty]
+        [
+            ty,
+            entity_types[ty],
+            sum(mentions_by[(ty, lang)] for lang in mention_langs),
+            *(mentions_by[(ty, lang)] for lang in mention_langs),
+        ]
+        for ty in ENTITY_TYPES
+        if entity_types[ty]
     ]
     problems = integrity.problems()
     checks = (
-        "<ul class=\"problems\">" + "".join(f"<li>{_esc(p)}</li>" for p in problems) + "</ul>"
-        if problems else
-        f"<p class=\"ok\">All {integrity.n_mentions:,} mentions are the article text at their offsets, "
+        '<ul class="problems">' + "".join(f"<li>{_esc(p)}</li>" for p in problems) + "</ul>"
+        if problems
+        else f'<p class="ok">All {integrity.n_mentions:,} mentions are the article text at their offsets, '
         "inside their sentence, and every entity's and article's n_mentions matches its rows.</p>"
     )
-    return "".join([
-        "<h2>Run</h2>", _run_html(t.manifest),
-        "<h2>Documents</h2>",
-        _table(["status", "documents"], sorted(doc_status.items()), numeric=1),
-        _listed(bad_docs, "documents") if bad_docs else "",
-        "<h2>Articles by language and status</h2>",
-        _table(["language", *statuses, "total"], article_rows, numeric=len(statuses) + 1),
-        _listed(bad_articles, "articles (see the Articles tab)") if bad_articles else "",
-        "<h2>Entities and mentions by type</h2>",
-        _table(["type", "entities", "mentions", *(f"mentions ({lang})" for lang in mention_langs)],
-               type_rows, numeric=2 + len(mention_langs)),
-        "<h2>Consistency of the tables</h2>", checks,
-    ])
+    return "".join(
+        [
+            "<h2>Run</h2>",
+            _run_html(t.manifest),
+            "<h2>Documents</h2>",
+            _table(["status", "documents"], sorted(doc_status.items()), numeric=1),
+            _listed(bad_docs, "documents") if bad_docs else "",
+            "<h2>Articles by language and status</h2>",
+            _table(["language", *statuses, "total"], article_rows, numeric=len(statuses) + 1),
+            _listed(bad_articles, "articles (see the Articles tab)") if bad_articles else "",
+            "<h2>Entities and mentions by type</h2>",
+            _table(
+                ["type", "entities", "mentions", *(f"mentions ({lang})" for lang in mention_langs)],
+                type_rows,
+                numeric=2 + len(mention_langs),
+            ),
+            "<h2>Consistency of the tables</h2>",
+            checks,
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -368,7 +392,7 @@ def _svg(fig: Any) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def _charts_html(t: _Tables) -> str:
@@ -389,17 +413,22 @@ def _charts_html(t: _Tables) -> str:
     charts: list[tuple[str, str]] = []
     # svg.fonttype none: text stays text (accents rendered by the browser, smaller files);
     # text.parse_math off: a '$' in an entity name is not TeX.
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "none",
-                                "text.parse_math": False, "font.size": 9}):
+    with matplotlib.rc_context(
+        {"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "none", "text.parse_math": False, "font.size": 9}
+    ):
         for ty in ENTITY_TYPES:
-            top = sorted((e for e in t.entities if e["type"] == ty),
-                         key=lambda e: (-e["n_mentions"], e["name"]))[:TOP_ENTITIES]
+            top = sorted(
+                (e for e in t.entities if e["type"] == ty), key=lambda e: (-e["n_mentions"], e["name"])
+            )[:TOP_ENTITIES]
             if not top:
                 continue
             fig = figure(4.6, 0.28 * len(top) + 0.8)
             ax = fig.add_subplot()
-            ax.barh([shorten(e["name"]) for e in reversed(top)], [e["n_mentions"] for e in reversed(top)],
-                    color=TYPE_COLORS[ty])
+            ax.barh(
+                [shorten(e["name"]) for e in reversed(top)],
+                [e["n_mentions"] for e in reversed(top)],
+                color=TYPE_COLORS[ty],
+            )
             ax.set_xlabel("mentions")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             charts.append((f"Top {len(top)} {ty} by mentions", _svg(fig)))
@@ -412,8 +441,9 @@ def _charts_html(t: _Tables) -> str:
             width = 0.8 / len(types)
             for j, ty in enumerate(types):
                 counts = [sum(e["type"] == ty and lang in e["langs"] for e in t.entities) for lang in langs]
-                ax.bar([i + j * width for i in range(len(langs))], counts, width, label=ty,
-                       color=TYPE_COLORS[ty])
+                ax.bar(
+                    [i + j * width for i in range(len(langs))], counts, width, label=ty, color=TYPE_COLORS[ty]
+                )
             ax.set_xticks([i + 0.4 - width / 2 for i in range(len(langs))], langs)
             ax.set_ylabel("entities")
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -434,8 +464,9 @@ def _charts_html(t: _Tables) -> str:
 
     if not charts:
         return "<p>No entities or articles to chart.</p>"
-    return "".join(f"<figure>{svg}<figcaption>{_esc(caption)}</figcaption></figure>"
-                   for caption, svg in charts)
+    return "".join(
+        f"<figure>{svg}<figcaption>{_esc(caption)}</figcaption></figure>" for caption, svg in charts
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -555,8 +586,9 @@ def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: 
         "",
         f"Mentions ({len(mentions)}):",
     ]
-    wrap = textwrap.TextWrapper(width=100, initial_indent="     ", subsequent_indent="     ",
-                                break_on_hyphens=False)
+    wrap = textwrap.TextWrapper(
+        width=100, initial_indent="     ", subsequent_indent="     ", break_on_hyphens=False
+    )
     for i, m in enumerate(mentions, 1):
         article = by_id.get(m["article_id"], {})
         label = f" ({m['label']})" if m["label"] else ""
@@ -568,4 +600,3 @@ def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: 
         s = m["start"] - m["sentence_start"]
         lines.extend(wrap.wrap(_marked(m["sentence"], s, s + len(m["text"]), color)))
     return "\n".join(lines)
-
