@@ -236,16 +236,14 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
 
 
 def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
-    if mention.key.startswith("acronym:"):
-        long_form = mention.key.removeprefix("acronym:")
+    from_acronym = mention.key.startswith("acronym:")
+    target = mention.key.removeprefix("acronym:") if from_acronym else mention.text
+    if from_acronym:
         for earlier in context.orgs:
-            if earlier.text == long_form and earlier.type == mention.type:
+            if earlier.text == target and earlier.type == mention.type:
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "acronym"
                 return True
         mention.key = ""
-        target = long_form
-    else:
-        target = mention.text
     if mention.key:  # a registry id set by the rules
         entry = context.registry.by_id.get(mention.key)
         if entry is not None:
@@ -272,7 +270,7 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
                 return True
         return False
-    if mention.resolution == "fingerprint" and mention.key == "" and target is not mention.text:
+    if from_acronym:
         mention.resolution = "acronym"
     fingerprint = org_fingerprint(target) if mention.type == "ORG" else slug(match_key(target))
     mention.key = fingerprint.replace(" ", "-") or slug(target)
