@@ -190,6 +190,8 @@ class RuleRecogniser:
 
     def __init__(self, nlp: Language, lang: str, registry: Registry | None = None) -> None:
         self.lang = lang
+        # Rule families switched off (Config.rules_off), set per call by ner.recognise.
+        self.rules_off: frozenset[str] = frozenset()
         registry = registry or load_registry()
         self.countries = PhraseMatcher(nlp.vocab, attr="ORTH")
         for code, names in sorted(country_surfaces().items()):
@@ -241,20 +243,22 @@ class RuleRecogniser:
         found: list[Span] = []
         text = doc.text
         strings = doc.vocab.strings
-        for match_id, start, end in self.countries(doc):
+        for match_id, start, end in self.countries(doc) if "countries" not in self.rules_off else []:
             if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end], text):
                 continue  # 'US' in 'WHAT THEY DID TO US'
             code = strings[match_id]
             found.append(Span(doc, start, end, "COUNTRY", kb_id=code, span_id="rule:country.cldr"))
-        acronyms = self.acronyms(doc) if len(self.acronyms) else []
-        for matches, how in ((self.names(doc), "name"), (acronyms, "acronym")):
+        registry_on = "registry" not in self.rules_off
+        names = self.names(doc) if registry_on else []
+        acronyms = self.acronyms(doc) if registry_on and len(self.acronyms) else []
+        for matches, how in ((names, "name"), (acronyms, "acronym")):
             for match_id, start, end in matches:
                 if not self._plausible(doc[start:end], how, text):
                     continue
                 entry = self._entries[strings[match_id]]
                 rule = f"rule:registry.{entry.type.lower()}.{how}"
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule))
-        for window in self._law_windows(doc):
+        for window in self._law_windows(doc) if "law_patterns" not in self.rules_off else []:
             for match in self.laws(window, as_spans=True):
                 found.append(Span(doc, match.start, match.end, "LAW", span_id=f"rule:{match.label_}"))
         doc.spans[RULES_KEY] = found

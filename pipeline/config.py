@@ -14,8 +14,11 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .errors import ConfigError, ModelError
 
@@ -23,6 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
 # The spaCy pipelines pip installs, pinned by version and hash (make setup).
 MODEL_MANIFEST = MODELS_DIR / "spacy-models.txt"
+RULE_FAMILIES_FILE = MODELS_DIR / "rule_families.yaml"
 
 # Language → installed spaCy pipeline.  French uses the medium model: on the dev
 # gold it finds markedly more French organisations than the small one (see README).
@@ -57,6 +61,9 @@ class Config:
     # Reuse per-article results of earlier runs (pipeline/cache.py); in
     # `cache_dir`, or `<out>/.cache` when that is unset.
     cache: bool = True
+    # Rule families switched off (names from models/rule_families.yaml): for
+    # measuring what each family is worth, never needed in normal runs.
+    rules_off: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -77,6 +84,7 @@ _ALLOWED_TYPES: dict[str, tuple[type, ...]] = {
     "fuzzy_threshold": (float, int),
     "curation": (str,),
     "cache_dir": (str,),
+    "rules_off": (list, tuple),
 }
 
 
@@ -111,7 +119,24 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         if bad:
             raise ConfigError(f"{where}: models must map a language to a package name, got {bad!r}")
         values["models"] = {**DEFAULT_MODELS, **values["models"]}
+    if "rules_off" in values:
+        values["rules_off"] = _rule_family_names(values["rules_off"], where)
     return Config(**values)
+
+
+@lru_cache(maxsize=1)
+def rule_families() -> dict[str, dict[str, str]]:
+    """Family name → {stage, doc}, from models/rule_families.yaml, in file order."""
+    families: dict[str, dict[str, str]] = yaml.safe_load(RULE_FAMILIES_FILE.read_text(encoding="utf-8"))
+    return families
+
+
+def _rule_family_names(names: list[Any] | tuple[Any, ...], where: str | os.PathLike[str]) -> tuple[str, ...]:
+    unknown = sorted(str(n) for n in names if n not in rule_families())
+    if unknown:
+        known = ", ".join(rule_families())
+        raise ConfigError(f"{where}: rules_off: unknown rule famil(ies) {', '.join(unknown)}; known: {known}")
+    return tuple(sorted(set(names)))
 
 
 def pinned_models() -> dict[str, str]:

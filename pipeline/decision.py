@@ -108,6 +108,8 @@ class TypeDecision:
         self.model_source = model_source
         self.lex: Lexicon = lexicon(lang)
         self.registry = load_registry()
+        # Rule families switched off (Config.rules_off), set per call by ner.recognise.
+        self.rules_off: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:
         self._informal = _informal(doc)
@@ -115,7 +117,7 @@ class TypeDecision:
         model = [
             fixed
             for span in self._model_candidates(doc)
-            for part in self._reshape(span)
+            for part in (self._reshape(span) if "model_reshape" not in self.rules_off else [span])
             if (fixed := _strip_edges(part, self.lex)) is not None and self._keep(fixed)
         ]
         model_orgs = [s for s in model if s.label_ == "ORG"]
@@ -129,11 +131,23 @@ class TypeDecision:
         chosen = _greedy([o for o in registry_orgs if any(_inside(p, o) for p in pattern_laws)], chosen)
         chosen = _greedy(pattern_laws, chosen)
         chosen = _greedy([s for s in rules if s.label_ not in ("LAW",)] + model, chosen)
-        chosen = _vote_types(doc, _merge_linked_orgs(doc, chosen), self.lex)
-        chosen = _retype_listed_people(doc, chosen)
-        chosen = _propagate_names(doc, chosen)
-        chosen = _extend_articles(doc, _link_acronyms(doc, chosen))
-        nested = _nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
+        off = self.rules_off
+        if "linked_orgs" not in off:
+            chosen = _merge_linked_orgs(doc, chosen)
+        if "type_vote" not in off:
+            chosen = _vote_types(doc, chosen, self.lex)
+        if "listed_people" not in off:
+            chosen = _retype_listed_people(doc, chosen)
+        if "name_propagation" not in off:
+            chosen = _propagate_names(doc, chosen)
+        if "acronym_links" not in off:
+            chosen = _link_acronyms(doc, chosen)
+        chosen = _extend_articles(doc, chosen)
+        nested = (
+            _nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
+            if "nested_names" not in off
+            else []
+        )
         doc.spans[OUTPUT_KEY] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
         return doc
 

@@ -34,6 +34,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .ablation import (
+    HELDOUT_GOLD,
+    AblationRow,
+    GoldSet,
+    ablation,
+    default_heldout,
+    format_ablation,
+    score_fresh_run,
+)
 from .config import PROJECT_ROOT, Config, load_config
 from .errors import InputError, OutputError
 from .schema import CORE_TYPES, SUPPORTED_LANGS
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
 
 DEFAULT_GOLD = PROJECT_ROOT.parent / "shared" / "eval" / "dev_gold.jsonl"
 DEFAULT_TABLES = PROJECT_ROOT / "outputs"
+DEFAULT_PAGES = PROJECT_ROOT / "corpus"
 BENCHMARKS_DIR = PROJECT_ROOT.parent / "shared" / "benchmarks"
 # Sentences scored per benchmark set: enough for stable per-type F1 while keeping
 # `make eval` to a few minutes on two cores with two systems to run.
@@ -1150,6 +1160,24 @@ def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
         default=True,
         help="also run raw spaCy for comparison",
     )
+    parser.add_argument(
+        "--heldout",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"also run the pipeline on the held-out pages and score them ({HELDOUT_GOLD.parent})",
+    )
+    parser.add_argument(
+        "--ablation",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score with each rule family switched off (models/rule_families.yaml)",
+    )
+    parser.add_argument(
+        "--pages",
+        type=Path,
+        default=DEFAULT_PAGES,
+        help="pages the --gold articles come from, for the ablation runs (default %(default)s)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write all figures as JSON")
     return parser.parse_args(argv)
 
@@ -1190,9 +1218,23 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
         comparisons = run_benchmarks(names, args.limit or None, pipe_predict, raw_predict)
 
     sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
+    heldout_sets = default_heldout() if args.heldout else []
+    heldout_reports: dict[str, GoldReport] = {}
+    for gold_set in heldout_sets:
+        report = score_fresh_run(gold_set, config, score_gold)
+        heldout_reports[gold_set.name] = report
+        sys.stdout.write(f"\nHELD-OUT ({gold_set.name}: annotated before the pipeline's output was seen)\n")
+        sys.stdout.write(format_report(report))
+    rows: list[AblationRow] = []
+    if args.ablation:
+        dev = [GoldSet("dev", args.gold, args.pages)] if args.pages.exists() else []
+        rows = ablation(dev + heldout_sets, config, score_gold)
+        sys.stdout.write("\n" + format_ablation(rows))
     if args.json is not None:
         payload = {
             "gold": {"pipeline": pipeline_report, "raw_spacy": baseline_report},
+            "heldout": heldout_reports,
+            "ablation": rows,
             "benchmarks": comparisons,
             "limit": args.limit or None,
             "notes": notes,

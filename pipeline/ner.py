@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -50,6 +51,13 @@ class Recogniser:
     @property
     def source(self) -> str:
         return f"{self.model}@{self.version}"
+
+    def switch_off(self, rules_off: tuple[str, ...]) -> None:
+        """Set the rule families to skip: the pipeline is loaded once per process
+        and shared by runs with different settings (make eval's ablation)."""
+        for name in ("civic_rules", "civic_decision"):
+            component: Any = self.nlp.get_pipe(name)
+            component.rules_off = frozenset(rules_off)
 
 
 @lru_cache(maxsize=8)
@@ -123,6 +131,7 @@ def recognise(articles: Sequence[Article], config: Config) -> None:
             by_lang.setdefault(article.lang, []).append(article)
     for lang, group in sorted(by_lang.items()):
         recogniser = load_recogniser(lang, config.models[lang])
+        recogniser.switch_off(config.rules_off)
         jobs: list[tuple[str, tuple[Article, Repair, int]]] = []
         for article in group:
             repair = repair_text(article.text) if config.repair else Repair(article.text, article.text, ())

@@ -136,6 +136,7 @@ def person_name(text: str) -> str:
 class _ArticleContext:
     lang: str
     registry: Registry
+    partial_names: bool = True  # the `partial_names` rule family
     people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
     orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
     # One sense per article: a surface resolved once keeps that resolution.
@@ -258,7 +259,9 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         return True
     lex = lexicon(context.lang)
     head = _bare_head(mention, lex)
-    if head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
+    if not context.partial_names:
+        head = None
+    elif head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
         subject = _content_words(mention.text, lex)
         for earlier in reversed(context.orgs):
             if earlier.type == "LAW" and subject <= _content_words(earlier.text, lex):
@@ -279,9 +282,13 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     return True
 
 
-def resolve_article(article: Article, registry: Registry | None = None) -> Article:
+def resolve_article(
+    article: Article, registry: Registry | None = None, rules_off: tuple[str, ...] = ()
+) -> Article:
     """Key every mention of an article (in place); drops bare nouns with no referent."""
-    context = _ArticleContext(article.lang or "en", registry or load_registry())
+    context = _ArticleContext(
+        article.lang or "en", registry or load_registry(), partial_names="partial_names" not in rules_off
+    )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
     people = sorted((m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split()))
@@ -320,8 +327,9 @@ class EntityStats:
 class EntityResolver:
     """Collects per-key statistics while mentions stream by, then maps keys to entities."""
 
-    def __init__(self, fuzzy_threshold: float) -> None:
+    def __init__(self, fuzzy_threshold: float, rules_off: tuple[str, ...] = ()) -> None:
         self.fuzzy_threshold = fuzzy_threshold
+        self.rules_off = frozenset(rules_off)
         self.stats: dict[tuple[str, str], EntityStats] = {}
         self.acronyms: dict[tuple[str, str], set[str]] = defaultdict(set)
 
@@ -340,7 +348,9 @@ class EntityResolver:
     def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(ORG, key) → (PERSON, key) for names typed as an organisation in one
         article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
-        moves = {}
+        moves: dict[tuple[str, str], tuple[str, str]] = {}
+        if "one_sense" in self.rules_off:
+            return moves
         for (type_, key), stats in sorted(self.stats.items()):
             if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
                 continue
@@ -367,7 +377,8 @@ class EntityResolver:
                 parent[drop] = keep
 
         # An acronym defined in some article ('ECPMF') and used alone elsewhere.
-        for (type_, acronym), keys in sorted(self.acronyms.items()):
+        acronyms = self.acronyms if "acronym_merge" not in self.rules_off else {}
+        for (type_, acronym), keys in sorted(acronyms.items()):
             bare = (type_, slug(acronym))
             if len(keys) == 1 and bare in self.stats:
                 union(bare, (type_, next(iter(keys))))
@@ -375,6 +386,8 @@ class EntityResolver:
         fingerprinted = sorted(
             k for k, s in self.stats.items() if k[0] == "ORG" and "registry" not in s.resolutions
         )
+        if "fuzzy_merge" in self.rules_off:
+            fingerprinted = []
         texts = [k[1].replace("-", " ") for k in fingerprinted]
         for i, key in enumerate(fingerprinted):
             if len(texts[i]) < FUZZY_MIN_CHARS:

@@ -107,7 +107,7 @@ def process_batch(articles: list[Article], config: Config) -> BatchResult:
     for article in ready:
         if article.status == "ok":
             try:
-                resolve_article(article)
+                resolve_article(article, rules_off=config.rules_off)
             except Exception as exc:
                 _fail(article, "normalise", exc)
     seconds["normalise"] += time.perf_counter() - started
@@ -275,7 +275,7 @@ def run(
     curation = _load_curation(config)
     pending: deque[_Job] = deque()
     try:
-        with TableWriter(out_dir, config.fuzzy_threshold, curation) as writer:
+        with TableWriter(out_dir, config.fuzzy_threshold, curation, config.rules_off) as writer:
             bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr, leave=False)
 
             def finish(job: _Job) -> None:

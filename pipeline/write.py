@@ -146,7 +146,9 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
 class TableWriter:
     """Writes one run's tables into `out_dir`; use as a context manager."""
 
-    def __init__(self, out_dir: Path, fuzzy_threshold: float, curation: Any = None) -> None:
+    def __init__(
+        self, out_dir: Path, fuzzy_threshold: float, curation: Any = None, rules_off: tuple[str, ...] = ()
+    ) -> None:
         self.out_dir = out_dir
         with _output_errors(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,7 +158,7 @@ class TableWriter:
             self.documents = _RowWriter(self.staging / "documents.parquet", DOCUMENTS)
             self.articles = _RowWriter(self.staging / "articles.parquet", ARTICLES)
             self.mentions = _RowWriter(self.staging / _STAGED_MENTIONS, _STAGED_MENTIONS_SCHEMA)
-        self.resolver = EntityResolver(fuzzy_threshold)
+        self.resolver = EntityResolver(fuzzy_threshold, rules_off)
         self.curation = curation
         self.counts = RunCounts()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import DEFAULT_MODELS, MODELS_DIR, Config, load_config
+from pipeline.config import DEFAULT_MODELS, MODELS_DIR, Config, load_config, rule_families
 from pipeline.errors import ConfigError
 
 
@@ -138,3 +138,23 @@ def test_config_missing_file_is_an_error(tmp_path: Path) -> None:
 def test_config_unknown_override_is_an_error() -> None:
     with pytest.raises(ConfigError, match="bogus"):
         load_config(None, bogus=1)
+
+
+def test_config_rules_off_names_known_families_sorted(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('rules_off = ["type_vote", "countries", "type_vote"]\n', encoding="utf-8")
+    assert load_config(path).rules_off == ("countries", "type_vote")
+
+
+def test_config_rules_off_unknown_family_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('rules_off = ["countrys"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown rule famil.*countrys.*known: countries"):
+        load_config(path)
+
+
+def test_config_every_rule_family_has_a_stage_and_a_doc() -> None:
+    stages = {"recognise", "decide", "resolve", "entities"}
+    for name, spec in rule_families().items():
+        assert spec["stage"] in stages, name
+        assert spec["doc"].strip(), name

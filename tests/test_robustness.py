@@ -92,11 +92,11 @@ def _no_ner(articles: Sequence[Article], config: Config) -> None:
 
 
 def _explode_on_boom(real: Any) -> Any:
-    def stage(first: Any, *args: Any) -> Any:
+    def stage(first: Any, *args: Any, **kwargs: Any) -> Any:
         items = first if isinstance(first, list) else [first]
         if any("BOOM" in getattr(item, "text", str(item)) for item in items):
             raise RuntimeError("boom")
-        return real(first, *args)
+        return real(first, *args, **kwargs)
 
     return stage
 

@@ -155,7 +155,7 @@ def test_runner_failing_article_is_data(tmp_path: Path, monkeypatch: pytest.Monk
             raise RuntimeError("boom")
 
     monkeypatch.setattr(runner, "recognise", recognise)
-    monkeypatch.setattr(runner, "resolve_article", lambda article: article)
+    monkeypatch.setattr(runner, "resolve_article", lambda article, **_: article)
     text = "  • A\n\n" + PARAGRAPH * 2
     ok = Article("art_1", "doc", 0, 0, len(text), text, "A")
     bad = Article("art_2", "doc", 1, 0, len(text) + 5, text + " boom", "A")

@@ -1,0 +1,131 @@
+"""Held-out scores and the ablation table: what each rule family is worth.
+
+A score on the text the rules were written against proves little, so `make eval`
+also runs the pipeline afresh on gold sets whose pages were annotated before
+the pipeline's output on them was seen (`corpus/eval/heldout/`), and once more
+with each rule family of `models/rule_families.yaml` switched off
+(`Config.rules_off`).  Every run is in-process, without the article cache, into
+a temporary folder; spaCy's pipelines are loaded once and shared by all runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import PROJECT_ROOT, Config, rule_families
+from .runner import run
+from .schema import CORE_TYPES
+
+if TYPE_CHECKING:
+    from .evaluate import Counts, GoldReport
+
+# Scores a tables folder against a gold file (evaluate.score_gold, passed in so
+# that evaluation imports this module and not the reverse).
+Scorer = Callable[[Path, Path], "GoldReport"]
+
+log = logging.getLogger(__name__)
+
+EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
+HELDOUT_GOLD = EVAL_DIR / "heldout" / "gold.jsonl"
+HELDOUT_PAGES = EVAL_DIR / "heldout" / "pages"
+ALL_RULES = "(all rules on)"
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A gold file and the folder of pages its articles come from."""
+
+    name: str
+    gold: Path
+    pages: Path
+
+
+@dataclass
+class AblationRow:
+    """Scores with one rule family switched off (or none, for the first row)."""
+
+    family: str
+    stage: str
+    by_set: dict[str, GoldReport] = field(default_factory=dict)
+
+
+def default_heldout() -> list[GoldSet]:
+    """The held-out set shipped in the repository, when present."""
+    if HELDOUT_GOLD.is_file() and HELDOUT_PAGES.is_dir():
+        return [GoldSet("held-out", HELDOUT_GOLD, HELDOUT_PAGES)]
+    return []
+
+
+def score_fresh_run(gold_set: GoldSet, config: Config, score: Scorer) -> GoldReport:
+    """Run the pipeline on the set's pages in this process and score the tables."""
+    with tempfile.TemporaryDirectory(prefix="civic-eval-") as tmp:
+        run([gold_set.pages], Path(tmp), config.replace(cache=False, processes=1), progress=False)
+        return score(gold_set.gold, Path(tmp))
+
+
+def ablation(gold_sets: Sequence[GoldSet], config: Config, score: Scorer) -> list[AblationRow]:
+    """All rules on, then each rule family off in turn, scored on every gold set."""
+    rows = [AblationRow(ALL_RULES, "")]
+    rows += [AblationRow(name, spec["stage"]) for name, spec in rule_families().items()]
+    for row in rows:
+        rules_off = () if row.family == ALL_RULES else (row.family,)
+        log.info("ablation: %s", row.family)
+        for gold_set in gold_sets:
+            row.by_set[gold_set.name] = score_fresh_run(gold_set, config.replace(rules_off=rules_off), score)
+    return rows
+
+
+def _f1(counts: Counts | None) -> float | None:
+    return None if counts is None or (counts.tp + counts.fn) == 0 else counts.f1
+
+
+def format_ablation(rows: Sequence[AblationRow]) -> str:
+    """One line per family: overall F1 per gold set and ΔF1 per type against all rules on."""
+    if not rows:
+        return ""
+    sets = list(rows[0].by_set)
+    base = rows[0]
+    header = ["family", "stage"] + [f"{s} F1" for s in sets] + [f"Δ {s}" for s in sets]
+    header += [f"Δ{t[:3]}" for t in CORE_TYPES]
+    lines = [
+        "ABLATION — entity-set F1 (%) with one rule family switched off; Δ = F1 off − F1 on",
+        "  (Δ per type summed over the gold sets; negative = the family helps)",
+    ]
+    table: list[list[str]] = []
+    for row in rows:
+        cells = [row.family, row.stage]
+        cells += [_pct(row.by_set[s].overall.f1) for s in sets]
+        cells += [
+            "" if row is base else _delta(row.by_set[s].overall.f1, base.by_set[s].overall.f1) for s in sets
+        ]
+        for type_ in CORE_TYPES:
+            if row is base:
+                cells.append("")
+                continue
+            delta = 0.0
+            for s in sets:
+                off, on = _f1(row.by_set[s].by_type.get(type_)), _f1(base.by_set[s].by_type.get(type_))
+                if off is not None and on is not None:
+                    delta += off - on
+            cells.append(f"{100 * delta:+.1f}")
+        table.append(cells)
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *table, strict=True)]
+    for cells in [header, ["-" * w for w in widths], *table]:
+        padded = [
+            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        lines.append("  ".join(padded))
+    return "\n".join(lines) + "\n"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def _delta(off: float, on: float) -> str:
+    return f"{100 * (off - on):+.1f}"

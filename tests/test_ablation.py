@@ -1,0 +1,22 @@
+"""Ablation table: formatting from scores (no model, no run)."""
+
+from __future__ import annotations
+
+from pipeline.ablation import ALL_RULES, AblationRow, format_ablation
+from pipeline.evaluate import Counts, GoldReport
+
+
+def _report(tp: int, fp: int, fn: int, law: tuple[int, int, int]) -> GoldReport:
+    return GoldReport("pipeline", overall=Counts(tp, fp, fn), by_type={"LAW": Counts(*law)})
+
+
+def test_ablation_table_shows_the_loss_of_each_family() -> None:
+    rows = [
+        AblationRow(ALL_RULES, "", {"dev": _report(9, 1, 1, (4, 0, 0))}),
+        AblationRow("law_patterns", "recognise", {"dev": _report(5, 1, 5, (0, 0, 4))}),
+    ]
+    table = format_ablation(rows)
+    line = next(x for x in table.splitlines() if x.startswith("law_patterns"))
+    assert "90.0" in table and "62.5" in line
+    assert "-27.5" in line  # overall ΔF1
+    assert "-100.0" in line  # ΔLAW: every law lost
