@@ -2,7 +2,7 @@
 
 A score on the text the rules were written against proves little, so `make eval`
 also runs the pipeline afresh on gold sets whose pages were annotated before
-the pipeline's output on them was seen (`corpus/eval/heldout/`), and once more
+the pipeline's output on them was seen (`corpus/eval/<set>/`), and once more
 with each rule family of `models/rule_families.yaml` switched off
 (`Config.rules_off`).  Every run is in-process, without the article cache, into
 a temporary folder; spaCy's pipelines are loaded once and shared by all runs.
@@ -31,8 +31,6 @@ Scorer = Callable[[Path, Path], "GoldReport"]
 log = logging.getLogger(__name__)
 
 EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
-HELDOUT_GOLD = EVAL_DIR / "heldout" / "gold.jsonl"
-HELDOUT_PAGES = EVAL_DIR / "heldout" / "pages"
 ALL_RULES = "(all rules on)"
 
 
@@ -54,11 +52,15 @@ class AblationRow:
     by_set: dict[str, GoldReport] = field(default_factory=dict)
 
 
-def default_heldout() -> list[GoldSet]:
-    """The held-out set shipped in the repository, when present."""
-    if HELDOUT_GOLD.is_file() and HELDOUT_PAGES.is_dir():
-        return [GoldSet("held-out", HELDOUT_GOLD, HELDOUT_PAGES)]
-    return []
+def held_out_sets(eval_dir: Path = EVAL_DIR) -> list[GoldSet]:
+    """Every `<eval_dir>/<name>/` holding a `gold.jsonl` and its `pages/`, by name."""
+    if not eval_dir.is_dir():
+        return []
+    return [
+        GoldSet(folder.name, folder / "gold.jsonl", folder / "pages")
+        for folder in sorted(eval_dir.iterdir())
+        if (folder / "gold.jsonl").is_file() and (folder / "pages").is_dir()
+    ]
 
 
 def score_fresh_run(gold_set: GoldSet, config: Config, score: Scorer) -> GoldReport:

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .ablation import (
-    HELDOUT_GOLD,
+    EVAL_DIR,
     AblationRow,
     GoldSet,
     ablation,
-    default_heldout,
     format_ablation,
+    held_out_sets,
     score_fresh_run,
 )
 from .config import PROJECT_ROOT, Config, load_config
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 DEFAULT_GOLD = PROJECT_ROOT.parent / "shared" / "eval" / "dev_gold.jsonl"
 DEFAULT_TABLES = PROJECT_ROOT / "outputs"
-DEFAULT_PAGES = PROJECT_ROOT / "corpus"
+DEFAULT_PAGES = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
 BENCHMARKS_DIR = PROJECT_ROOT.parent / "shared" / "benchmarks"
 # Sentences scored per benchmark set: enough for stable per-type F1 while keeping
 # `make eval` to a few minutes on two cores with two systems to run.
@@ -1164,7 +1164,7 @@ def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
         "--heldout",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help=f"also run the pipeline on the held-out pages and score them ({HELDOUT_GOLD.parent})",
+        help=f"also run the pipeline on each held-out set ({EVAL_DIR}/<set>/pages, gold.jsonl) and score it",
     )
     parser.add_argument(
         "--ablation",
@@ -1175,8 +1175,9 @@ def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
     parser.add_argument(
         "--pages",
         type=Path,
-        default=DEFAULT_PAGES,
-        help="pages the --gold articles come from, for the ablation runs (default %(default)s)",
+        default=None,
+        help=f"pages the --gold articles come from, for the ablation runs (default {DEFAULT_PAGES} "
+        "for the default gold; without it a custom gold is left out of the ablation)",
     )
     parser.add_argument("--json", type=Path, default=None, help="write all figures as JSON")
     return parser.parse_args(argv)
@@ -1218,7 +1219,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
         comparisons = run_benchmarks(names, args.limit or None, pipe_predict, raw_predict)
 
     sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
-    heldout_sets = default_heldout() if args.heldout else []
+    heldout_sets = held_out_sets() if args.heldout else []
     heldout_reports: dict[str, GoldReport] = {}
     for gold_set in heldout_sets:
         report = score_fresh_run(gold_set, config, score_gold)
@@ -1227,7 +1228,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
         sys.stdout.write(format_report(report))
     rows: list[AblationRow] = []
     if args.ablation:
-        dev = [GoldSet("dev", args.gold, args.pages)] if args.pages.exists() else []
+        pages = args.pages or (DEFAULT_PAGES if args.gold == DEFAULT_GOLD else None)
+        dev = [GoldSet("dev", args.gold, pages)] if pages is not None else []
         rows = ablation(dev + heldout_sets, config, score_gold)
         sys.stdout.write("\n" + format_ablation(rows))
     if args.json is not None:

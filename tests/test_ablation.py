@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.ablation import ALL_RULES, AblationRow, format_ablation
+from pathlib import Path
+
+from pipeline.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
 from pipeline.evaluate import Counts, GoldReport
 
 
@@ -20,3 +22,19 @@ def test_ablation_table_shows_the_loss_of_each_family() -> None:
     assert "90.0" in table and "62.5" in line
     assert "-27.5" in line  # overall ΔF1
     assert "-100.0" in line  # ΔLAW: every law lost
+
+
+def test_ablation_held_out_sets_are_folders_with_gold_and_pages(tmp_path: Path) -> None:
+    for name, files in {
+        "b": ("gold.jsonl", "pages/"),
+        "a": ("gold.jsonl", "pages/"),
+        "c": ("gold.jsonl",),
+    }.items():
+        for f in files:
+            target = tmp_path / name / f
+            target.mkdir(parents=True) if f.endswith("/") else (
+                target.parent.mkdir(parents=True, exist_ok=True),
+                target.write_text(""),
+            )
+    assert [s.name for s in held_out_sets(tmp_path)] == ["a", "b"]
+    assert held_out_sets(tmp_path / "missing") == []

@@ -643,6 +643,8 @@ def test_main_without_models(
         str(tables_dir),
         "--no-benchmarks",
         "--no-baseline",
+        "--no-heldout",
+        "--no-ablation",
         "--json",
         str(out),
     ]
@@ -655,7 +657,8 @@ def test_main_without_models(
 
 
 def test_main_missing_tables(gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--gold", str(gold_file), "--tables", str(tmp_path / "none"), "--no-benchmarks"]
+    argv = ["--gold", str(gold_file), "--tables", str(tmp_path / "none"), "--no-benchmarks", "--no-heldout"]
+    argv.append("--no-ablation")
     assert ev.main(argv) == 1
     assert "gold not scored" in capsys.readouterr().out
 
