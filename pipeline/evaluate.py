@@ -1129,6 +1129,23 @@ def to_jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
+def score_held_out(gold_set: GoldSet, config: Config, baseline: bool) -> tuple[GoldReport, GoldReport | None]:
+    """The pipeline run afresh on a held-out set's pages, and raw spaCy on the same articles."""
+    raw: list[GoldReport] = []
+
+    def score(gold_path: Path, tables_dir: Path) -> GoldReport:
+        gold = read_gold(gold_path)
+        tables = read_tables(tables_dir)
+        if baseline:
+            articles = select_gold_articles(tables.articles, gold)
+            raw.append(score_predictions(gold, baseline_tables(articles, config.models), "raw spaCy"))
+        report = score_predictions(gold, predictions_from_tables(tables), "pipeline")
+        report.gold_path = str(gold_path)
+        return report
+
+    return score_fresh_run(gold_set, config, score), (raw[0] if raw else None)
+
+
 def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=prog,
@@ -1220,12 +1237,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
 
     sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
     heldout_sets = held_out_sets() if args.heldout else []
-    heldout_reports: dict[str, GoldReport] = {}
-    for gold_set in heldout_sets:
-        report = score_fresh_run(gold_set, config, score_gold)
-        heldout_reports[gold_set.name] = report
-        sys.stdout.write(f"\nHELD-OUT ({gold_set.name}: annotated before the pipeline's output was seen)\n")
-        sys.stdout.write(format_report(report))
+    heldout_reports = {s.name: score_held_out(s, config, args.baseline) for s in heldout_sets}
+    for name, (report, raw) in heldout_reports.items():
+        sys.stdout.write(f"\nHELD-OUT ({name}: annotated before the pipeline's output was seen)\n")
+        sys.stdout.write(format_report(report, raw))
     rows: list[AblationRow] = []
     if args.ablation:
         pages = args.pages or (DEFAULT_PAGES if args.gold == DEFAULT_GOLD else None)
@@ -1235,7 +1250,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
     if args.json is not None:
         payload = {
             "gold": {"pipeline": pipeline_report, "raw_spacy": baseline_report},
-            "heldout": heldout_reports,
+            "heldout": {n: {"pipeline": p, "raw_spacy": r} for n, (p, r) in heldout_reports.items()},
             "ablation": rows,
             "benchmarks": comparisons,
             "limit": args.limit or None,
