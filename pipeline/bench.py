@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PROJECT_ROOT, Config
+from .errors import run_command
 
 SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
@@ -468,4 +469,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import PROJECT_ROOT, Config, load_config
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, run_command
 from .schema import CORE_TYPES, SUPPORTED_LANGS
 
 if TYPE_CHECKING:
@@ -1205,4 +1205,4 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_command(main))
