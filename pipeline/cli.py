@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
+from .lock import hold_output
 
 DEFAULT_INPUT = PROJECT_ROOT / "corpus"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
@@ -32,7 +33,10 @@ def _run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         cache=False if args.no_cache else None,
     )
-    with executor_for(args.engine, config.processes, args.workers, args.scheduler) as executor:
+    # The output folder is taken before workers start, so a second run fails at once.
+    with hold_output(Path(args.out)), executor_for(
+        args.engine, config.processes, args.workers, args.scheduler
+    ) as executor:
         summary = run(
             args.inputs or [DEFAULT_INPUT],
             Path(args.out),
