@@ -185,13 +185,16 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         _Settings.model_validate(values)
         _Settings.model_validate(given)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = str(error["loc"][0]) if error["loc"] else ""
+        errors = exc.errors()
+        key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
         if key in given:
-            raise ConfigError(f"option --{key.replace('_', '-')}: {_problem(error)}") from exc
-        found = _key_line(text, error["loc"])
+            raise ConfigError(f"option --{key.replace('_', '-')}: {_problem(errors[0])}") from exc
+        # The first problem in the file's order, not in the order of Config's fields.
+        lines = [_key_line(text, error["loc"]) for error in errors]
+        found, error = min(zip(lines, errors, strict=True), key=lambda pair: (pair[0] is None, pair[0] or 0))
         where = f"{path} line {found}" if found is not None else str(path or "config")
-        raise ConfigError(f"{where}: {_problem(error)}") from exc
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{where}: {_problem(error)}{more}") from exc
     values.update(given)
     if "models" in values:
         values["models"] = {**DEFAULT_MODELS, **values["models"]}
