@@ -270,12 +270,12 @@ def run(
     if not paths:
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
     check_models(config.models)  # a missing model is reported before the first article, not after the last
+    curation = _load_curation(config)  # checked before anything is written
     cache = ArticleCache.open(config, out_dir)
     stream = _Stream(config, executor, cache)
     seconds = stream.seconds
     words = readable = 0
     failures: list[str] = []
-    curation = _load_curation(config)
     pending: deque[_Job] = deque()
     try:
         with TableWriter(out_dir, config.fuzzy_threshold, curation) as writer:
