@@ -49,6 +49,9 @@ from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViola
 log = logging.getLogger(__name__)
 
 JOURNAL = ".commit-journal.json"
+# The lock file of earlier versions, now that the folder itself is locked: removed
+# by the next writer so that upgraded output folders hold no leftover.
+_OLD_LOCK_FILE = ".publish.lock"
 _JOURNAL_TMP = ".commit-journal.tmp"
 MANIFEST = "run.json"
 # A row group is flushed at this many rows or this many characters of text,
@@ -464,6 +467,7 @@ def _recover_held(out_dir: Path) -> None:
     """Roll forward and remove every staging folder: the caller holds the lock, so
     none belongs to a live run."""
     _roll_forward(out_dir)
+    (out_dir / _OLD_LOCK_FILE).unlink(missing_ok=True)
     for stale in staging_folders(out_dir):
         owner = read_owner(stale)
         log.info("removing %s, left by an interrupted run (%s)", stale.name,

@@ -114,6 +114,8 @@ def test_lock_a_run_that_refuses_its_inputs_leaves_no_folder(tmp_path: Path) -> 
 
 def test_lock_a_finished_run_leaves_no_lock_file_nor_staging(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    out.mkdir()
+    (out / ".publish.lock").touch()  # left by an earlier version
     run([inputs], out, Config(processes=1), progress=False)
     run([inputs], out, Config(processes=1), progress=False)
     assert {p.name for p in out.iterdir()} == PUBLISHED
