@@ -111,8 +111,9 @@ def live_writer(out_dir: Path) -> Owner | None:
     return max(owners, key=lambda o: o.started, default=None)
 
 
-# (thread, device, inode) → [descriptor, depth] of the locks this process holds.
-_HELD: dict[tuple[int, int, int], list[int]] = {}
+# (thread, device, inode) of the folders this process's threads hold: a nested hold
+# in the same thread is let through (a second flock would wait on itself).
+_HELD: set[tuple[int, int, int]] = set()
 _HELD_GUARD = threading.Lock()
 
 
@@ -154,18 +155,9 @@ def _locked(out_dir: Path, wait: bool, reentrant: bool) -> Iterator[_State]:
         stat = os.fstat(descriptor)
         key = (threading.get_ident(), stat.st_dev, stat.st_ino)
         with _HELD_GUARD:
-            held = _HELD.get(key)
-        if held is not None:  # this thread holds it already
-            if not reentrant:
-                yield _State.BUSY
-                return
-            with _HELD_GUARD:
-                held[1] += 1
-            try:
-                yield _State.HELD
-            finally:
-                with _HELD_GUARD:
-                    held[1] -= 1
+            nested = key in _HELD
+        if nested:  # this thread holds it already: only its outermost hold releases it
+            yield _State.HELD if reentrant else _State.BUSY
             return
         if not _flock(descriptor, out_dir, wait):
             yield _State.BUSY
@@ -174,12 +166,12 @@ def _locked(out_dir: Path, wait: bool, reentrant: bool) -> Iterator[_State]:
             yield _State.GONE
             return
         with _HELD_GUARD:
-            _HELD[key] = [descriptor, 1]
+            _HELD.add(key)
         try:
             yield _State.HELD
         finally:
             with _HELD_GUARD:
-                del _HELD[key]
+                _HELD.discard(key)
     finally:
         os.close(descriptor)  # closing the last descriptor releases the lock
 
