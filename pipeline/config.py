@@ -195,6 +195,12 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         where = f"{path} line {found}" if found is not None else str(path or "config")
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ConfigError(f"{where}: {_problem(error)}{more}") from exc
+    curation = values.get("curation")
+    if curation and not Path(curation).is_file():  # named with its line here, not later by the runner
+        reason = "is a directory, not a curation file" if Path(curation).is_dir() else "does not exist"
+        found = _key_line(text, ("curation",))
+        where = f"{path} line {found}" if found is not None else str(path)
+        raise ConfigError(f"{where}: curation file {curation} {reason}")
     values.update(given)
     if "models" in values:
         values["models"] = {**DEFAULT_MODELS, **values["models"]}

@@ -178,7 +178,7 @@ def test_cli_run_with_a_missing_curation_file_is_one_line_exit_2(
     out = tmp_path / "out"
     assert main(["run", str(tmp_path / "a.txt"), "--config", str(config), "--out", str(out), "-q"]) == 2
     line = _one_line_error(capsys.readouterr().err)
-    assert line == f"error: {tmp_path / 'absent.yaml'}: curation file does not exist"
+    assert line == f"error: {config} line 1: curation file {tmp_path / 'absent.yaml'} does not exist"
     assert not out.exists()
 
 

@@ -46,7 +46,8 @@ def test_config_default_models_are_not_shared() -> None:
         ("repair = false\n", {"repair": False}),
         ("batch_size = 4\nprocesses = 1\n", {"batch_size": 4, "processes": 1}),
         ('cache_dir = "/tmp/cache"\n', {"cache_dir": "/tmp/cache"}),
-        ('curation = "my-curation.yaml"\n', {"curation": "my-curation.yaml"}),
+        (f'curation = "{MODELS_DIR / "curation.yaml"}"\n', {"curation": str(MODELS_DIR / "curation.yaml")}),
+        ('curation = ""\n', {"curation": ""}),  # no curation
         ("", {}),
     ],
 )
@@ -202,3 +203,10 @@ def test_config_models_are_checked_installed_and_pinned() -> None:
     check_models(dict(DEFAULT_MODELS))
     with pytest.raises(ModelError, match="xx_no_such_model is not installed"):
         check_models({"en": "xx_no_such_model"})
+
+
+@pytest.mark.parametrize(("target", "reason"), [("absent.yaml", "does not exist"), (".", "is a directory")])
+def test_config_curation_path_is_checked_with_its_line(tmp_path: Path, target: str, reason: str) -> None:
+    path = _toml(tmp_path, f'repair = true\ncuration = "{tmp_path / target}"\n')
+    with pytest.raises(ConfigError, match=rf"settings\.toml line 2: curation file .* {reason}"):
+        load_config(path)
