@@ -49,10 +49,10 @@ from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViola
 log = logging.getLogger(__name__)
 
 JOURNAL = ".commit-journal.json"
+_JOURNAL_TMP = ".commit-journal.tmp"
 # The lock file of earlier versions, now that the folder itself is locked: removed
 # by the next writer so that upgraded output folders hold no leftover.
 _OLD_LOCK_FILE = ".publish.lock"
-_JOURNAL_TMP = ".commit-journal.tmp"
 MANIFEST = "run.json"
 # A row group is flushed at this many rows or this many characters of text,
 # whichever comes first: a few huge articles must not fill memory.
