@@ -41,6 +41,7 @@ lint: setup
 	$(PY) -m ruff check pipeline tests
 	$(PY) -m mypy pipeline
 
+# .publish.lock: the lock file of earlier versions (runs now lock the folder itself).
 clean:
-	rm -rf $(OUT)/*.parquet $(OUT)/run.json $(OUT)/audit $(OUT)/.cache $(OUT)/.staging-* .pytest_cache
+	rm -rf $(OUT)/*.parquet $(OUT)/run.json $(OUT)/audit $(OUT)/.cache $(OUT)/.staging-* $(OUT)/.publish.lock .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

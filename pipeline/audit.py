@@ -20,6 +20,7 @@ verbatim and reported in the summary, since that is what an audit is for.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import html
 import io
@@ -498,11 +499,16 @@ def write_report(out_dir: Path) -> Path:
         script=_asset("report.js"),
     )
     report_dir = out_dir / REPORT_DIR
-    report_dir.mkdir(parents=True, exist_ok=True)
     path = report_dir / REPORT_FILE
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)  # a reader never sees half a report
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, path)  # a reader never sees half a report
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # no half-written report left behind
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write the audit report in {report_dir}: {exc.strerror or exc}") from exc
     return path
 
 

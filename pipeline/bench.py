@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PROJECT_ROOT, Config
+from .errors import run_command
 
 SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
@@ -439,12 +440,25 @@ def run_bench(scales: Sequence[int], work: Path, raw: bool, warm: bool, repeat: 
     return report(results, warm_result, p)
 
 
+def _sizes(text: str) -> list[int]:
+    """'1,10,50' → [1, 10, 50]; argparse turns the error into a usage message."""
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}") from exc
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected sizes of at least 1, got {text!r}")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.bench", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--sizes", default="1,10,50", help="corpus sizes, in multiples of the sample page")
+    parser.add_argument(
+        "--sizes", default=[1, 10, 50], type=_sizes, help="corpus sizes, in multiples of the sample page"
+    )
     parser.add_argument("--skip-raw", action="store_true", help="no raw spaCy pass")
     parser.add_argument("--skip-warm", action="store_true", help=f"no warm rerun of the {WARM_SIZE}× corpus")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement, the fastest kept")
@@ -454,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
-    scales = [int(s) for s in args.sizes.split(",") if s.strip()]
+    scales: list[int] = args.sizes
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="civic-bench-") as tmp:
         work = Path(args.work) if args.work else Path(tmp)
@@ -468,4 +482,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))

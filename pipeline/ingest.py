@@ -40,7 +40,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
 from .errors import InputError
-from .records import Document, stable_id
+from .records import Document, display_path, raw_path_hex, stable_id
 
 log = logging.getLogger(__name__)
 
@@ -269,22 +269,27 @@ def read_document(path: Path, root_label: str | None = None) -> Document:
 
     Statuses: ok, empty (no bytes, or only whitespace/control characters),
     binary, undecodable, unreadable (see `_read_bytes` for the reasons).
+    A name that is not valid UTF-8 is shown with U+FFFD in `path`, its bytes
+    kept in `path_hex`, and its id hashed from those bytes.
     """
-    label = root_label or str(path)
+    raw_label = root_label or str(path)
+    label, path_hex = display_path(raw_label), raw_path_hex(raw_label)
     try:
         data = _read_bytes(path)
     except _Unreadable as exc:
-        return Document(stable_id("doc", label), label, "unreadable", message=str(exc))
+        return Document(stable_id("doc", raw_label), label, "unreadable", message=str(exc), path_hex=path_hex)
     sha256 = hashlib.sha256(data).hexdigest()
-    doc_id = stable_id("doc", label, sha256)
+    doc_id = stable_id("doc", raw_label, sha256)
     if not data:
-        return Document(doc_id, label, "empty", sha256=sha256, message="file is empty (0 bytes)")
+        return Document(
+            doc_id, label, "empty", sha256=sha256, message="file is empty (0 bytes)", path_hex=path_hex
+        )
     decoded = decode_bytes(data)
     del data  # the text replaces the bytes: keep one copy of a large file
     if decoded.text is None:
         return Document(
             doc_id, label, decoded.status, sha256=sha256, encoding=decoded.encoding,
-            message=decoded.message,
+            message=decoded.message, path_hex=path_hex,
         )
     text, removed = normalise_text(decoded.text)
     notes = [decoded.message] if decoded.message else []
@@ -293,13 +298,13 @@ def read_document(path: Path, root_label: str | None = None) -> Document:
     if not text or text.isspace():  # not `strip()`: that would copy a large text
         return Document(
             doc_id, label, "empty", text=text, sha256=sha256, encoding=decoded.encoding,
-            message="; ".join([*notes, "only whitespace or control characters, no text"]),
+            message="; ".join([*notes, "only whitespace or control characters, no text"]), path_hex=path_hex,
         )
     if decoded.encoding not in ("utf-8", "utf-8-sig"):
         log.info("%s: decoded as %s", label, decoded.encoding)
     return Document(
         doc_id, label, "ok", text=text, sha256=sha256, encoding=decoded.encoding,
-        message="; ".join(notes) or None,
+        message="; ".join(notes) or None, path_hex=path_hex,
     )
 
 

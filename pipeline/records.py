@@ -7,17 +7,38 @@ table rows (see `schema.py`).  Ids are content hashes (`stable_id`), never run o
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 
 def stable_id(prefix: str, *parts: object) -> str:
-    """A short id derived from content only, so the same input gives the same id."""
+    """A short id derived from content only, so the same input gives the same id.
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as
+    lone surrogates; `surrogateescape` hashes those original bytes back.
+    """
     digest = hashlib.blake2b(digest_size=8)
     for index, part in enumerate(parts):  # part by part: no copy of a long text
         if index:
             digest.update(b"\x1f")
-        digest.update(str(part).encode("utf-8"))
+        digest.update(str(part).encode("utf-8", "surrogateescape"))
     return f"{prefix}_{digest.hexdigest()}"
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """The path as text: bytes that are not UTF-8 shown as U+FFFD (see `raw_path_hex`)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def raw_path_hex(path: str | os.PathLike[str]) -> str | None:
+    """Hex of the path's bytes when they are not valid UTF-8 (so `display_path` loses
+    them), else None."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.hex()
+    return None
 
 
 @dataclass
@@ -25,7 +46,7 @@ class Document:
     """One input file, decoded (ingest) and split into articles (split)."""
 
     doc_id: str
-    path: str
+    path: str  # display_path: always valid text
     status: str
     text: str = ""
     sha256: str | None = None
@@ -37,6 +58,7 @@ class Document:
     boilerplate_start: int | None = None
     boilerplate_lang: str | None = None
     n_articles: int = 0
+    path_hex: str | None = None  # raw_path_hex: the name's bytes when not UTF-8
 
 
 @dataclass

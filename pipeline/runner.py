@@ -38,13 +38,14 @@ from tqdm import tqdm
 
 from . import __version__
 from .cache import ArticleCache, ArticleResult
-from .config import Config, model_version
+from .config import Config, check_models, model_version
 from .engine import capacity
 from .errors import InputError
 from .ingest import find_inputs, read_document
 from .langid import detect_language, identify
+from .lock import holding_output
 from .normalise import resolve_article
-from .records import Article, Document, stable_id
+from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
 from .split import split_document
 from .write import TableWriter
@@ -248,6 +249,7 @@ class _Stream:
             self.seconds["cache"] += time.perf_counter() - tick
 
 
+@holding_output("out_dir")  # one writer per output folder: a second run fails at once
 def run(
     inputs: Iterable[str | Path],
     out_dir: Path,
@@ -267,12 +269,13 @@ def run(
     paths = find_inputs(inputs)
     if not paths:
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
+    check_models(config.models)  # a missing model is reported before the first article, not after the last
+    curation = _load_curation(config)  # checked before anything is written
     cache = ArticleCache.open(config, out_dir)
     stream = _Stream(config, executor, cache)
     seconds = stream.seconds
     words = readable = 0
     failures: list[str] = []
-    curation = _load_curation(config)
     pending: deque[_Job] = deque()
     try:
         with TableWriter(out_dir, config.fuzzy_threshold, curation, config.rules_off) as writer:
@@ -303,7 +306,7 @@ def run(
                 raise InputError(f"nothing readable found ({'; '.join(failures)})")
             tick = time.perf_counter()
             seconds["total"] = time.perf_counter() - started
-            manifest = _manifest(config, engine, dict(seconds), [str(p) for p in paths])
+            manifest = _manifest(config, engine, dict(seconds), [display_path(p) for p in paths])
             manifest["cache"] = {"enabled": cache is not None, "hits": stream.cached}
             counts = writer.finish(manifest)
             seconds["resolve_and_publish"] = time.perf_counter() - tick
@@ -322,7 +325,8 @@ def _read(path: Path) -> Document:
         return read_document(path)
     except Exception as exc:  # a crash reading one file is recorded, not raised
         message = f"{type(exc).__name__}: {exc}"
-        return Document(stable_id("doc", str(path)), str(path), "error", message=message)
+        return Document(stable_id("doc", str(path)), display_path(path), "error", message=message,
+                        path_hex=raw_path_hex(path))
 
 
 def _split(doc: Document) -> list[Article]:

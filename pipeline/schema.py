@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_VERSION_KEY = b"civic_entities.schema_version"
 
 # Allowed values, checked by `validate_table` before outputs replace old ones.
@@ -46,7 +46,12 @@ def _schema(*fields: pa.Field, doc: str) -> pa.Schema:
 
 DOCUMENTS = _schema(
     _field("doc_id", pa.string(), "Stable id: hash of the file's relative path and its SHA-256."),
-    _field("path", pa.string(), "Input path as given on the command line (or found in a folder)."),
+    _field(
+        "path",
+        pa.string(),
+        "Input path as given on the command line (or found in a folder); bytes of the name "
+        "that are not UTF-8 are shown as U+FFFD (see path_hex).",
+    ),
     _field("sha256", pa.string(), "SHA-256 of the raw file bytes (after gunzip for .gz).", True),
     _field("encoding", pa.string(), "Encoding the bytes were decoded with.", True),
     _field("status", pa.string(), f"One of {', '.join(DOCUMENT_STATUSES)}."),
@@ -63,6 +68,13 @@ DOCUMENTS = _schema(
         True,
     ),
     _field("boilerplate_lang", pa.string(), "Detected language of the boilerplate.", True),
+    _field(
+        "path_hex",
+        pa.string(),
+        "Hex of the path's raw bytes when the file name is not valid UTF-8 (so `path` cannot "
+        "show it exactly); null otherwise.",
+        True,
+    ),
     doc="One row per input file, whatever its fate.",
 )
 

@@ -16,14 +16,16 @@ Publishing is a two-phase commit: a journal listing the moves is written
 first, then each table is moved with `os.replace` (atomic per file), then the
 journal is removed.  A run killed before the journal exists leaves the old
 tables untouched; one killed during the moves is completed by the next
-`recover_outputs` (every command calls it), so readers never see a mix.  A
-lock file serialises publishing and recovery between processes.
+`recover_outputs` (every command calls it), so readers never see a mix.
+
+A writer holds the output folder's lock (`lock.py`) from before its staging
+folder exists until after it is gone, so one run writes a folder at a time;
+recovery takes the same lock, and only its holder removes staging folders.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -39,6 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import OutputError
+from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
 from .normalise import EntityResolver, entity_id
 from .records import Article, Document, Mention, stable_id
 from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
@@ -47,7 +50,9 @@ log = logging.getLogger(__name__)
 
 JOURNAL = ".commit-journal.json"
 _JOURNAL_TMP = ".commit-journal.tmp"
-_LOCK = ".publish.lock"
+# The lock file of earlier versions, now that the folder itself is locked: removed
+# by the next writer so that upgraded output folders hold no leftover.
+_OLD_LOCK_FILE = ".publish.lock"
 MANIFEST = "run.json"
 # A row group is flushed at this many rows or this many characters of text,
 # whichever comes first: a few huge articles must not fill memory.
@@ -94,6 +99,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "status": doc.status, "message": doc.message, "n_chars": len(doc.text), "tag": doc.tag,
         "header": doc.header, "n_articles": doc.n_articles, "boilerplate": doc.boilerplate,
         "boilerplate_start": doc.boilerplate_start, "boilerplate_lang": doc.boilerplate_lang,
+        "path_hex": doc.path_hex,
     }
 
 
@@ -150,14 +156,19 @@ class TableWriter:
         self, out_dir: Path, fuzzy_threshold: float, curation: Any = None, rules_off: tuple[str, ...] = ()
     ) -> None:
         self.out_dir = out_dir
-        with _output_errors(out_dir):
-            out_dir.mkdir(parents=True, exist_ok=True)
-            recover_outputs(out_dir)
-            self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-            (self.staging / ".owner").write_text(str(os.getpid()))
-            self.documents = _RowWriter(self.staging / "documents.parquet", DOCUMENTS)
-            self.articles = _RowWriter(self.staging / "articles.parquet", ARTICLES)
-            self.mentions = _RowWriter(self.staging / _STAGED_MENTIONS, _STAGED_MENTIONS_SCHEMA)
+        self._held = contextlib.ExitStack()
+        self._held.enter_context(hold_output(out_dir))  # OutputBusy while another run writes here
+        try:
+            with _output_errors(out_dir):
+                _recover_held(out_dir)
+                self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+                write_owner(self.staging)
+                self.documents = _RowWriter(self.staging / "documents.parquet", DOCUMENTS)
+                self.articles = _RowWriter(self.staging / "articles.parquet", ARTICLES)
+                self.mentions = _RowWriter(self.staging / _STAGED_MENTIONS, _STAGED_MENTIONS_SCHEMA)
+        except BaseException:
+            self._held.close()
+            raise
         self.resolver = EntityResolver(fuzzy_threshold, rules_off)
         self.curation = curation
         self.counts = RunCounts()
@@ -166,7 +177,10 @@ class TableWriter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            self._held.close()
 
     def add(self, doc: Document, articles: Iterable[Article]) -> None:
         """Stage one document and its articles (curation applied to their mentions)."""
@@ -193,7 +207,10 @@ class TableWriter:
             for writer in (self.documents, self.articles, self.mentions):
                 writer.close()
             key_map = self.resolver.key_map()
-            if self.curation is not None:
+            if self.curation is not None:  # every key it names must be one of this run's
+                self.curation.check_keys(
+                    {*key_map, *((t, k) for (t, _), k in key_map.items()), *self.resolver.retyped().values()}
+                )
                 key_map = self.curation.apply_to_keys(key_map)
             self._write_final_mentions_and_entities(key_map)
             for name in TABLES:
@@ -384,17 +401,6 @@ def _check_mention(mention: dict[str, Any], article: dict[str, Any], entity_ids:
         raise _disagreement(f"mention {ident} refers to entity {mention['entity_id']}, not in entities")
 
 
-@contextlib.contextmanager
-def _publish_lock(out_dir: Path) -> Iterator[None]:
-    """Exclusive lock on the output folder, held while publishing or recovering."""
-    with open(out_dir / _LOCK, "a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _fsync_dir(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
@@ -404,19 +410,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _publish(staging: Path, out_dir: Path, names: list[str]) -> None:
-    """Make the staged files durable, write the journal, then move them into place."""
+    """Make the staged files durable, write the journal, then move them into place
+    (the caller holds the folder's lock)."""
     for name in names:
         with open(staging / name, "rb") as handle:
             os.fsync(handle.fileno())
-    with _publish_lock(out_dir):
-        tmp = out_dir / _JOURNAL_TMP
-        with open(tmp, "w") as handle:
-            json.dump({"staging": staging.name, "files": names}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out_dir / JOURNAL)
-        _fsync_dir(out_dir)
-        _roll_forward(out_dir)
+    tmp = out_dir / _JOURNAL_TMP
+    with open(tmp, "w") as handle:
+        json.dump({"staging": staging.name, "files": names}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, out_dir / JOURNAL)
+    _fsync_dir(out_dir)
+    _roll_forward(out_dir)
 
 
 def _roll_forward(out_dir: Path) -> None:
@@ -441,29 +447,34 @@ def _roll_forward(out_dir: Path) -> None:
 
 
 def recover_outputs(out_dir: Path) -> None:
-    """Finish an interrupted publish (roll forward) and remove stale staging folders.
+    """Finish an interrupted publish (roll forward) and remove a dead run's staging folders.
 
     The lock is taken only when there is something to recover, so that readers
-    of a read-only output folder never need to write to it.
+    of a read-only output folder never need to write to it.  A publish in
+    progress is waited for; the staging folder of a run still writing is left
+    to that run.
     """
-    if (out_dir / JOURNAL).exists() or (out_dir / _JOURNAL_TMP).exists():
-        with _publish_lock(out_dir):
-            _roll_forward(out_dir)
-    for stale in out_dir.glob(".staging-*"):
-        if stale.is_dir() and not _in_use(stale):
-            shutil.rmtree(stale, ignore_errors=True)
+    publishing = (out_dir / JOURNAL).exists() or (out_dir / _JOURNAL_TMP).exists()
+    if not publishing and not staging_folders(out_dir):
+        return
+    with hold_for_recovery(out_dir, wait=publishing) as held:
+        if held:
+            try:
+                _recover_held(out_dir)
+            except OSError as exc:
+                raise OutputError(f"cannot recover the tables in {out_dir}: {exc.strerror or exc}") from exc
 
 
-def _in_use(staging: Path) -> bool:
-    """A staging folder belongs to a live run while its owner process is alive."""
-    lock = staging / ".owner"
-    if not lock.exists():
-        return False
-    try:
-        os.kill(int(lock.read_text()), 0)
-    except (ValueError, ProcessLookupError, PermissionError):
-        return False
-    return True
+def _recover_held(out_dir: Path) -> None:
+    """Roll forward and remove every staging folder: the caller holds the lock, so
+    none belongs to a live run."""
+    _roll_forward(out_dir)
+    (out_dir / _OLD_LOCK_FILE).unlink(missing_ok=True)
+    for stale in staging_folders(out_dir):
+        owner = read_owner(stale)
+        log.info("removing %s, left by an interrupted run (%s)", stale.name,
+                 owner.describe() if owner else "owner unknown")
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def read_table(out_dir: Path, name: str) -> pa.Table:

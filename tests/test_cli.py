@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline import runner
+from pipeline.cache import ArticleResult
 from pipeline.cli import build_parser, main
+from pipeline.config import Config
+from pipeline.errors import BUG_HINT, OutputError, run_command
+from pipeline.records import Article
+from pipeline.runner import BatchResult
 
 SUBCOMMANDS = ("run", "eval", "audit", "show")
 
@@ -107,3 +116,126 @@ def test_cli_parser_knows_exactly_these_subcommands() -> None:
     parser = build_parser()
     (commands,) = [a for a in parser._actions if a.dest == "command"]
     assert set(commands.choices) == set(SUBCOMMANDS)
+
+
+# ---------------------------------------------------------------------------
+# Every command: expected failures are one line and exit 2, bugs a traceback
+# ---------------------------------------------------------------------------
+
+
+def _tiny_tables(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Published tables from a one-page run whose per-article work needs no model."""
+
+    def stand_in(articles: list[Article], config: Config) -> BatchResult:
+        for article in articles:
+            article.lang, article.lang_score = "en", 0.99
+        return BatchResult([ArticleResult.of(a) for a in articles], {})
+
+    monkeypatch.setattr(runner, "process_batch", stand_in)
+    page = tmp_path / "page.txt"
+    page.write_text("news\n\n  • A title\n\n    The committee met on Monday about the law.\n\n", "utf-8")
+    runner.run([page], out, Config(processes=1, cache=False), progress=False)
+
+
+def test_cli_audit_on_a_read_only_folder_is_one_line_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _tiny_tables(out, tmp_path, monkeypatch)
+    real_mkdir = Path.mkdir
+
+    def read_only_mkdir(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self.parent == out:  # as a read-only folder answers (tests run as root, whom chmod binds not)
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only_mkdir)
+    assert main(["audit", "--out", str(out)]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert line == f"error: cannot write the audit report in {out / 'audit'}: Permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder whatever its mode")
+def test_cli_audit_on_a_really_read_only_folder_is_one_line_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _tiny_tables(out, tmp_path, monkeypatch)
+    out.chmod(0o555)
+    try:
+        assert main(["audit", "--out", str(out)]) == 2
+    finally:
+        out.chmod(0o755)
+    assert "Permission denied" in _one_line_error(capsys.readouterr().err)
+
+
+def test_cli_run_with_a_missing_curation_file_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("Some text.\n", encoding="utf-8")
+    config = tmp_path / "settings.toml"
+    config.write_text(f'curation = "{tmp_path / "absent.yaml"}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "a.txt"), "--config", str(config), "--out", str(out), "-q"]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert line == f"error: {config} line 1: curation file {tmp_path / 'absent.yaml'} does not exist"
+    assert not out.exists()
+
+
+def test_cli_run_with_an_out_of_range_setting_is_refused_before_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text("min_letters = 30\nmin_lang_score = -3.0\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path), "--config", str(config), "--out", str(out)]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert f"{config} line 2: key 'min_lang_score' must be between 0 and 1, got -3.0" in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("failure", "needle"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied", "/data/out/x.parquet"),
+         "error: /data/out/x.parquet: Permission denied"),
+        (OSError(errno.ENOSPC, "No space left on device"), "error: No space left on device"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory", "gold.jsonl"),
+         "error: gold.jsonl: No such file or directory"),
+        (KeyboardInterrupt(), "error: interrupted; the published tables are as they were"),
+        (OutputError("outputs/entities.parquet is missing"), "error: outputs/entities.parquet is missing"),
+    ],
+)
+def test_cli_expected_failures_of_any_command_are_one_line_exit_2(
+    failure: BaseException, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def command() -> int:
+        raise failure
+
+    assert run_command(command) == 2
+    assert _one_line_error(capsys.readouterr().err).startswith(needle)
+
+
+def test_cli_a_bug_is_a_traceback_with_a_request_to_report_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pipeline.audit
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline.audit, "entity_card", broken)
+    assert main(["show", "Kenya", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError" in err
+    assert err.strip().splitlines()[-1] == f"error: {BUG_HINT}"
+
+
+def test_cli_bench_usage_errors_are_argparse_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.bench import main as bench_main
+
+    with pytest.raises(SystemExit) as info:
+        bench_main(["--sizes", "1,ten"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "expected whole numbers" in err and "Traceback" not in err

@@ -7,15 +7,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import DEFAULT_MODELS, MODELS_DIR, Config, load_config, rule_families
-from pipeline.errors import ConfigError
+from pipeline.config import DEFAULT_MODELS, MODELS_DIR, Config, check_models, load_config, rule_families
+from pipeline.errors import ConfigError, ModelError
 
 
 def _toml(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "settings.toml"
     path.write_text(text, encoding="utf-8")
     return path
-
 
 
 def test_config_defaults() -> None:
@@ -46,7 +45,8 @@ def test_config_default_models_are_not_shared() -> None:
         ("repair = false\n", {"repair": False}),
         ("batch_size = 4\nprocesses = 1\n", {"batch_size": 4, "processes": 1}),
         ('cache_dir = "/tmp/cache"\n', {"cache_dir": "/tmp/cache"}),
-        ('curation = "my-curation.yaml"\n', {"curation": "my-curation.yaml"}),
+        (f'curation = "{MODELS_DIR / "curation.yaml"}"\n', {"curation": str(MODELS_DIR / "curation.yaml")}),
+        ('curation = ""\n', {"curation": ""}),  # no curation
         ("", {}),
     ],
 )
@@ -76,7 +76,7 @@ def test_config_to_dict_round_trips() -> None:
     ("toml", "needles"),
     [
         ("min_leters = 5\n", ["unknown key", "min_leters"]),
-        ("min_letters = 5\nbogus = 1\nzzz = 2\n", ["unknown key", "bogus", "zzz"]),
+        ("min_letters = 5\nbogus = 1\nzzz = 2\n", ["line 2: unknown key", "bogus"]),
         ('min_letters = "30"\n', ["'min_letters'", "int"]),
         ("repair = 1\n", ["'repair'", "bool"]),
         ('min_lang_score = "high"\n', ["'min_lang_score'", "float"]),
@@ -94,9 +94,7 @@ def test_config_to_dict_round_trips() -> None:
             "cache_dir = 5\n",
             ["'cache_dir'"],
         ),
-        pytest.param(
-            "[models]\nen = 3\n", ["models", "en"]
-        ),
+        pytest.param("[models]\nen = 3\n", ["models", "en"]),
     ],
 )
 def test_config_bad_values_are_errors_naming_file_and_key(
@@ -138,6 +136,79 @@ def test_config_missing_file_is_an_error(tmp_path: Path) -> None:
 def test_config_unknown_override_is_an_error() -> None:
     with pytest.raises(ConfigError, match="bogus"):
         load_config(None, bogus=1)
+
+
+@pytest.mark.parametrize(
+    ("toml", "needles"),
+    [
+        (
+            "min_letters = 30\nfuzzy_threshold = 500.0\n",
+            ["line 2", "'fuzzy_threshold'", "between 0 and 100", "500.0"],
+        ),
+        ("fuzzy_threshold = -1\n", ["line 1", "between 0 and 100"]),
+        ("\n\nmin_lang_score = -3.0\n", ["line 3", "'min_lang_score'", "between 0 and 1", "-3.0"]),
+        ("min_lang_score = 1.5\n", ["line 1", "between 0 and 1"]),
+        ("processes = 0\n", ["line 1", "'processes'", "at least 1"]),
+        ("repair = true\nbatch_size = -4\n", ["line 2", "'batch_size'", "at least 1"]),
+        ("max_chunk_chars = 0 # too small\n", ["line 1", "'max_chunk_chars'", "at least 1"]),
+        (
+            'min_letters = 30\n\n[models]\nen = "en_core_web_sm"\nde = "de_core_news_sm"\n',
+            ["line 5", "unknown language 'de'", "en, fr, es"],
+        ),
+        ('[models]\nfr = ""\n', ["line 2", "'models.fr'"]),
+        ("models = { en = 3 }\n", ["line 1", "models"]),
+        ("\nrepair = 1\n", ["line 2", "'repair'", "bool"]),
+        ("cache = true\ncurations = 'x.yaml'\n", ["line 2", "unknown key 'curations'"]),
+    ],
+)
+def test_config_errors_name_file_line_and_range(tmp_path: Path, toml: str, needles: list[str]) -> None:
+    path = _toml(tmp_path, toml)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} line ") and "\n" not in message
+    for needle in needles:
+        assert needle in message
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [("fuzzy_threshold = 0\n", 0), ("fuzzy_threshold = 100\n", 100), ("min_lang_score = 0.0\n", 0.0)],
+)
+def test_config_range_bounds_are_allowed(tmp_path: Path, toml: str, expected: float) -> None:
+    config = load_config(_toml(tmp_path, toml))
+    assert expected in (config.fuzzy_threshold, config.min_lang_score)
+
+
+def test_config_not_utf8_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes("min_letters = 30\n# caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"settings\.toml line 2: not UTF-8 text \(byte 0xe9\)"):
+        load_config(path)
+
+
+def test_config_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config: Is a directory") as info:
+        load_config(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_config_command_line_values_are_checked_too() -> None:
+    with pytest.raises(ConfigError, match=r"^option --processes: key 'processes' must be at least 1, got 0$"):
+        load_config(None, processes=0)
+
+
+def test_config_models_are_checked_installed_and_pinned() -> None:
+    check_models(dict(DEFAULT_MODELS))
+    with pytest.raises(ModelError, match="xx_no_such_model is not installed"):
+        check_models({"en": "xx_no_such_model"})
+
+
+@pytest.mark.parametrize(("target", "reason"), [("absent.yaml", "does not exist"), (".", "is a directory")])
+def test_config_curation_path_is_checked_with_its_line(tmp_path: Path, target: str, reason: str) -> None:
+    path = _toml(tmp_path, f'repair = true\ncuration = "{tmp_path / target}"\n')
+    with pytest.raises(ConfigError, match=rf"settings\.toml line 2: curation file .* {reason}"):
+        load_config(path)
 
 
 def test_config_rules_off_names_known_families_sorted(tmp_path: Path) -> None:

