@@ -223,6 +223,8 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
                 "langs",
                 "resolution",
                 "registry_source",
+                "doubt",
+                "doubt_reasons",
             ),
             "curated": [int(e["curated"]) for e in t.entities],
             "m_first": first,

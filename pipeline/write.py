@@ -38,6 +38,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .doubt import DoubtScorer, Evidence
 from .errors import OutputError
 from .normalise import EntityResolver, entity_id
 from .records import Article, Document, Mention, stable_id
@@ -220,6 +221,7 @@ class TableWriter:
                     group = groups[(type_, key)] = {
                         "members": set(), "aliases": Counter(), "n_mentions": 0, "n_articles": 0,
                         "last_article": None, "langs": set(), "curated": False,
+                        "evidence": Evidence(),
                     }
                 group["members"].add(member)
                 group["aliases"][row["text"]] += 1
@@ -228,6 +230,7 @@ class TableWriter:
                     group["n_articles"] += 1
                     group["last_article"] = row["article_id"]
                 group["langs"].add(row["lang"])
+                group["evidence"].add(row["source"], row["label"], row["resolution"])
                 curated = row["curated"] or (key != row["key"] and self._curated_key(type_, row["key"]))
                 group["curated"] |= curated
                 row.update(entity_id=ident, type=type_, key=key, curated=curated)
@@ -237,6 +240,12 @@ class TableWriter:
         final.close()
         (self.staging / _STAGED_MENTIONS).unlink()
         rows = [self._entity_row(type_, key, g) for (type_, key), g in groups.items()]
+        scorer = DoubtScorer((r["type"], alias) for r in rows for alias in r["aliases"])
+        for row, group in zip(rows, groups.values(), strict=True):
+            group["evidence"].resolutions.add(row["resolution"])
+            row["doubt"], row["doubt_reasons"] = scorer.score(
+                row["type"], row["name"], row["aliases"], group["evidence"]
+            )
         rows.sort(key=lambda r: (r["type"], -r["n_mentions"], r["name"], r["entity_id"]))
         for row in rows:
             self.counts.entities[row["type"]] += 1
@@ -268,6 +277,7 @@ class TableWriter:
             "langs": sorted(group["langs"]), "resolution": resolution,
             "registry_source": next((s.registry_source for s in members if s.registry_source), None),
             "curated": group["curated"] or resolution == "curation",
+            "doubt": 0.0, "doubt_reasons": [],  # set once every entity is known (`DoubtScorer`)
         }
 
 

@@ -139,7 +139,8 @@ def _rows(articles: list[tuple[Any, ...]], mention_specs: list[tuple[Any, ...]])
             "entity_id": entity_id(type_, key), "type": type_, "name": name, "key": key,
             "aliases": list(aliases), "alias_counts": list(aliases.values()), "n_mentions": len(mine),
             "n_articles": len({m["article_id"] for m in mine}), "langs": sorted({m["lang"] for m in mine}),
-            "resolution": resolution, "curated": False,
+            "resolution": resolution, "curated": False, "doubt": 0.5 if len(mine) == 1 else 0.1,
+            "doubt_reasons": ["one mention only"] if len(mine) == 1 else [],
             "registry_source": "models/registry/orgs.yaml" if key == "cnil" else None,
         })
     return {"documents": documents, "articles": rows_articles, "mentions": mentions, "entities": entities}

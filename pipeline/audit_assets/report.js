@@ -133,7 +133,8 @@
   const countOf = (values, v) => values.reduce((n, x) => n + (x === v), 0);
   const resolutionsOfEntities = [...new Set(E.resolution)].sort();
   const entityIndex = makeIndex({
-    id: "entities", noun: "entities", n: E.id.length, sort: "n_mentions", dir: -1,
+    // Opens as the review queue: most doubtful first (ties: fewer mentions first).
+    id: "entities", noun: "entities", n: E.id.length, sort: "doubt", dir: -1,
     placeholder: "name, alias, key or id (accents optional)",
     haystack: (i) => [E.name[i], E.key[i], E.id[i], ...E.aliases[i]].join("\n"),
     filters: [
@@ -152,6 +153,8 @@
       { key: "langs", label: "Languages", value: (i) => E.langs[i].join(" ") },
       { key: "resolution", label: "Resolution", value: (i) => E.resolution[i] },
       { key: "curated", label: "Curated", value: (i) => E.curated[i], cell: (i) => (E.curated[i] ? "✓" : "") },
+      { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
+        cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
     ],
   });
   function aliasText(e, limit) {
@@ -232,6 +235,8 @@
         h("dt", {}, "key"), h("dd", {}, h("code", {}, E.key[e])),
         h("dt", {}, "resolution"), h("dd", {}, E.resolution[e] + registry),
         h("dt", {}, "curated"), h("dd", {}, E.curated[e] ? "yes" : "no"),
+        h("dt", {}, "doubt"), h("dd", {}, `${E.doubt[e].toFixed(2)}`,
+          E.doubt_reasons[e].length ? ` (${E.doubt_reasons[e].join("; ")})` : ""),
         h("dt", {}, "languages"), h("dd", {}, E.langs[e].join(", ")),
         h("dt", {}, "mentions"), h("dd", {}, `${fmt(E.n_mentions[e])} in ${fmt(E.n_articles[e])} article(s)`,
           E.n_mentions[e] !== count ? h("span", { class: "warn" }, ` [but ${fmt(count)} rows in mentions]`) : ""),
