@@ -1,4 +1,4 @@
-"""Researcher curation: merge, split, rename, reject and retype, from a YAML file.
+"""Researcher curation: merge, split, rename, reject, retype and detach, from a YAML file.
 
 The file (default models/curation.yaml, or `curation = "path"` in the config)
 is parsed with a safe loader (data only) that remembers line numbers, so every
@@ -6,6 +6,16 @@ error names the file and line.  Operations are applied deterministically on
 every run: mention-level ones (reject, retype, split) as each article's
 mentions stream to the writer, entity-level ones (merge, rename, reject) when
 entities are built.  Everything curation touches is flagged `curated`.
+
+`detach` is mention-level and keyed by content, never by row numbers: the
+article's text hash (`article_hash`), the span's offsets and its text.  It
+moves that one mention to another entity (`into`, a key of the same type) or,
+without `into`, drops it.  A detach whose article is not in the run is stale:
+the run reports it (run.json) rather than dropping it silently.  Any entry may
+carry `added` (the date the researcher decided it), shown by the report.
+
+Each decision counts what it changed in this run (`summary`), for run.json and
+the report's Curation page.
 """
 
 from __future__ import annotations
@@ -18,10 +28,15 @@ import yaml
 
 from .errors import CurationError
 from .names import match_key, slug
-from .records import Mention
+from .records import Article, Mention, stable_id
 from .schema import ENTITY_TYPES
 
-OPERATIONS = ("merge", "split", "rename", "reject", "retype")
+OPERATIONS = ("merge", "split", "rename", "reject", "retype", "detach")
+
+
+def article_hash(text: str) -> str:
+    """An article's content key for mention-level decisions: the same text, the same hash."""
+    return stable_id("txt", text)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -65,6 +80,36 @@ class Curation:
     rejected_texts: set[tuple[str, str]] = field(default_factory=set)  # (type, surface)
     retypes: dict[tuple[str, str], str] = field(default_factory=dict)  # (from type, surface) → type
     splits: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (type, key, surface) → key
+    # (article hash, start, end, surface) → (type, key to move to, or None: drop the mention)
+    detaches: dict[tuple[str, int, int, str], tuple[str, str | None]] = field(default_factory=dict)
+    # Every entry as written (without line bookkeeping), with what it changed in this run.
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    origin: dict[tuple[Any, ...], int] = field(default_factory=dict)  # lookup key → decision index
+    seen_articles: set[str] = field(default_factory=set)
+
+    def _hit(self, lookup: tuple[Any, ...], entities: int = 0) -> None:
+        index = self.origin.get(lookup)
+        if index is not None:
+            effect = self.decisions[index]
+            effect["mentions"] += not entities
+            effect["entities"] += entities
+
+    def apply_to_article(self, article: Article) -> None:
+        """Detach mentions of one article, then reject, retype and split them, in place."""
+        if self.detaches:
+            digest = article_hash(article.text)
+            self.seen_articles.add(digest)
+            kept = []
+            for m in article.mentions:
+                move = self.detaches.get((digest, m.start, m.end, m.text))
+                if move is not None and move[0] == m.type:
+                    self._hit(("detach", digest, m.start, m.end, m.text))
+                    if move[1] is None:
+                        continue
+                    m.key, m.name, m.curated = move[1], m.text, True
+                kept.append(m)
+            article.mentions[:] = kept
+        self.apply_to_mentions(article.mentions)
 
     def apply_to_mentions(self, mentions: list[Mention]) -> None:
         """Reject, retype and split mentions of one article, in place."""
@@ -72,25 +117,44 @@ class Curation:
         for m in mentions:
             new_type = self.retypes.get((m.type, m.text))
             if new_type is not None:
+                self._hit(("retype", m.type, m.text))
                 m.type, m.key, m.name, m.curated = new_type, slug(match_key(m.text)), m.text, True
             if (m.type, m.text) in self.rejected_texts or (m.type, m.key) in self.rejected_keys:
+                self._hit(("reject_text", m.type, m.text))
+                self._hit(("reject", m.type, m.key))
                 continue
             new_key = self.splits.get((m.type, m.key, m.text))
             if new_key is not None:
+                self._hit(("split", m.type, m.key, m.text))
                 m.key, m.name, m.curated = new_key, m.text, True
             kept.append(m)
         mentions[:] = kept
+
+    def summary(self) -> dict[str, Any]:
+        """Decisions in force and what each changed in this run; stale detaches flagged."""
+        decisions = []
+        for effect in self.decisions:
+            stale = effect["operation"] == "detach" and effect["entry"]["article"] not in self.seen_articles
+            rejected = effect["operation"] == "reject" and "key" in effect["entry"] and effect["mentions"]
+            entities = 1 if rejected else effect["entities"]
+            decisions.append({**effect, "entities": entities, "stale": stale})
+        return {"path": self.path, "decisions": decisions, "stale": sum(d["stale"] for d in decisions)}
 
     def apply_to_keys(self, key_map: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
         """Redirect merged keys (whether given as article-level or as final keys)."""
         result = {}
         for (type_, key), final in key_map.items():
             target = self.merges.get((type_, key)) or self.merges.get((type_, final)) or final
+            if target != final:
+                self._hit(("merge", type_, key if (type_, key) in self.merges else final), entities=1)
             result[(type_, key)] = target
         return result
 
     def rename(self, type_: str, key: str) -> str | None:
-        return self.renames.get((type_, key))
+        name = self.renames.get((type_, key))
+        if name is not None:
+            self._hit(("rename", type_, key), entities=1)
+        return name
 
     def touches_key(self, type_: str, key: str) -> bool:
         return (
@@ -153,6 +217,33 @@ def load_curation(path: str | Path) -> Curation | None:
 
 
 def _add(curation: Curation, operation: str, item: dict[str, Any], where: str) -> None:
+    lookups = _add_entry(curation, operation, item, where)
+    entry = {k: v for k, v in item.items() if k not in ("__line__", "__lines__")}
+    if "added" in entry:  # YAML reads an unquoted 2026-12-02 as a date
+        entry["added"] = str(entry["added"])
+    curation.decisions.append(
+        {"operation": operation, "entry": entry, "line": item["__line__"], "mentions": 0, "entities": 0}
+    )
+    for lookup in lookups:
+        curation.origin.setdefault(lookup, len(curation.decisions) - 1)
+
+
+def _add_entry(curation: Curation, operation: str, item: dict[str, Any], where: str) -> list[tuple[Any, ...]]:
+    """Add one entry to the lookups; return the lookup keys its effects are counted under."""
+    if operation == "detach":
+        _need(item, ("type", "article", "text"), where)
+        start, end, into = item.get("start"), item.get("end"), item.get("into")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
+            raise CurationError(f"{where}: needs start and end (character offsets, start <= end)")
+        if end - start != len(item["text"]):
+            raise CurationError(
+                f"{where}: text is {len(item['text'])} characters but end - start is {end - start}"
+            )
+        if into is not None and (not isinstance(into, str) or not into):
+            raise CurationError(f"{where}: into must be an entity key (or absent, to drop the mention)")
+        lookup = (item["article"], start, end, item["text"])
+        curation.detaches[lookup] = (item["type"], into)
+        return [("detach", *lookup)]
     if operation == "merge":
         _need(item, ("type", "into"), where)
         keys = item.get("keys")
@@ -160,20 +251,24 @@ def _add(curation: Curation, operation: str, item: dict[str, Any], where: str) -
             raise CurationError(f"{where}: needs keys (a non-empty list of entity keys)")
         for key in keys:
             curation.merges[(item["type"], key)] = item["into"]
-    elif operation == "rename":
+        return [("merge", item["type"], key) for key in keys]
+    if operation == "rename":
         _need(item, ("type", "key", "name"), where)
         curation.renames[(item["type"], item["key"])] = item["name"]
-    elif operation == "reject":
+        return [("rename", item["type"], item["key"])]
+    if operation == "reject":
         _need(item, ("type",), where)
         if isinstance(item.get("key"), str):
             curation.rejected_keys.add((item["type"], item["key"]))
-        elif isinstance(item.get("text"), str):
+            return [("reject", item["type"], item["key"])]
+        if isinstance(item.get("text"), str):
             curation.rejected_texts.add((item["type"], item["text"]))
-        else:
-            raise CurationError(f"{where}: needs key (an entity) or text (a surface form)")
-    elif operation == "retype":
+            return [("reject_text", item["type"], item["text"])]
+        raise CurationError(f"{where}: needs key (an entity) or text (a surface form)")
+    if operation == "retype":
         _need(item, ("text", "from", "to"), where)
         curation.retypes[(item["from"], item["text"])] = item["to"]
-    elif operation == "split":
-        _need(item, ("type", "key", "text", "new_key"), where)
-        curation.splits[(item["type"], item["key"], item["text"])] = item["new_key"]
+        return [("retype", item["from"], item["text"])]
+    _need(item, ("type", "key", "text", "new_key"), where)  # split
+    curation.splits[(item["type"], item["key"], item["text"])] = item["new_key"]
+    return [("split", item["type"], item["key"], item["text"])]

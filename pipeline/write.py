@@ -177,7 +177,7 @@ class TableWriter:
             for article in articles:
                 # Curation first, so that the article's n_mentions counts what is written.
                 if self.curation is not None:
-                    self.curation.apply_to_mentions(article.mentions)
+                    self.curation.apply_to_article(article)
                 self.counts.articles[(article.lang or "-", article.status)] += 1
                 self.articles.add(article_row(article))
                 self.resolver.add(article.mentions)
@@ -201,6 +201,8 @@ class TableWriter:
                 _validate_file(name, self.staging / f"{name}.parquet")
             check_consistency(self.staging)
             manifest["counts"] = self.counts.to_dict()
+            if self.curation is not None:
+                manifest["curation"] = self.curation.summary()
             (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts

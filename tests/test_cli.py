@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.cli import build_parser, main
 
-SUBCOMMANDS = ("run", "eval", "audit", "show")
+SUBCOMMANDS = ("run", "eval", "audit", "show", "curate")
 
 
 def _one_line_error(err: str) -> str:
