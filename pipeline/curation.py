@@ -86,6 +86,7 @@ class Curation:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     origin: dict[tuple[Any, ...], int] = field(default_factory=dict)  # lookup key → decision index
     seen_articles: set[str] = field(default_factory=set)
+    detached_from: set[tuple[str, str]] = field(default_factory=set)  # (type, key) that lost a mention
 
     def _hit(self, lookup: tuple[Any, ...], entities: int = 0) -> None:
         index = self.origin.get(lookup)
@@ -104,6 +105,7 @@ class Curation:
                 move = self.detaches.get((digest, m.start, m.end, m.text))
                 if move is not None and move[0] == m.type:
                     self._hit(("detach", digest, m.start, m.end, m.text))
+                    self.detached_from.add((m.type, m.key))
                     if move[1] is None:
                         continue
                     m.key, m.name, m.curated = move[1], m.text, True
@@ -159,6 +161,7 @@ class Curation:
     def touches_key(self, type_: str, key: str) -> bool:
         return (
             (type_, key) in self.merges
+            or (type_, key) in self.detached_from
             or (type_, key) in self.renames
             or key in {v for (t, _), v in self.merges.items() if t == type_}
             or any(t == type_ and k == key for t, k, _ in self.splits)
