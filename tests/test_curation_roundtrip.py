@@ -50,6 +50,7 @@ def test_curation_round_trip_in_chromium(tmp_path: Path) -> None:
     curation = tmp_path / "elsewhere" / "curation.yaml"
     curation.parent.mkdir()
     shutil.copy(MODELS_DIR / "curation.yaml", curation)
+    original = curation.read_text(encoding="utf-8")
     config = tmp_path / "config.toml"
     config.write_text(f'curation = "{curation}"\nprocesses = 1\n', encoding="utf-8")
     run = ["run", str(corpus), "--out", str(out), "--config", str(config), "-q"]
@@ -120,3 +121,9 @@ def test_curation_round_trip_in_chromium(tmp_path: Path) -> None:
     assert detached not in mention_ids
     manifest = (out / "run.json").read_text(encoding="utf-8")
     assert '"hits": 11' in manifest  # the rerun took every article from the cache: no NER
+
+    # The cache holds results from before curation: without the decisions, the tables come back.
+    curation.write_text(original, encoding="utf-8")
+    assert cli_main(run) == 0
+    assert {i: e["n_mentions"] for i, e in _entities(out).items()} == {
+        i: e["n_mentions"] for i, e in before.items()}
