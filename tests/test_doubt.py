@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from pipeline import doubt
 from pipeline.doubt import DoubtScorer, Evidence
-from pipeline.review_queue import queue_figure, queue_order
 
 
 def _evidence(*mentions: tuple[str, str | None, str]) -> Evidence:
@@ -69,11 +63,3 @@ def test_doubt_uncounted_type_weighs_half() -> None:
     loc = ("model:en", "LOC", "fingerprint")
     place, _ = scorer.score("LOCATION", "Xyz Network", ["Xyz Network"], _evidence(loc))
     assert place == round(org / 2, 4)
-
-
-def test_review_queue_figure_counts_false_positives_in_the_top(tmp_path: Path) -> None:
-    rows = [{"entity_id": f"ent_{i}", "doubt": i / 20, "n_mentions": 1} for i in range(20)]
-    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "entities.parquet")
-    assert queue_order(rows)[:2] == ["ent_19", "ent_18"]
-    figure = queue_figure(tmp_path, ["ent_19", "ent_18", "ent_0", "ent_19"])
-    assert (figure.top, figure.found, figure.false_positives) == (2, 3, 4)
