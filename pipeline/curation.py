@@ -88,11 +88,12 @@ class Curation:
     seen_articles: set[str] = field(default_factory=set)
     detached_from: set[tuple[str, str]] = field(default_factory=set)  # (type, key) that lost a mention
 
-    def _hit(self, lookup: tuple[Any, ...], entities: int = 0) -> None:
+    def _hit(self, lookup: tuple[Any, ...], entities: int = 0, mentions: int | None = None) -> None:
+        """Count a decision's effect: one mention by default, or entities (and their mentions)."""
         index = self.origin.get(lookup)
         if index is not None:
             effect = self.decisions[index]
-            effect["mentions"] += not entities
+            effect["mentions"] += (not entities) if mentions is None else mentions
             effect["entities"] += entities
 
     def apply_to_article(self, article: Article) -> None:
@@ -142,13 +143,22 @@ class Curation:
             decisions.append({**effect, "entities": entities, "stale": stale})
         return {"path": self.path, "decisions": decisions, "stale": sum(d["stale"] for d in decisions)}
 
-    def apply_to_keys(self, key_map: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-        """Redirect merged keys (whether given as article-level or as final keys)."""
+    def apply_to_keys(
+        self, key_map: dict[tuple[str, str], str], sizes: dict[tuple[str, str], int] | None = None
+    ) -> dict[tuple[str, str], str]:
+        """Redirect merged keys (whether given as article-level or as final keys).
+
+        `sizes` (mentions per article-level key) only feeds the decisions' counts.
+        """
         result = {}
+        merged: set[tuple[str, str]] = set()  # entities merged away, each counted once
         for (type_, key), final in key_map.items():
             target = self.merges.get((type_, key)) or self.merges.get((type_, final)) or final
             if target != final:
-                self._hit(("merge", type_, key if (type_, key) in self.merges else final), entities=1)
+                lookup = ("merge", type_, key if (type_, key) in self.merges else final)
+                first = (type_, final) not in merged
+                merged.add((type_, final))
+                self._hit(lookup, entities=int(first), mentions=(sizes or {}).get((type_, key), 0))
             result[(type_, key)] = target
         return result
 

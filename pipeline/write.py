@@ -195,7 +195,8 @@ class TableWriter:
                 writer.close()
             key_map = self.resolver.key_map()
             if self.curation is not None:
-                key_map = self.curation.apply_to_keys(key_map)
+                sizes = {k: sum(s.aliases.values()) for k, s in self.resolver.stats.items()}
+                key_map = self.curation.apply_to_keys(key_map, sizes)
             self._write_final_mentions_and_entities(key_map)
             for name in TABLES:
                 _validate_file(name, self.staging / f"{name}.parquet")

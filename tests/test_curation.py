@@ -369,3 +369,12 @@ def test_curation_detach_needs_offsets_matching_its_text(tmp_path: Path) -> None
     path.write_text("detach:\n  - {type: ORG, article: txt_1, start: 0, end: 3, text: Amnesty}\n")
     with pytest.raises(CurationError, match=r"line 2 .*end - start is 3"):
         load_curation(path)
+
+
+def test_curation_merge_counts_entities_once_and_their_mentions(tmp_path: Path) -> None:
+    curation = _curation(tmp_path, "merge:\n  - {type: ORG, into: un, keys: [un-system]}\n")
+    key_map = {("ORG", "un-system"): "un-system", ("ORG", "un-systems"): "un-system", ("ORG", "un"): "un"}
+    sizes = {("ORG", "un-system"): 3, ("ORG", "un-systems"): 1, ("ORG", "un"): 5}
+    assert set(curation.apply_to_keys(key_map, sizes).values()) == {"un"}
+    (decision,) = curation.summary()["decisions"]
+    assert (decision["entities"], decision["mentions"]) == (1, 4)
