@@ -146,6 +146,10 @@
     columns: [
       { key: "type", label: "Type", value: (i) => E.type[i], cell: (i) => badge(E.type[i]) },
       { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => entityLink(i) },
+      { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
+        cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
+      { key: "decide", label: "Decide", value: (i) => i,
+        cell: (i) => h("details", { class: "decide" }, h("summary", {}, "decide…"), entityActions(i)) },
       { key: "key", label: "Key", value: (i) => E.key[i], cell: (i) => h("code", {}, E.key[i]) },
       { key: "aliases", label: "Aliases (mentions)", value: (i) => E.aliases[i].length, cell: (i) => aliasText(i, 4) },
       { key: "n_mentions", label: "Mentions", num: true, value: (i) => E.n_mentions[i] },
@@ -153,10 +157,6 @@
       { key: "langs", label: "Languages", value: (i) => E.langs[i].join(" ") },
       { key: "resolution", label: "Resolution", value: (i) => E.resolution[i] },
       { key: "curated", label: "Curated", value: (i) => E.curated[i], cell: (i) => (E.curated[i] ? "✓ curated" : "") },
-      { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
-        cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
-      { key: "decide", label: "Decide", value: (i) => i,
-        cell: (i) => h("details", { class: "decide" }, h("summary", {}, "decide…"), entityActions(i)) },
     ],
   });
   function aliasText(e, limit) {
