@@ -77,6 +77,7 @@ def test_curation_round_trip_in_chromium(tmp_path: Path) -> None:
 
         _open_entity(browser, rejected["entity_id"])
         _click(browser, "#entity [data-action=reject]")
+        assert "reject pending" in browser.evaluate("document.querySelector('#entity h2').textContent")
 
         _open_entity(browser, merged["entity_id"])
         _fill(browser, "#entity [data-action=merge] input", kept["name"], "input")

@@ -116,6 +116,7 @@
       next.disabled = state.page >= pages - 1;
     }
     return {
+      redraw: draw,  // same state, fresh rows (after a decision)
       show(params) {  // state ← URL
         state = { sort: cfg.sort, dir: cfg.dir, page: 0, q: "" };
         for (const f of cfg.filters) state[f.param] = "";
@@ -145,7 +146,7 @@
     ],
     columns: [
       { key: "type", label: "Type", value: (i) => E.type[i], cell: (i) => badge(E.type[i]) },
-      { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => entityLink(i) },
+      { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => h("span", {}, entityLink(i), pendingTag(i)) },
       { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
         cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
       { key: "decide", label: "Decide", value: (i) => i,
@@ -231,7 +232,7 @@
     }
     const registry = E.registry_source[e] ? ` (registry: ${E.registry_source[e]})` : "";
     section.append(
-      h("h2", {}, `${E.name[e]} `, badge(E.type[e])),
+      h("h2", {}, `${E.name[e]} `, badge(E.type[e]), h("span", { class: "pending-slot", "data-entity-index": e }, pendingTag(e))),
       h("dl", { class: "card" },
         h("dt", {}, "entity id"), h("dd", {}, h("code", {}, E.id[e])),
         h("dt", {}, "key"), h("dd", {}, h("code", {}, E.key[e])),
@@ -295,6 +296,12 @@
   function save() {
     try { localStorage.setItem(STORE, JSON.stringify(pending)); } catch (err) { /* private mode: kept in this tab only */ }
     drawPanel();
+    if (!document.getElementById("entities").hidden) entityIndex.redraw();
+    for (const slot of document.querySelectorAll("#entity .pending-slot")) slot.replaceChildren(pendingTag(Number(slot.dataset.entityIndex)));
+  }
+  function pendingTag(e) {
+    const ops = pending.filter((d) => d.type === E.type[e] && d.key === E.key[e]).map((d) => d.op);
+    return ops.length ? h("span", { class: "pending", title: "pending decisions (see the panel)" }, ` ${[...new Set(ops)].join(", ")} pending`) : "";
   }
   function decide(decision) {
     pending.push({ id: (pending.reduce((m, d) => Math.max(m, d.id), 0) + 1), added: today(), ...decision });
