@@ -40,7 +40,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .curation import article_hash
 from .errors import OutputError
+from .records import stable_id
 from .schema import ARTICLE_STATUSES, ENTITY_TYPES
 from .write import read_table
 
@@ -200,6 +202,7 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
     types_present = {e["type"] for e in t.entities}
     data = {
         "types": [ty for ty in ENTITY_TYPES if ty in types_present],
+        "allTypes": list(ENTITY_TYPES),
         "langs": sorted({lang for e in t.entities for lang in e["langs"]}),
         "statuses": [s for s in ARTICLE_STATUSES if any(a["status"] == s for a in t.articles)],
         "documents": {"path": [d["path"] for d in t.documents]},
@@ -209,6 +212,8 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
             **_columns(t.articles, "seq", "title", "lang", "status", "error", "start", "n_repairs"),
             "n_mentions": [per_article[i] for i in range(len(t.articles))],
             "text": [a["text"] for a in t.articles],
+            # Content key of mention-level decisions (detach): the same text, the same hash.
+            "hash": [article_hash(a["text"]) for a in t.articles],
         },
         "entities": {
             "id": [e["entity_id"] for e in t.entities],
@@ -224,6 +229,8 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
                 "langs",
                 "resolution",
                 "registry_source",
+                "doubt",
+                "doubt_reasons",
             ),
             "curated": [int(e["curated"]) for e in t.entities],
             "m_first": first,
@@ -243,6 +250,10 @@ def _report_data(t: _Tables) -> tuple[dict[str, Any], _Integrity]:
         "labels": labels,
         "resolutions": resolutions,
         "overrides": overrides,
+        # Pending decisions are stored in the browser under this run's id.
+        "run": stable_id("run", t.manifest.get("finished_at"), *(e["entity_id"] for e in t.entities)),
+        "finished_at": t.manifest.get("finished_at"),
+        "curation": t.manifest.get("curation") or {"path": None, "decisions": [], "stale": 0},
     }
     integrity = _Integrity(
         n_mentions=len(mentions),

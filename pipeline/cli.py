@@ -1,4 +1,4 @@
-"""Command line: thin wrappers over importable functions (run, eval, audit, show).
+"""Command line: thin wrappers over importable functions (run, eval, audit, show, curate).
 
 Logging is configured here once, to stderr.  Expected failures (a
 `PipelineError`, permissions, a full disk, a missing file, an interrupt) are
@@ -73,6 +73,31 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _curate(args: argparse.Namespace) -> int:
+    from . import curate
+    from .errors import CurationError
+
+    target = load_config(args.config).curation
+    if target is None:
+        raise CurationError("the config sets no curation file (curation = \"path\")")
+    if args.action == "list":
+        print(curate.listing(Path(target)))
+        return 0
+    if args.file is None:
+        raise CurationError(f"curate {args.action} needs FILE (the YAML exported from the audit report)")
+    out = Path(args.out)
+    if curate.read_current(out) is None:
+        print(f"note: no tables in {out}; keys and articles not checked against them", file=sys.stderr)
+    step = curate.apply if args.action == "apply" else curate.check
+    plan = step(Path(args.file), Path(target), out)
+    verb = "added to" if args.action == "apply" else "would be added to"
+    print(f"{len(plan.new)} decision(s) {verb} {target}; {plan.duplicates} already in force", file=sys.stderr)
+    return 0
+
+
+CURATE_HELP = "apply or check decisions exported from the audit report; list those in force"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
@@ -108,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
     show.set_defaults(func=_show)
+
+    curate = commands.add_parser("curate", help=CURATE_HELP)
+    curate.add_argument("action", choices=("apply", "check", "list"), help="what to do")
+    curate.add_argument("file", nargs="?", help="YAML exported from the audit report (apply, check)")
+    curate.add_argument(
+        "--config", help="TOML config naming the curation file (default: models/curation.yaml)",
+    )
+    curate.add_argument("--out", default=str(DEFAULT_OUT), help="tables to check keys and articles against")
+    curate.set_defaults(func=_curate)
     return parser
 
 

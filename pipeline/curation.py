@@ -1,4 +1,4 @@
-"""Researcher curation: merge, split, rename, reject and retype, from a YAML file.
+"""Researcher curation: merge, split, rename, reject, retype and detach, from a YAML file.
 
 The file (default models/curation.yaml, or `curation = "path"` in the config)
 is parsed with a safe loader (data only) that remembers line numbers, so every
@@ -13,6 +13,16 @@ together), its types, and the merges as a whole (no key merged two ways, no
 cycle; chains are followed to their end).  Once the run's entities are known
 (`check_keys`, before merges and renames apply): every key an entry names
 exists among them, so a typo never silently does nothing.
+
+`detach` is mention-level and keyed by content, never by row numbers: the
+article's text hash (`article_hash`), the span's offsets and its text.  It
+moves that one mention to another entity (`into`, a key of the same type) or,
+without `into`, drops it.  A detach whose article is not in the run is stale:
+the run reports it (run.json) rather than dropping it silently.  Any entry may
+carry `added` (the date the researcher decided it), shown by the report.
+
+Each decision counts what it changed in this run (`summary`), for run.json and
+the report's Curation page.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ import yaml
 
 from .errors import CurationError
 from .names import match_key, slug
-from .records import Mention
+from .records import Article, Mention, stable_id
 from .schema import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
@@ -39,8 +49,18 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rename": (("type", "key", "name"), ()),
     "reject": (("type",), ("key", "text")),  # exactly one of key and text
     "retype": (("text", "from", "to"), ()),
+    # Mention-level: the article's text hash, the span's offsets and text; `into`
+    # moves the mention to another entity's key, without it the mention is dropped.
+    "detach": (("type", "article", "start", "end", "text"), ("into", "key")),
 }
+# Any entry may say when it was decided (shown on the report's Curation page).
+COMMON_OPTIONAL = ("added",)
 OPERATIONS = tuple(FIELDS)
+
+
+def article_hash(text: str) -> str:
+    """An article's content key for mention-level decisions: the same text, the same hash."""
+    return stable_id("txt", text)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -89,6 +109,39 @@ class Curation:
     # Rejected keys and split (type, key) that matched a mention: those mentions never
     # reach the entity resolver, so their keys are known from here.
     matched_keys: set[tuple[str, str]] = field(default_factory=set)
+    # (article hash, start, end, surface) → (type, key to move to, or None: drop the mention)
+    detaches: dict[tuple[str, int, int, str], tuple[str, str | None]] = field(default_factory=dict)
+    # Every entry as written (without line bookkeeping), with what it changed in this run.
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    origin: dict[tuple[Any, ...], int] = field(default_factory=dict)  # lookup key → decision index
+    seen_articles: set[str] = field(default_factory=set)
+    detached_from: set[tuple[str, str]] = field(default_factory=set)  # (type, key) that lost a mention
+
+    def _hit(self, lookup: tuple[Any, ...], entities: int = 0, mentions: int | None = None) -> None:
+        """Count a decision's effect: one mention by default, or entities (and their mentions)."""
+        index = self.origin.get(lookup)
+        if index is not None:
+            effect = self.decisions[index]
+            effect["mentions"] += (not entities) if mentions is None else mentions
+            effect["entities"] += entities
+
+    def apply_to_article(self, article: Article) -> None:
+        """Detach mentions of one article, then reject, retype and split them, in place."""
+        if self.detaches:
+            digest = article_hash(article.text)
+            self.seen_articles.add(digest)
+            kept = []
+            for m in article.mentions:
+                move = self.detaches.get((digest, m.start, m.end, m.text))
+                if move is not None and move[0] == m.type:
+                    self._hit(("detach", digest, m.start, m.end, m.text))
+                    self.detached_from.add((m.type, m.key))
+                    if move[1] is None:
+                        continue
+                    m.key, m.name, m.curated = move[1], m.text, True
+                kept.append(m)
+            article.mentions[:] = kept
+        self.apply_to_mentions(article.mentions)
 
     def apply_to_mentions(self, mentions: list[Mention]) -> None:
         """Reject, retype and split mentions of one article, in place."""
@@ -96,24 +149,49 @@ class Curation:
         for m in mentions:
             new_type = self.retypes.get((m.type, m.text))
             if new_type is not None:
+                self._hit(("retype", m.type, m.text))
                 m.type, m.key, m.name, m.curated = new_type, slug(match_key(m.text)), m.text, True
             if (m.type, m.key) in self.rejected_keys:
                 self.matched_keys.add((m.type, m.key))
+                self._hit(("reject", m.type, m.key))
                 continue
             if (m.type, m.text) in self.rejected_texts:
+                self._hit(("reject_text", m.type, m.text))
                 continue
             new_key = self.splits.get((m.type, m.key, m.text))
             if new_key is not None:
                 self.matched_keys.add((m.type, m.key))
+                self._hit(("split", m.type, m.key, m.text))
                 m.key, m.name, m.curated = new_key, m.text, True
             kept.append(m)
         mentions[:] = kept
 
-    def apply_to_keys(self, key_map: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-        """Redirect merged keys (whether given as article-level or as final keys)."""
+    def summary(self) -> dict[str, Any]:
+        """Decisions in force and what each changed in this run; stale detaches flagged."""
+        decisions = []
+        for effect in self.decisions:
+            stale = effect["operation"] == "detach" and effect["entry"]["article"] not in self.seen_articles
+            rejected = effect["operation"] == "reject" and "key" in effect["entry"] and effect["mentions"]
+            entities = 1 if rejected else effect["entities"]
+            decisions.append({**effect, "entities": entities, "stale": stale})
+        return {"path": self.path, "decisions": decisions, "stale": sum(d["stale"] for d in decisions)}
+
+    def apply_to_keys(
+        self, key_map: dict[tuple[str, str], str], sizes: dict[tuple[str, str], int] | None = None
+    ) -> dict[tuple[str, str], str]:
+        """Redirect merged keys (whether given as article-level or as final keys).
+
+        `sizes` (mentions per article-level key) only feeds the decisions' counts.
+        """
         result = {}
+        merged: set[tuple[str, str]] = set()  # entities merged away, each counted once
         for (type_, key), final in key_map.items():
             target = self.merges.get((type_, key)) or self.merges.get((type_, final)) or final
+            if target != final:
+                lookup = ("merge", type_, key if (type_, key) in self.merges else final)
+                first = (type_, final) not in merged
+                merged.add((type_, final))
+                self._hit(lookup, entities=int(first), mentions=(sizes or {}).get((type_, key), 0))
             result[(type_, key)] = target
         return result
 
@@ -135,11 +213,15 @@ class Curation:
             )
 
     def rename(self, type_: str, key: str) -> str | None:
-        return self.renames.get((type_, key))
+        name = self.renames.get((type_, key))
+        if name is not None:
+            self._hit(("rename", type_, key), entities=1)
+        return name
 
     def touches_key(self, type_: str, key: str) -> bool:
         return (
             (type_, key) in self.merges
+            or (type_, key) in self.detached_from
             or (type_, key) in self.renames
             or key in {v for (t, _), v in self.merges.items() if t == type_}
             or any(t == type_ and k == key for t, k, _ in self.splits)
@@ -164,7 +246,7 @@ def _need(item: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
 def _check_fields(operation: str, item: dict[str, Any], path: Path) -> None:
     """No field the operation does not know (a typo would be silently ignored)."""
     required, optional = FIELDS[operation]
-    allowed = (*required, *optional)
+    allowed = (*required, *optional, *COMMON_OPTIONAL)
     for name, line in item["__lines__"].items():
         if name not in allowed:
             raise CurationError(
@@ -233,8 +315,37 @@ def load_curation(path: str | Path) -> Curation:
 
 
 def _add(curation: Curation, operation: str, item: dict[str, Any], line: int) -> None:
+    lookups = _add_entry(curation, operation, item, line)
+    entry = {k: v for k, v in item.items() if k not in ("__line__", "__lines__")}
+    if "added" in entry:  # YAML reads an unquoted 2026-12-02 as a date
+        entry["added"] = str(entry["added"])
+    curation.decisions.append(
+        {"operation": operation, "entry": entry, "line": line, "mentions": 0, "entities": 0}
+    )
+    for lookup in lookups:
+        curation.origin.setdefault(lookup, len(curation.decisions) - 1)
+
+
+def _add_entry(curation: Curation, operation: str, item: dict[str, Any], line: int) -> list[tuple[Any, ...]]:
+    """Add one entry to the lookups; return the lookup keys its effects are counted under."""
     where = f"{curation.path} line {line} ({operation})"
     names = curation.key_lines
+    if operation == "detach":
+        _need(item, ("type", "article", "text"), where)
+        start, end, into = item.get("start"), item.get("end"), item.get("into")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
+            raise CurationError(f"{where}: needs start and end (character offsets, start <= end)")
+        if end - start != len(item["text"]):
+            raise CurationError(
+                f"{where}: text is {len(item['text'])} characters but end - start is {end - start}"
+            )
+        if into is not None and (not isinstance(into, str) or not into):
+            raise CurationError(f"{where}: into must be an entity key (or absent, to drop the mention)")
+        if into is not None:
+            names.setdefault(("detach into", item["type"], into), line)
+        lookup = (item["article"], start, end, item["text"])
+        curation.detaches[lookup] = (item["type"], into)
+        return [("detach", *lookup)]
     if operation == "merge":
         _need(item, ("type", "into"), where)
         keys = item.get("keys")
@@ -248,11 +359,13 @@ def _add(curation: Curation, operation: str, item: dict[str, Any], line: int) ->
                 raise CurationError(f"{where}: {type_} key {key!r} is already merged into {earlier!r}")
             curation.merges[(type_, key)] = into
             names.setdefault(("merge", type_, key), line)
-    elif operation == "rename":
+        return [("merge", type_, key) for key in keys]
+    if operation == "rename":
         _need(item, ("type", "key", "name"), where)
         curation.renames[(item["type"], item["key"])] = item["name"]
         names.setdefault(("rename", item["type"], item["key"]), line)
-    elif operation == "reject":
+        return [("rename", item["type"], item["key"])]
+    if operation == "reject":
         _need(item, ("type",), where)
         has_key, has_text = isinstance(item.get("key"), str), isinstance(item.get("text"), str)
         if has_key and has_text:
@@ -260,17 +373,19 @@ def _add(curation: Curation, operation: str, item: dict[str, Any], line: int) ->
         if has_key:
             curation.rejected_keys.add((item["type"], item["key"]))
             names.setdefault(("reject", item["type"], item["key"]), line)
-        elif has_text:
+            return [("reject", item["type"], item["key"])]
+        if has_text:
             curation.rejected_texts.add((item["type"], item["text"]))
-        else:
-            raise CurationError(f"{where}: needs key (an entity) or text (a surface form)")
-    elif operation == "retype":
+            return [("reject_text", item["type"], item["text"])]
+        raise CurationError(f"{where}: needs key (an entity) or text (a surface form)")
+    if operation == "retype":
         _need(item, ("text", "from", "to"), where)
         curation.retypes[(item["from"], item["text"])] = item["to"]
-    elif operation == "split":
-        _need(item, ("type", "key", "text", "new_key"), where)
-        curation.splits[(item["type"], item["key"], item["text"])] = item["new_key"]
-        names.setdefault(("split", item["type"], item["key"]), line)
+        return [("retype", item["from"], item["text"])]
+    _need(item, ("type", "key", "text", "new_key"), where)  # split
+    curation.splits[(item["type"], item["key"], item["text"])] = item["new_key"]
+    names.setdefault(("split", item["type"], item["key"]), line)
+    return [("split", item["type"], item["key"], item["text"])]
 
 
 def _resolve_merge_chains(curation: Curation) -> None:

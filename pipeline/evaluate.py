@@ -427,6 +427,7 @@ class Finding:
     type: str
     string: str
     detail: str = ""
+    entity_id: str = ""  # the predicted entity, for false positives (review-queue figure)
 
 
 @dataclass(frozen=True)
@@ -586,7 +587,7 @@ def score_predictions(
             by_type.setdefault(p.type, Counts()).fp += 1
             lang_counts.fp += 1
             detail = " | ".join(s for s in p.surfaces if s != p.name)
-            report.false_positives.append(Finding(short, p.type, p.name, detail))
+            report.false_positives.append(Finding(short, p.type, p.name, detail, p.entity_id))
 
     for counts in by_type.values():
         report.overall.add(counts)
@@ -1200,6 +1201,16 @@ def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def review_queue_section(tables_dir: Path, report: GoldReport) -> str:
+    """The review queue's figure on this gold (pipeline/review_queue.py), or why it is missing."""
+    from .review_queue import format_figure, queue_figure
+
+    try:
+        return format_figure(queue_figure(tables_dir, [f.entity_id for f in report.false_positives]))
+    except OutputError as exc:
+        return f"\nREVIEW QUEUE\n  not measured: {exc}\n"
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.evaluate") -> int:
     """Print the evaluation report; exit 1 when the gold could not be scored."""
     args = _parse_args(argv, prog)
@@ -1236,6 +1247,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
         comparisons = run_benchmarks(names, args.limit or None, pipe_predict, raw_predict)
 
     sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
+    if pipeline_report is not None:
+        sys.stdout.write(review_queue_section(args.tables, pipeline_report))
     heldout_sets = held_out_sets() if args.heldout else []
     heldout_reports = {s.name: score_held_out(s, config, args.baseline) for s in heldout_sets}
     for name, (report, raw) in heldout_reports.items():

@@ -135,6 +135,17 @@ ENTITIES = _schema(
     _field("resolution", pa.string(), f"How it was resolved: {', '.join(RESOLUTIONS)}."),
     _field("registry_source", pa.string(), "Source of the registry entry, if any.", True),
     _field("curated", pa.bool_(), "True when the curation file changed this entity."),
+    _field(
+        "doubt",
+        pa.float64(),
+        "Review-queue score in [0, 1]: how likely the entity is an extraction error "
+        "(see pipeline/doubt.py); the audit report lists the most doubtful first.",
+    ),
+    _field(
+        "doubt_reasons",
+        pa.list_(pa.string()),
+        "The evidence behind `doubt`, one phrase each (e.g. 'one mention only').",
+    ),
     doc="One row per real-world entity.",
 )
 
@@ -235,3 +246,6 @@ def validate_table(name: str, table: pa.Table) -> None:
         aliases = pc.list_value_length(table.column("aliases"))
         if not pc.all(pc.equal(aliases, pc.list_value_length(table.column("alias_counts")))).as_py():
             raise SchemaViolation(name, "aliases and alias_counts differ in length")
+        doubt = table.column("doubt")
+        if pc.any(pc.or_(pc.less(doubt, 0), pc.greater(doubt, 1))).as_py():
+            raise SchemaViolation(name, "doubt outside [0, 1]")

@@ -40,6 +40,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .doubt import DoubtScorer, Evidence
 from .errors import OutputError
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
 from .normalise import EntityResolver, entity_id
@@ -190,7 +191,7 @@ class TableWriter:
             for article in articles:
                 # Curation first, so that the article's n_mentions counts what is written.
                 if self.curation is not None:
-                    self.curation.apply_to_mentions(article.mentions)
+                    self.curation.apply_to_article(article)
                 self.counts.articles[(article.lang or "-", article.status)] += 1
                 self.articles.add(article_row(article))
                 self.resolver.add(article.mentions)
@@ -211,12 +212,15 @@ class TableWriter:
                 self.curation.check_keys(
                     {*key_map, *((t, k) for (t, _), k in key_map.items()), *self.resolver.retyped().values()}
                 )
-                key_map = self.curation.apply_to_keys(key_map)
+                sizes = {k: sum(s.aliases.values()) for k, s in self.resolver.stats.items()}
+                key_map = self.curation.apply_to_keys(key_map, sizes)
             self._write_final_mentions_and_entities(key_map)
             for name in TABLES:
                 _validate_file(name, self.staging / f"{name}.parquet")
             check_consistency(self.staging)
             manifest["counts"] = self.counts.to_dict()
+            if self.curation is not None:
+                manifest["curation"] = self.curation.summary()
             (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts
@@ -237,6 +241,7 @@ class TableWriter:
                     group = groups[(type_, key)] = {
                         "members": set(), "aliases": Counter(), "n_mentions": 0, "n_articles": 0,
                         "last_article": None, "langs": set(), "curated": False,
+                        "evidence": Evidence(),
                     }
                 group["members"].add(member)
                 group["aliases"][row["text"]] += 1
@@ -245,6 +250,7 @@ class TableWriter:
                     group["n_articles"] += 1
                     group["last_article"] = row["article_id"]
                 group["langs"].add(row["lang"])
+                group["evidence"].add(row["source"], row["label"], row["resolution"])
                 curated = row["curated"] or (key != row["key"] and self._curated_key(type_, row["key"]))
                 group["curated"] |= curated
                 row.update(entity_id=ident, type=type_, key=key, curated=curated)
@@ -254,6 +260,12 @@ class TableWriter:
         final.close()
         (self.staging / _STAGED_MENTIONS).unlink()
         rows = [self._entity_row(type_, key, g) for (type_, key), g in groups.items()]
+        scorer = DoubtScorer((r["type"], alias) for r in rows for alias in r["aliases"])
+        for row, group in zip(rows, groups.values(), strict=True):
+            group["evidence"].resolutions.add(row["resolution"])
+            row["doubt"], row["doubt_reasons"] = scorer.score(
+                row["type"], row["name"], row["aliases"], group["evidence"]
+            )
         rows.sort(key=lambda r: (r["type"], -r["n_mentions"], r["name"], r["entity_id"]))
         for row in rows:
             self.counts.entities[row["type"]] += 1
@@ -285,6 +297,7 @@ class TableWriter:
             "langs": sorted(group["langs"]), "resolution": resolution,
             "registry_source": next((s.registry_source for s in members if s.registry_source), None),
             "curated": group["curated"] or resolution == "curation",
+            "doubt": 0.0, "doubt_reasons": [],  # set once every entity is known (`DoubtScorer`)
         }
 
 

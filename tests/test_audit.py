@@ -139,7 +139,8 @@ def _rows(articles: list[tuple[Any, ...]], mention_specs: list[tuple[Any, ...]])
             "entity_id": entity_id(type_, key), "type": type_, "name": name, "key": key,
             "aliases": list(aliases), "alias_counts": list(aliases.values()), "n_mentions": len(mine),
             "n_articles": len({m["article_id"] for m in mine}), "langs": sorted({m["lang"] for m in mine}),
-            "resolution": resolution, "curated": False,
+            "resolution": resolution, "curated": False, "doubt": 0.5 if len(mine) == 1 else 0.1,
+            "doubt_reasons": ["one mention only"] if len(mine) == 1 else [],
             "registry_source": "models/registry/orgs.yaml" if key == "cnil" else None,
         })
     return {"documents": documents, "articles": rows_articles, "mentions": mentions, "entities": entities}
@@ -531,4 +532,31 @@ def test_audit_report_in_chromium(tiny_report: Path, browser: Chromium, tmp_path
     assert browser.evaluate("document.querySelector('#article .doc').textContent") == ARTICLES[0][5]
     assert browser.evaluate("document.querySelectorAll('#article script, #article b').length") == 0
     print(f"screenshot: {browser.screenshot(tmp_path / 'audit-article.png')}")
+    assert browser.exceptions == []
+
+
+HOSTILE_NAME = '<img src=x onerror=alert(1)> "Q" \u2028\n# injected\nreject:\n  - {type: ORG, key: pwned}'
+HOSTILE_KEY = 'evil"key\n- {x: 1}'
+
+
+@pytest.mark.browser
+def test_audit_report_exports_hostile_names_as_data(tmp_path: Path, browser: Chromium) -> None:
+    """Names and keys are hostile input: the panel shows them as text and the export quotes them."""
+    from pipeline.curation import load_curation
+
+    rows = _rows(ARTICLES, MENTIONS)
+    person = next(e for e in rows["entities"] if e["type"] == "PERSON")
+    person["name"], person["key"] = HOSTILE_NAME, HOSTILE_KEY
+    out = write_tables(tmp_path / "out", rows)
+    browser.open(audit.write_report(out).as_uri() + f"#/entity/{person['entity_id']}")
+    browser.wait_for("!!document.querySelector('#entity [data-action=reject]')")
+    browser.evaluate("document.querySelector('#entity [data-action=reject]').click()")
+    assert browser.evaluate("document.querySelectorAll('#review img, #entity img').length") == 0
+    export = tmp_path / "export.yaml"
+    yaml_text = browser.evaluate("document.querySelector('#review pre.yaml').textContent")
+    export.write_text(yaml_text, encoding="utf-8")
+    curation = load_curation(export)
+    assert curation is not None
+    assert curation.rejected_keys == {("PERSON", HOSTILE_KEY)}
+    assert len(curation.decisions) == 1
     assert browser.exceptions == []

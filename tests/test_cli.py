@@ -17,7 +17,7 @@ from pipeline.errors import BUG_HINT, OutputError, run_command
 from pipeline.records import Article
 from pipeline.runner import BatchResult
 
-SUBCOMMANDS = ("run", "eval", "audit", "show")
+SUBCOMMANDS = ("run", "eval", "audit", "show", "curate")
 
 
 def _one_line_error(err: str) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import MODELS_DIR
-from pipeline.curation import Curation, load_curation
+from pipeline.curation import Curation, article_hash, load_curation
 from pipeline.errors import CurationError
-from pipeline.records import Mention
+from pipeline.records import Article, Mention
 
 from .conftest import make_mention
 
@@ -391,3 +391,61 @@ def test_curation_known_keys_pass_including_rejected_and_split_ones(tmp_path: Pa
     ]
     curation.apply_to_mentions(mentions)
     curation.check_keys({(m.type, m.key) for m in mentions})
+
+
+# ---------------------------------------------------------------------------
+# Mention-level detach
+# ---------------------------------------------------------------------------
+
+DETACH_TEXT = "Amnesty International and the Steering Committee met in Geneva."
+
+
+def _article(text: str, *mentions: tuple[str, str, str]) -> Article:
+    article = Article("art_1", "doc_1", 0, 0, len(text), text, "Title")
+    for surface, type_, key in mentions:
+        m = make_mention(surface, type_, key, name=surface)
+        m.start = text.index(surface)
+        m.end = m.start + len(surface)
+        article.mentions.append(m)
+    return article
+
+
+def test_curation_detach_moves_or_drops_one_mention_by_content(tmp_path: Path) -> None:
+    digest = article_hash(DETACH_TEXT)
+    path = tmp_path / "cur.yaml"
+    path.write_text(
+        "detach:\n"
+        f"  - {{type: ORG, article: {digest}, start: 0, end: 7, text: Amnesty,"
+        " into: amnesty-international}\n"
+        f"  - {{type: ORG, article: {digest}, start: 30, end: 48, text: Steering Committee}}\n"
+        "  - {type: ORG, article: txt_gone, start: 0, end: 3, text: Old}\n",
+        encoding="utf-8",
+    )
+    curation = load_curation(path)
+    assert curation is not None
+    article = _article(
+        DETACH_TEXT, ("Amnesty", "ORG", "amnesty"), ("Steering Committee", "ORG", "committee-steering"),
+        ("Geneva", "LOCATION", "geneva"),
+    )
+    curation.apply_to_article(article)
+    assert [(m.text, m.key, m.curated) for m in article.mentions] == [
+        ("Amnesty", "amnesty-international", True), ("Geneva", "geneva", False)]
+    summary = curation.summary()
+    assert [(d["mentions"], d["stale"]) for d in summary["decisions"]] == [(1, False), (1, False), (0, True)]
+    assert summary["stale"] == 1
+
+
+def test_curation_detach_needs_offsets_matching_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "cur.yaml"
+    path.write_text("detach:\n  - {type: ORG, article: txt_1, start: 0, end: 3, text: Amnesty}\n")
+    with pytest.raises(CurationError, match=r"line 2 .*end - start is 3"):
+        load_curation(path)
+
+
+def test_curation_merge_counts_entities_once_and_their_mentions(tmp_path: Path) -> None:
+    curation = _curation(tmp_path, "merge:\n  - {type: ORG, into: un, keys: [un-system]}\n")
+    key_map = {("ORG", "un-system"): "un-system", ("ORG", "un-systems"): "un-system", ("ORG", "un"): "un"}
+    sizes = {("ORG", "un-system"): 3, ("ORG", "un-systems"): 1, ("ORG", "un"): 5}
+    assert set(curation.apply_to_keys(key_map, sizes).values()) == {"un"}
+    (decision,) = curation.summary()["decisions"]
+    assert (decision["entities"], decision["mentions"]) == (1, 4)

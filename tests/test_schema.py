@@ -30,6 +30,7 @@ VALID: dict[str, dict[str, Any]] = {
         "entity_id": "ent_1", "type": "LOCATION", "name": "Gaza", "key": "gaza", "aliases": ["Gaza"],
         "alias_counts": [1], "n_mentions": 1, "n_articles": 1, "langs": ["en"],
         "resolution": "fingerprint", "registry_source": None, "curated": False,
+        "doubt": 0.5, "doubt_reasons": ["one mention only"],
     },
 }
 
@@ -64,6 +65,7 @@ def test_schema_valid_and_empty_tables_pass(name: str) -> None:
         ("mentions", {"sentence_start": -1}, "sentence_start has negative"),
         ("entities", {"alias_counts": [1, 2]}, "aliases and alias_counts"),
         ("entities", {"n_mentions": -2}, "n_mentions has negative"),
+        ("entities", {"doubt": 1.5}, "doubt outside"),
     ],
 )
 def test_schema_bad_values_are_refused(name: str, changes: dict[str, Any], needle: str) -> None:

@@ -116,6 +116,7 @@
       next.disabled = state.page >= pages - 1;
     }
     return {
+      redraw: draw,  // same state, fresh rows (after a decision)
       show(params) {  // state ← URL
         state = { sort: cfg.sort, dir: cfg.dir, page: 0, q: "" };
         for (const f of cfg.filters) state[f.param] = "";
@@ -133,7 +134,8 @@
   const countOf = (values, v) => values.reduce((n, x) => n + (x === v), 0);
   const resolutionsOfEntities = [...new Set(E.resolution)].sort();
   const entityIndex = makeIndex({
-    id: "entities", noun: "entities", n: E.id.length, sort: "n_mentions", dir: -1,
+    // Opens as the review queue: most doubtful first (ties: fewer mentions first).
+    id: "entities", noun: "entities", n: E.id.length, sort: "doubt", dir: -1,
     placeholder: "name, alias, key or id (accents optional)",
     haystack: (i) => [E.name[i], E.key[i], E.id[i], ...E.aliases[i]].join("\n"),
     filters: [
@@ -144,14 +146,18 @@
     ],
     columns: [
       { key: "type", label: "Type", value: (i) => E.type[i], cell: (i) => badge(E.type[i]) },
-      { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => entityLink(i) },
+      { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => h("span", {}, entityLink(i), pendingTag(i)) },
+      { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
+        cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
+      { key: "decide", label: "Decide", value: (i) => i,
+        cell: (i) => h("details", { class: "decide" }, h("summary", {}, "decide…"), entityActions(i)) },
       { key: "key", label: "Key", value: (i) => E.key[i], cell: (i) => h("code", {}, E.key[i]) },
       { key: "aliases", label: "Aliases (mentions)", value: (i) => E.aliases[i].length, cell: (i) => aliasText(i, 4) },
       { key: "n_mentions", label: "Mentions", num: true, value: (i) => E.n_mentions[i] },
       { key: "n_articles", label: "Articles", num: true, value: (i) => E.n_articles[i] },
       { key: "langs", label: "Languages", value: (i) => E.langs[i].join(" ") },
       { key: "resolution", label: "Resolution", value: (i) => E.resolution[i] },
-      { key: "curated", label: "Curated", value: (i) => E.curated[i], cell: (i) => (E.curated[i] ? "✓" : "") },
+      { key: "curated", label: "Curated", value: (i) => E.curated[i], cell: (i) => (E.curated[i] ? "✓ curated" : "") },
     ],
   });
   function aliasText(e, limit) {
@@ -207,7 +213,7 @@
         label ? ` · label ${label}` : "",
         ` · ${D.resolutions[M.resolution[k]]}`,
         M.curated[k] ? h("b", {}, " · curated") : "",
-        ` · ${M.id[k]}`));
+        ` · ${M.id[k]} · `, mentionActions(k)));
   }
   function showEntity(section, id) {
     const e = entityById.get(id);
@@ -226,16 +232,19 @@
     }
     const registry = E.registry_source[e] ? ` (registry: ${E.registry_source[e]})` : "";
     section.append(
-      h("h2", {}, `${E.name[e]} `, badge(E.type[e])),
+      h("h2", {}, `${E.name[e]} `, badge(E.type[e]), h("span", { class: "pending-slot", "data-entity-index": e }, pendingTag(e))),
       h("dl", { class: "card" },
         h("dt", {}, "entity id"), h("dd", {}, h("code", {}, E.id[e])),
         h("dt", {}, "key"), h("dd", {}, h("code", {}, E.key[e])),
         h("dt", {}, "resolution"), h("dd", {}, E.resolution[e] + registry),
         h("dt", {}, "curated"), h("dd", {}, E.curated[e] ? "yes" : "no"),
+        h("dt", {}, "doubt"), h("dd", {}, `${E.doubt[e].toFixed(2)}`,
+          E.doubt_reasons[e].length ? ` (${E.doubt_reasons[e].join("; ")})` : ""),
         h("dt", {}, "languages"), h("dd", {}, E.langs[e].join(", ")),
         h("dt", {}, "mentions"), h("dd", {}, `${fmt(E.n_mentions[e])} in ${fmt(E.n_articles[e])} article(s)`,
           E.n_mentions[e] !== count ? h("span", { class: "warn" }, ` [but ${fmt(count)} rows in mentions]`) : ""),
         h("dt", {}, "aliases"), h("dd", {}, aliasText(e, Infinity))),
+      h("h3", {}, "Decide"), entityActions(e),
       h("h3", {}, `Mentions in context (${fmt(count)})`), list, more);
     addMore();
   }
@@ -277,8 +286,160 @@
     }
   }
 
+  // ---- curation: decisions made here, kept in this browser per run, exported as curation YAML ----
+  // A decision is plain data; the export writes it in models/curation.yaml's format,
+  // and `python -m pipeline curate apply FILE` merges it into the curation file.
+  const STORE = `civic-entities.curation.${D.run}`;
+  const today = () => new Date().toISOString().slice(0, 10);
+  let pending = [];
+  try { pending = JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (err) { pending = []; }
+  function save() {
+    try { localStorage.setItem(STORE, JSON.stringify(pending)); } catch (err) { /* private mode: kept in this tab only */ }
+    drawPanel();
+    if (!document.getElementById("entities").hidden) entityIndex.redraw();
+    for (const slot of document.querySelectorAll("#entity .pending-slot")) slot.replaceChildren(pendingTag(Number(slot.dataset.entityIndex)));
+  }
+  function pendingTag(e) {
+    const ops = pending.filter((d) => d.type === E.type[e] && d.key === E.key[e]).map((d) => d.op);
+    return ops.length ? h("span", { class: "pending", title: "pending decisions (see the panel)" }, ` ${[...new Set(ops)].join(", ")} pending`) : "";
+  }
+  function decide(decision) {
+    pending.push({ id: (pending.reduce((m, d) => Math.max(m, d.id), 0) + 1), added: today(), ...decision });
+    save();
+  }
+  function undo(id) { pending = pending.filter((d) => d.id !== id); save(); }
+  const counts = (e) => `${E.type[e]} ${E.key[e]}, ${E.n_mentions[e]} mention(s) in ${E.n_articles[e]} article(s)`;
+  const ref = (e) => ({ type: E.type[e], key: E.key[e], name: E.name[e], about: counts(e) });
+
+  function describe(d) {
+    const what = {
+      reject: () => `reject “${d.name}” (${d.about})`,
+      rename: () => `rename “${d.name}” (${d.about}) to “${d.newName}”`,
+      retype: () => `retype “${d.name}” (${d.about}) to ${d.to}`,
+      merge: () => `merge “${d.name}” (${d.about}) into “${d.intoName}” (${d.intoAbout})`,
+      detach: () => `detach “${d.text}” at ${d.start}–${d.end} of “${d.title}” from “${d.name}” (${d.about})` +
+        (d.to ? `, onto “${d.toName}” (${d.toAbout})` : ", as not an entity"),
+    }[d.op];
+    return what ? what() : d.op;
+  }
+
+  // YAML scalars: JSON strings are valid YAML double-quoted scalars; the line and paragraph
+  // separators are escaped too, and comments lose their control characters.
+  const q = (s) => JSON.stringify(String(s)).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const comment = (s) => "  # " + String(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+  function entries(d) {
+    const added = `added: ${q(d.added)}`;
+    switch (d.op) {
+      case "reject": return [["reject", `{type: ${q(d.type)}, key: ${q(d.key)}, ${added}}`]];
+      case "rename": return [["rename", `{type: ${q(d.type)}, key: ${q(d.key)}, name: ${q(d.newName)}, ${added}}`]];
+      case "retype": return d.aliases.map((a) => ["retype", `{text: ${q(a)}, from: ${q(d.type)}, to: ${q(d.to)}, ${added}}`]);
+      case "merge": return [["merge", `{type: ${q(d.type)}, into: ${q(d.into)}, keys: [${q(d.key)}], ${added}}`]];
+      case "detach": return [["detach", `{type: ${q(d.type)}, key: ${q(d.key)}, article: ${q(d.article)}, ` +
+        `start: ${d.start}, end: ${d.end}, text: ${q(d.text)}${d.to ? `, into: ${q(d.to)}` : ""}, ${added}}`]];
+      default: return [];
+    }
+  }
+  function exportYaml() {
+    const byOp = new Map();
+    for (const d of pending) {
+      for (const [op, line] of entries(d)) {
+        if (!byOp.has(op)) byOp.set(op, []);
+        byOp.get(op).push(comment(describe(d)), `  - ${line}`);
+      }
+    }
+    const head = [`# Curation decisions from the audit report of the run finished ${D.finished_at || "?"}.`,
+      "# Merge into the curation file with: python -m pipeline curate apply THIS_FILE"];
+    const body = ["reject", "retype", "detach", "merge", "rename"].filter((op) => byOp.has(op))
+      .flatMap((op) => [`${op}:`, ...byOp.get(op)]);
+    return [...head, ...body].join("\n") + "\n";
+  }
+  function download() {
+    const blob = new Blob([exportYaml()], { type: "application/x-yaml" });
+    const link = h("a", { href: URL.createObjectURL(blob), download: `curation-${D.run}.yaml` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  const panel = document.getElementById("review");
+  function drawPanel() {
+    const items = pending.map((d) => h("li", { "data-decision": d.op }, describe(d), " ",
+      h("button", { type: "button", class: "undo", "data-action": "undo", onclick: () => undo(d.id) }, "undo")));
+    panel.replaceChildren(
+      h("h2", {}, `Pending decisions (${pending.length})`),
+      pending.length ? h("ol", {}, items) : h("p", { class: "muted" }, "None yet: use the actions on an entity's page or in the index."),
+      h("p", {},
+        h("button", { type: "button", "data-action": "export", disabled: !pending.length, onclick: download }, "Export YAML"), " ",
+        h("button", { type: "button", "data-action": "clear", disabled: !pending.length,
+          onclick: () => { if (confirm("Forget every pending decision?")) { pending = []; save(); } } }, "Clear")),
+      h("pre", { class: "yaml", hidden: !pending.length }, pending.length ? exportYaml() : ""));
+    panel.hidden = false;
+  }
+
+  // A search picker over the index: entities of one type, by name, alias or key.
+  function picker(type, exclude, label, onPick) {
+    const input = h("input", { type: "search", class: "picker", placeholder: `${label}: search ${type} entities`, "aria-label": label });
+    const list = h("ul", { class: "picks" });
+    input.addEventListener("input", () => {
+      const needle = fold(input.value).trim();
+      const found = [];
+      for (let i = 0; i < E.id.length && found.length < 8 && needle; i++) {
+        if (i === exclude || E.type[i] !== type) continue;
+        if ([E.name[i], E.key[i], ...E.aliases[i]].some((s) => fold(s).includes(needle))) found.push(i);
+      }
+      list.replaceChildren(...found.map((i) => h("li", {}, h("button", { type: "button", "data-pick": E.key[i],
+        onclick: () => { input.value = ""; list.replaceChildren(); onPick(i); } }, `${E.name[i]} `, h("code", {}, E.key[i]),
+        ` · ${fmt(E.n_mentions[i])} mention(s)`))));
+    });
+    return h("span", { class: "picker-box" }, input, list);
+  }
+
+  function entityActions(e) {
+    const retype = h("select", { "aria-label": "new type" }, D.allTypes.filter((t) => t !== E.type[e]).map((t) => h("option", { value: t }, t)));
+    const rename = h("input", { type: "text", value: E.name[e], "aria-label": "new name" });
+    return h("div", { class: "actions", "data-entity": E.id[e] },
+      h("button", { type: "button", "data-action": "reject", onclick: () => decide({ op: "reject", ...ref(e) }) }, "Reject (not an entity)"),
+      h("span", { class: "group" }, retype, h("button", { type: "button", "data-action": "retype",
+        onclick: () => decide({ op: "retype", ...ref(e), to: retype.value, aliases: E.aliases[e] }) }, "Retype")),
+      h("span", { class: "group" }, rename, h("button", { type: "button", "data-action": "rename",
+        onclick: () => rename.value.trim() && rename.value !== E.name[e] && decide({ op: "rename", ...ref(e), newName: rename.value.trim() }) }, "Rename")),
+      h("span", { class: "group", "data-action": "merge" }, picker(E.type[e], e, "Merge into",
+        (t) => decide({ op: "merge", ...ref(e), into: E.key[t], intoName: E.name[t], intoAbout: counts(t) }))));
+  }
+
+  function mentionActions(k) {
+    const e = mentionEntity[k], a = M.article[k];
+    const base = { op: "detach", ...ref(e), article: A.hash[a], title: A.title[a] || "(untitled)",
+      start: M.start[k], end: M.end[k], text: articleCodePoints(a).slice(M.start[k], M.end[k]).join("") };
+    const form = h("span", { class: "detach", hidden: true },
+      h("button", { type: "button", "data-action": "detach-drop", onclick: () => decide({ ...base, to: null }) }, "not an entity"),
+      " or move onto ", picker(E.type[e], e, "Move onto",
+        (t) => decide({ ...base, to: E.key[t], toName: E.name[t], toAbout: counts(t) })));
+    return h("span", { class: "mention-actions" },
+      h("button", { type: "button", "data-action": "detach", onclick: () => { form.hidden = !form.hidden; } }, "not this entity…"), form);
+  }
+
+  function showCuration(section) {
+    const c = D.curation;
+    const rows = c.decisions.map((d) => h("tr", { class: d.stale ? "stale" : null },
+      h("td", {}, d.operation),
+      h("td", {}, Object.entries(d.entry).filter(([k]) => k !== "added").map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ")),
+      h("td", {}, d.entry.added || "—"),
+      h("td", { class: "num" }, String(d.mentions)), h("td", { class: "num" }, String(d.entities)),
+      h("td", {}, d.stale ? h("span", { class: "warn" }, "stale: its article is not in this run") :
+        (d.mentions || d.entities ? "in force" : h("span", { class: "muted" }, "changed nothing in this run"))),
+      h("td", {}, `line ${d.line}`)));
+    section.append(h("h2", {}, "Curation"),
+      h("p", {}, c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.",
+        c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
+      h("table", { class: "grid" }, h("thead", {}, h("tr", {}, ["operation", "decision", "added", "mentions changed",
+        "entities changed", "status", "where"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
+      h("p", {}, `Curated entities in this run: ${fmt(E.curated.reduce((n, x) => n + x, 0))} (`,
+        h("a", { href: "#/entities?curated=1" }, "list them"), ")."));
+  }
+
   // ---- routing: #/summary, #/entities?…, #/articles?…, #/charts, #/entity/ID, #/article/ID[/MENTION] ----
-  const views = ["summary", "entities", "articles", "charts", "entity", "article"];
+  const views = ["summary", "entities", "articles", "charts", "entity", "article", "curation"];
   function route() {
     const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
     const parts = path.split("/").map(decodeURIComponent);
@@ -295,9 +456,11 @@
     else if (view === "articles") articleIndex.show(Object.fromEntries(new URLSearchParams(query)));
     else if (view === "entity") { section.replaceChildren(); showEntity(section, parts[1]); }
     else if (view === "article") { section.replaceChildren(); scrolled = showArticle(section, parts[1], parts[2]); }
+    else if (view === "curation") { section.replaceChildren(); showCuration(section); }
     if (!scrolled) window.scrollTo(0, 0);
   }
   window.addEventListener("hashchange", route);
+  drawPanel();
   route();
   performance.mark("audit-ready");
 })();
