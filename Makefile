@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs
-INPUT ?= corpus
+INPUT ?= corpus/pages
 
-.PHONY: setup run test test-fast eval audit bench lint clean
+.PHONY: setup lock run test test-fast eval audit bench lint clean
 
 setup: $(STAMP)
 
@@ -18,6 +18,13 @@ $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate requirements.lock from pyproject.toml (after changing a dependency):
+# names, versions and hashes only; indexes and wheel folders come from the
+# user's own pip configuration, never from the lock.
+lock: setup
+	$(PY) -m piptools compile --quiet --no-emit-index-url --no-emit-find-links --allow-unsafe \
+		--extra=dev --generate-hashes --strip-extras pyproject.toml -o requirements.lock
 
 run: setup
 	$(PY) -m pipeline run $(INPUT) --out $(OUT)

@@ -36,7 +36,7 @@ from typing import Any
 
 from .config import PROJECT_ROOT, Config
 
-SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
+SAMPLE = PROJECT_ROOT / "corpus" / "pages" / "civicus_surveillance.txt"
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
 SEED = 6
 # Like the sample page: a tag line, eleven articles, then the page footer.

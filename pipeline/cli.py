@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import PROJECT_ROOT, load_config
 from .errors import PipelineError
 
-DEFAULT_INPUT = PROJECT_ROOT / "corpus"
+DEFAULT_INPUT = PROJECT_ROOT / "corpus" / "pages"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
 log = logging.getLogger("pipeline")
 
