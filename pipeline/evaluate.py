@@ -323,9 +323,9 @@ RAW_SPACY_GOLD_LABELS = {
 
 @lru_cache(maxsize=8)
 def _load_spacy(name: str) -> Language:
-    import spacy
+    from .ner import load_model
 
-    return spacy.load(name)
+    return load_model(name)
 
 
 def baseline_tables(

