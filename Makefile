@@ -16,7 +16,9 @@ $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	# setuptools adds a multi-line notice to every editable install (that a folder
+	# named like the package can shadow it): informational only, so not shown.
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Regenerate requirements.lock from pyproject.toml (after changing a dependency):
