@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import CurationError
-from .names import match_key, slug
+from .names import entity_key
 from .records import Mention
 from .schema import ENTITY_TYPES
 
@@ -72,7 +72,7 @@ class Curation:
         for m in mentions:
             new_type = self.retypes.get((m.type, m.text))
             if new_type is not None:
-                m.type, m.key, m.name, m.curated = new_type, slug(match_key(m.text)), m.text, True
+                m.type, m.key, m.name, m.curated = new_type, entity_key(new_type, m.text), m.text, True
             if (m.type, m.text) in self.rejected_texts or (m.type, m.key) in self.rejected_keys:
                 continue
             new_key = self.splits.get((m.type, m.key, m.text))

@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import OutputError
+from .names import alias_form
 from .normalise import EntityResolver, entity_id
 from .records import Article, Document, Mention, stable_id
 from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
@@ -220,7 +221,7 @@ class TableWriter:
                         "last_article": None, "langs": set(), "curated": False,
                     }
                 group["members"].add(member)
-                group["aliases"][row["text"]] += 1
+                group["aliases"][alias_form(row["text"])] += 1
                 group["n_mentions"] += 1
                 if group["last_article"] != row["article_id"]:
                     group["n_articles"] += 1
