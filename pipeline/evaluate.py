@@ -1122,22 +1122,30 @@ def to_jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
+def _shown(path: Path) -> str:
+    """A default path as help shows it: inside the project folder, wherever that is."""
+    return f"<project>/{path.relative_to(PROJECT_ROOT)}"
+
+
 def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Score pipeline outputs on the gold entity sets and NER benchmarks, next to raw spaCy.",
     )
     parser.add_argument(
-        "--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file (default %(default)s)"
+        "--gold", type=Path, default=DEFAULT_GOLD, help=f"gold JSONL file (default {_shown(DEFAULT_GOLD)})"
     )
     parser.add_argument(
-        "--tables", type=Path, default=DEFAULT_TABLES, help="output tables dir (default %(default)s)"
+        "--tables",
+        type=Path,
+        default=DEFAULT_TABLES,
+        help=f"output tables dir (default {_shown(DEFAULT_TABLES)})",
     )
     parser.add_argument(
         "--benchmarks-dir",
         type=Path,
         default=BENCHMARKS_DIR,
-        help="folder of the benchmark sets (default %(default)s)",
+        help=f"folder of the benchmark sets (default {_shown(BENCHMARKS_DIR)})",
     )
     parser.add_argument("--config", type=Path, default=None, help="pipeline TOML config")
     parser.add_argument(

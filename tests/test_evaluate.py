@@ -676,8 +676,12 @@ def test_evaluate_defaults_ship_with_the_repository() -> None:
     assert not ev.BENCHMARKS_DIR.is_relative_to(DEFAULT_INPUT)
 
 
-def test_evaluate_help_shows_default_paths(capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_help_shows_default_paths(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # argparse wraps long lines, at hyphens too
     with pytest.raises(SystemExit):
         ev.main(["--help"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert str(ev.DEFAULT_GOLD) in out and str(ev.BENCHMARKS_DIR) in out
+    out = capsys.readouterr().out
+    assert "(default <project>/corpus/eval/dev_gold.jsonl)" in out
+    assert "(default <project>/corpus/eval/benchmarks)" in out
