@@ -19,8 +19,9 @@ _LEADING_ARTICLE = re.compile(
 )
 # An elided article glued to the next word: lower-case it is never part of a name
 # ("l’ONU", "d’Amnesty"); capitalised it may be ("L’Oréal", "D’Souza").
-_ELIDED_ARTICLE = re.compile(r"^(?:de l|l|d)['’ʼ]\s*(?=\w)")
-_ELIDED_ARTICLE_ANY_CASE = re.compile(r"^(?:de l|l|d)['’ʼ]\s*(?=\w)", re.I)
+_ELIDED = r"^(?:de l|l|d)['’ʼ]\s*(?=\w)"
+_ELIDED_ARTICLE = re.compile(_ELIDED)
+_ELIDED_ARTICLE_ANY_CASE = re.compile(_ELIDED, re.I)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")

@@ -14,8 +14,7 @@ Two steps, so that tables can be written as articles stream by:
   organisations with the same fingerprint (case, accents, leading article,
   punctuation, legal-form and organisation-kind words across languages, word
   order), and fuzzy fingerprints at a measured threshold), applies the curation
-  file, and
-  picks each entity's canonical name.  Entity ids hash (type, final key) only.
+  file, and picks each entity's canonical name.  Entity ids hash (type, final key) only.
 """
 
 from __future__ import annotations
