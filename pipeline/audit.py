@@ -303,6 +303,12 @@ def _listed(rows: list[str], noun: str) -> str:
     return '<ul class="problems">' + "".join(rows[:MAX_LISTED]) + more + "</ul>"
 
 
+def _trained_for(check: dict[str, Any]) -> str:
+    """The spaCy versions a model was trained for, and whether the installed one is among them."""
+    verdict = "compatible" if check.get("compatible") else "mismatch: loads with warning W095"
+    return f"spaCy {check.get('trained_for_spacy')} (installed {check.get('installed_spacy')}: {verdict})"
+
+
 def _run_html(manifest: dict[str, Any]) -> str:
     pipeline = manifest.get("pipeline") or {}
     seconds = manifest.get("seconds") or {}
@@ -315,6 +321,10 @@ def _run_html(manifest: dict[str, Any]) -> str:
         ("spaCy", manifest.get("spacy")),
         ("Python", manifest.get("python")),
         *((f"model ({lang})", model) for lang, model in sorted((manifest.get("models") or {}).items())),
+        *(
+            (f"model ({lang}) trained for", _trained_for(check))
+            for lang, check in sorted((manifest.get("model_spacy_versions") or {}).items())
+        ),
         ("engine", manifest.get("engine")),
         ("finished at", manifest.get("finished_at")),
         ("seconds", ", ".join(f"{stage} {s}" for stage, s in seconds.items())),

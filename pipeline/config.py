@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import tomllib
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, ModelError
@@ -262,3 +264,48 @@ def check_models(models: dict[str, str]) -> None:
         model_version(name)
         if importlib.util.find_spec(name) is None:
             raise ModelError(f"spaCy pipeline {name} (for {lang}) is installed but cannot be imported")
+@dataclass(frozen=True)
+class SpacyCompatibility:
+    """Which spaCy versions a pipeline package was trained for, beside the installed spaCy."""
+
+    model: str
+    version: str
+    trained_for: str  # the package's `spacy_version` specifier, e.g. ">=3.1.0,<3.2.0"
+    installed: str
+
+    @property
+    def compatible(self) -> bool:
+        # The test spaCy itself applies before warning W095.
+        try:
+            return SpecifierSet(self.trained_for).contains(self.installed, prereleases=True)
+        except InvalidSpecifier:
+            return False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": f"{self.model}@{self.version}",
+            "trained_for_spacy": self.trained_for,
+            "installed_spacy": self.installed,
+            "compatible": self.compatible,
+        }
+
+    def describe(self) -> str:
+        return (
+            f"{self.model} {self.version} was trained for spaCy {self.trained_for}, "
+            f"installed spaCy is {self.installed}"
+        )
+
+
+def spacy_compatibility(name: str) -> SpacyCompatibility:
+    """Read the package's meta.json without importing spaCy (the main process never does)."""
+    version = model_version(name)
+    spec = importlib.util.find_spec(name)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    meta_path = Path(locations[0]) / "meta.json" if locations else None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path else {}
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"spaCy pipeline {name}: cannot read {meta_path}: {exc}") from exc
+    return SpacyCompatibility(
+        name, version, str(meta.get("spacy_version", "")), importlib.metadata.version("spacy")
+    )

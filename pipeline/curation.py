@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from .errors import CurationError
-from .names import match_key, slug
+from .names import entity_key
 from .records import Article, Mention, stable_id
 from .schema import ENTITY_TYPES
 
@@ -150,7 +150,7 @@ class Curation:
             new_type = self.retypes.get((m.type, m.text))
             if new_type is not None:
                 self._hit(("retype", m.type, m.text))
-                m.type, m.key, m.name, m.curated = new_type, slug(match_key(m.text)), m.text, True
+                m.type, m.key, m.name, m.curated = new_type, entity_key(new_type, m.text), m.text, True
             if (m.type, m.key) in self.rejected_keys:
                 self.matched_keys.add((m.type, m.key))
                 self._hit(("reject", m.type, m.key))

@@ -2,7 +2,7 @@
 
 Two measurements, both read-only with respect to the data they use:
 
-* **Gold entity sets** (`score_gold`): the dev gold (``/work/shared/eval``) lists, per
+* **Gold entity sets** (`score_gold`): the dev gold (``corpus/eval/dev_gold.jsonl``) lists, per
   article, the distinct entities a careful reader expects.  It is scored exactly as
   its GUIDELINES.md says: strings are normalised (`normalise`), a gold entity is found
   when a predicted entity of the same type shares a normalised string with it, and a
@@ -51,10 +51,12 @@ if TYPE_CHECKING:
     import pandas as pd
     from spacy.language import Language
 
-DEFAULT_GOLD = PROJECT_ROOT.parent / "shared" / "eval" / "dev_gold.jsonl"
+# Evaluation data ships with the repository (corpus/eval/, outside the pipeline's
+# default input folder corpus/pages/), so `make eval` works from a clone alone.
+DEFAULT_GOLD = EVAL_DIR / "dev_gold.jsonl"
 DEFAULT_TABLES = PROJECT_ROOT / "outputs"
-DEFAULT_PAGES = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
-BENCHMARKS_DIR = PROJECT_ROOT.parent / "shared" / "benchmarks"
+DEFAULT_PAGES = PROJECT_ROOT / "corpus" / "pages"
+BENCHMARKS_DIR = EVAL_DIR / "benchmarks"
 # Sentences scored per benchmark set: enough for stable per-type F1 while keeping
 # `make eval` to a few minutes on two cores with two systems to run.
 DEFAULT_LIMIT = 1000
@@ -330,9 +332,9 @@ RAW_SPACY_GOLD_LABELS = {
 
 @lru_cache(maxsize=8)
 def _load_spacy(name: str) -> Language:
-    import spacy
+    from .ner import load_model
 
-    return spacy.load(name)
+    return load_model(name)
 
 
 def baseline_tables(
@@ -1145,6 +1147,9 @@ def score_held_out(gold_set: GoldSet, config: Config, baseline: bool) -> tuple[G
         return report
 
     return score_fresh_run(gold_set, config, score), (raw[0] if raw else None)
+def _shown(path: Path) -> str:
+    """A default path as help shows it: inside the project folder, wherever that is."""
+    return f"<project>/{path.relative_to(PROJECT_ROOT)}"
 
 
 def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
@@ -1152,8 +1157,21 @@ def _parse_args(argv: Sequence[str] | None, prog: str) -> argparse.Namespace:
         prog=prog,
         description="Score pipeline outputs on the gold entity sets and NER benchmarks, next to raw spaCy.",
     )
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
-    parser.add_argument("--tables", type=Path, default=DEFAULT_TABLES, help="output tables dir")
+    parser.add_argument(
+        "--gold", type=Path, default=DEFAULT_GOLD, help=f"gold JSONL file (default {_shown(DEFAULT_GOLD)})"
+    )
+    parser.add_argument(
+        "--tables",
+        type=Path,
+        default=DEFAULT_TABLES,
+        help=f"output tables dir (default {_shown(DEFAULT_TABLES)})",
+    )
+    parser.add_argument(
+        "--benchmarks-dir",
+        type=Path,
+        default=BENCHMARKS_DIR,
+        help=f"folder of the benchmark sets (default {_shown(BENCHMARKS_DIR)})",
+    )
     parser.add_argument("--config", type=Path, default=None, help="pipeline TOML config")
     parser.add_argument(
         "--benchmarks",
@@ -1244,7 +1262,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
             pipe_predict = None
             notes.append(f"pipeline NER not available for benchmarks: {exc}")
         raw_predict = raw_spacy_by_lang(config.models) if args.baseline else None
-        comparisons = run_benchmarks(names, args.limit or None, pipe_predict, raw_predict)
+        comparisons = run_benchmarks(
+            names, args.limit or None, pipe_predict, raw_predict, root=args.benchmarks_dir
+        )
 
     sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
     if pipeline_report is not None:

@@ -17,6 +17,11 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": 
 _LEADING_ARTICLE = re.compile(
     r"^(?:(?:the|la|le|les|el|los|las|del|de la|des|du)\s+|(?:de l'|l'|d')\s*)", re.I
 )
+# An elided article glued to the next word: lower-case it is never part of a name
+# ("l’ONU", "d’Amnesty"); capitalised it may be ("L’Oréal", "D’Souza").
+_ELIDED = r"^(?:de l|l|d)['’ʼ]\s*(?=\w)"
+_ELIDED_ARTICLE = re.compile(_ELIDED)
+_ELIDED_ARTICLE_ANY_CASE = re.compile(_ELIDED, re.I)
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
@@ -175,6 +180,35 @@ def match_key(text: str) -> str:
 def slug(text: str) -> str:
     """lowercase-with-dashes, accents removed: 'Stéphane Duguin' → 'stephane-duguin'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def entity_key(type_: str, name: str) -> str:
+    """The key of an entity known by `name` alone (no registry id, no ISO code).
+
+    A slug of the name in its natural word order, so keys read like names:
+    'Natalia Carfi' → 'natalia-carfi', 'the Ad Hoc Committee' → 'ad-hoc-committee',
+    'COVID-19' → 'covid-19'.  Case, accents, punctuation, one leading article
+    and a possessive are dropped (person names keep a leading particle: 'De la
+    Cruz').  Keys are matched across spellings elsewhere (by fingerprint, in
+    normalise.py); this is only how an entity's key is spelled.
+    """
+    if type_ == "PERSON":
+        return slug(name)
+    return slug(match_key(name)) or slug(name)
+
+
+def alias_form(surface: str) -> str:
+    """A surface form as an entity's alias: without a leading elided article.
+
+    'l’ONU' → 'ONU', 'd’Amnesty International' → 'Amnesty International';
+    a capitalised one stays ('L’Oréal') unless an acronym follows ('L’ONU' → 'ONU').
+    """
+    stripped = _ELIDED_ARTICLE.sub("", surface, count=1)
+    if stripped == surface:
+        rest = _ELIDED_ARTICLE_ANY_CASE.sub("", surface, count=1)
+        if rest != surface and looks_like_acronym(rest.split()[0]):
+            stripped = rest
+    return stripped or surface
 
 
 def acronym_letters(text: str) -> str:

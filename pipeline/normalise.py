@@ -7,12 +7,14 @@ Two steps, so that tables can be written as articles stream by:
   fuzzy match); in-text acronyms by their long form; partial and glued person
   names ('Duguin', 'StephaneDuguin') by the full name introduced in the
   article; bare institution nouns ('the Commission') by the body named before;
-  everything else by a fingerprint (case, accents, leading article,
-  punctuation, legal-form and organisation-kind words across languages).
+  everything else by its name (`names.entity_key`: a slug in natural word order,
+  which is the key users see and write in the curation file).
 * `EntityResolver` (once, over the distinct keys of the whole run): merges keys
   across articles (acronyms defined in one article and used alone in another;
-  fuzzy fingerprints at a measured threshold), applies the curation file, and
-  picks each entity's canonical name.  Entity ids hash (type, final key) only.
+  organisations with the same fingerprint (case, accents, leading article,
+  punctuation, legal-form and organisation-kind words across languages, word
+  order), and fuzzy fingerprints at a measured threshold), applies the curation
+  file, and picks each entity's canonical name.  Entity ids hash (type, final key) only.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from .countries import country_code, country_name
 from .lexicon import Lexicon, lexicon
-from .names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym, match_key, slug
+from .names import APOSTROPHES, PERSON_TITLES, entity_key, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
 from .registry import Registry, RegistryEntry, load_registry
 
@@ -185,7 +187,7 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         ):
             mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
             return
-    mention.key, mention.name, mention.resolution = slug(name), name, "fingerprint"
+    mention.key, mention.name, mention.resolution = entity_key("PERSON", name), name, "fingerprint"
     if len(name.split()) > 1:
         context.people.append(mention)
 
@@ -275,8 +277,7 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         return False
     if from_acronym:
         mention.resolution = "acronym"
-    fingerprint = org_fingerprint(target) if mention.type == "ORG" else slug(match_key(target))
-    mention.key = fingerprint.replace(" ", "-") or slug(target)
+    mention.key = entity_key(mention.type, target)
     mention.name = target
     context.orgs.append(mention)
     return True
@@ -302,7 +303,7 @@ def resolve_article(
             continue
         elif mention.type == "LOCATION":
             mention.key, mention.name, mention.resolution = (
-                slug(match_key(mention.text)),
+                entity_key(mention.type, mention.text),
                 mention.text,
                 "fingerprint",
             )
@@ -355,7 +356,7 @@ class EntityResolver:
             if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
                 continue
             name = stats.names.most_common(1)[0][0]
-            person = ("PERSON", slug(name))
+            person = ("PERSON", entity_key("PERSON", name))
             if len(name.split()) > 1 and person in self.stats:
                 moves[(type_, key)] = person
         return moves
@@ -379,16 +380,22 @@ class EntityResolver:
         # An acronym defined in some article ('ECPMF') and used alone elsewhere.
         acronyms = self.acronyms if "acronym_merge" not in self.rules_off else {}
         for (type_, acronym), keys in sorted(acronyms.items()):
-            bare = (type_, slug(acronym))
+            bare = (type_, entity_key(type_, acronym))
             if len(keys) == 1 and bare in self.stats:
                 union(bare, (type_, next(iter(keys))))
-        # Conservative fuzzy merge of fingerprinted organisations.
+        # Organisations keyed by name: one fingerprint, one organisation
+        # ('Institut CyberPeace' = 'CyberPeace Institute'), then a conservative
+        # fuzzy merge of the fingerprints.
         fingerprinted = sorted(
             k for k, s in self.stats.items() if k[0] == "ORG" and "registry" not in s.resolutions
         )
         if "fuzzy_merge" in self.rules_off:
             fingerprinted = []
-        texts = [k[1].replace("-", " ") for k in fingerprinted]
+        texts = [org_fingerprint(k[1].replace("-", " ")) for k in fingerprinted]
+        first_with: dict[str, tuple[str, str]] = {}
+        for key, text in zip(fingerprinted, texts, strict=True):
+            if text:
+                union(first_with.setdefault(text, key), key)
         for i, key in enumerate(fingerprinted):
             if len(texts[i]) < FUZZY_MIN_CHARS:
                 continue

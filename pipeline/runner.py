@@ -38,7 +38,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .cache import ArticleCache, ArticleResult
-from .config import Config, check_models, model_version
+from .config import Config, check_models, model_version, spacy_compatibility
 from .engine import capacity
 from .errors import InputError
 from .ingest import find_inputs, read_document
@@ -271,6 +271,7 @@ def run(
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
     check_models(config.models)  # a missing model is reported before the first article, not after the last
     curation = _load_curation(config)  # checked before anything is written
+    _report_model_compatibility(config)
     cache = ArticleCache.open(config, out_dir)
     stream = _Stream(config, executor, cache)
     seconds = stream.seconds
@@ -279,7 +280,15 @@ def run(
     pending: deque[_Job] = deque()
     try:
         with TableWriter(out_dir, config.fuzzy_threshold, curation, config.rules_off) as writer:
-            bar = tqdm(total=len(paths), unit="doc", disable=not progress, file=sys.stderr, leave=False)
+            # On a terminal the bar is erased when done; elsewhere (a log file, a
+            # pipe) erasing is impossible, so the bar ends its line instead.
+            bar = tqdm(
+                total=len(paths),
+                unit="doc",
+                disable=not progress,
+                file=sys.stderr,
+                leave=not sys.stderr.isatty(),
+            )
 
             def finish(job: _Job) -> None:
                 nonlocal words, readable
@@ -351,12 +360,28 @@ def _load_curation(config: Config) -> Any:
     return load_curation(config.curation) if config.curation else None
 
 
+def _report_model_compatibility(config: Config) -> None:
+    """One line per run for each model trained for another spaCy version (workers stay silent)."""
+    for lang, model in sorted(config.models.items()):
+        compatibility = spacy_compatibility(model)
+        if not compatibility.compatible:
+            log.info(
+                "%s (%s): it loads with spaCy's warning W095, silenced and recorded in run.json; "
+                "see README, Models and data",
+                compatibility.describe(),
+                lang,
+            )
+
+
 def _manifest(config: Config, engine: str, seconds: dict[str, float], inputs: list[str]) -> dict[str, Any]:
     return {
         "pipeline": {"name": "civic-entities", "version": __version__, "schema_version": SCHEMA_VERSION},
         "spacy": importlib.metadata.version("spacy"),
         "python": platform.python_version(),
         "models": {lang: f"{m}@{model_version(m)}" for lang, m in sorted(config.models.items())},
+        "model_spacy_versions": {
+            lang: spacy_compatibility(m).to_dict() for lang, m in sorted(config.models.items())
+        },
         "config": config.to_dict(),
         "engine": engine,
         "inputs": inputs,

@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 from .doubt import DoubtScorer, Evidence
 from .errors import OutputError
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
+from .names import alias_form
 from .normalise import EntityResolver, entity_id
 from .records import Article, Document, Mention, stable_id
 from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
@@ -244,7 +245,7 @@ class TableWriter:
                         "evidence": Evidence(),
                     }
                 group["members"].add(member)
-                group["aliases"][row["text"]] += 1
+                group["aliases"][alias_form(row["text"])] += 1
                 group["n_mentions"] += 1
                 if group["last_article"] != row["article_id"]:
                     group["n_articles"] += 1

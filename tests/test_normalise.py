@@ -204,3 +204,28 @@ def test_normalise_resolver_retypes_an_organisation_that_is_a_person_elsewhere()
     real_org.name = "Bits of Light"
     resolver.add([as_org, as_person, real_org])
     assert resolver.retyped() == {("ORG", "amara-osei"): ("PERSON", "amara-osei")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "type_", "surface", "key"),
+    [
+        ("en", "ORG", "Ad Hoc Committee", "ad-hoc-committee"),
+        ("en", "ORG", "COVID-19", "covid-19"),
+        ("fr", "ORG", "l’Observatoire Karisma", "observatoire-karisma"),
+        ("es", "ORG", "Fundación Karisma", "fundacion-karisma"),
+        ("en", "PERSON", "Natalia Carfi", "natalia-carfi"),
+        ("fr", "PERSON", "la présidente Amina Diallo", "amina-diallo"),
+    ],
+)
+def test_normalise_keys_read_like_names(lang: str, type_: str, surface: str, key: str) -> None:
+    assert _resolve(lang, [_mention(surface, type_)])[0][1] == key
+
+
+def test_normalise_resolver_merges_one_organisation_written_in_two_word_orders() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    french = _mention("Fondation Karisma", "ORG", "fondation-karisma")
+    english = _mention("Karisma Foundation", "ORG", "karisma-foundation")
+    resolver.add([french, english, english])
+    key_map = resolver.key_map()
+    assert key_map[("ORG", "fondation-karisma")] == "karisma-foundation"
+    assert key_map[("ORG", "karisma-foundation")] == "karisma-foundation"

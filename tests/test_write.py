@@ -105,6 +105,26 @@ def test_write_n_mentions_counts_mentions_left_by_curation(tmp_path: Path) -> No
     assert [m["text"] for m in read_table(out, "mentions").to_pylist()] == ["Chile"]
 
 
+def test_write_aliases_drop_elided_articles_mentions_keep_the_surface(tmp_path: Path) -> None:
+    text = "tag\n\n  • Premier\n    L’ONU et l’ONU, puis ONU.\n"
+    doc = Document("doc_fr", "fr.txt", "ok", text=text, sha256="00", encoding="utf-8")
+    (article,) = split_document(doc)
+    article.lang, article.lang_score = "fr", 0.99
+    article.mentions, at = [], 0
+    for surface in ("L’ONU", "l’ONU", "ONU"):
+        mention = _mention(article, surface, "ORG")
+        mention.start = article.text.index(surface, at)
+        mention.end = at = mention.start + len(surface)
+        mention.key = "united-nations"
+        article.mentions.append(mention)
+    with TableWriter(tmp_path, 92.0, None) as writer:
+        writer.add(doc, [article])
+        writer.finish({"run": "test"})
+    (entity,) = read_table(tmp_path, "entities").to_pylist()
+    assert (entity["aliases"], entity["alias_counts"]) == (["ONU"], [3])
+    assert [m["text"] for m in read_table(tmp_path, "mentions").to_pylist()] == ["L’ONU", "l’ONU", "ONU"]
+
+
 def test_write_row_groups_are_bounded_by_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A few huge articles make small row groups; checks still work across groups and batches."""
     monkeypatch.setattr(write, "ROW_GROUP_CHARS", 20)
