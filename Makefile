@@ -5,6 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs
 INPUT ?= corpus/pages
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# A machine's own pip configuration may name local index folders that hold only
+# some packages; pip then says so once per package ("Location '…' is ignored"),
+# which is noise about that machine, not a problem with the install: those lines
+# alone are dropped, pip's exit status and every other line are kept.
+WITHOUT_LOCATION_NOTICES := 2>&1 | { grep -v "^WARNING: Location '.*' is ignored" || true; }
 
 .PHONY: setup lock run test test-fast eval audit bench lint clean
 
@@ -16,9 +23,10 @@ setup: $(STAMP)
 # named like the package can shadow it): informational only, so not shown.
 $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt
-	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock $(WITHOUT_LOCATION_NOTICES)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt $(WITHOUT_LOCATION_NOTICES)
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e . \
+		$(WITHOUT_LOCATION_NOTICES)
 	touch $(STAMP)
 
 # Regenerate requirements.lock from pyproject.toml (after changing a dependency):
