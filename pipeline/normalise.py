@@ -26,6 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .countries import country_code, country_name
+from .jurisdiction import body_vocabulary, is_national, jurisdiction_key, main_country, named_jurisdiction
 from .lexicon import Lexicon, lexicon
 from .names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
@@ -137,6 +138,11 @@ class _ArticleContext:
     lang: str
     registry: Registry
     partial_names: bool = True  # the `partial_names` rule family
+    jurisdictions: bool = True  # the `jurisdiction` rule family
+    public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    text: str = ""  # the article's text, for the words around a mention
+    scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
+    main_country: str | None = None
     people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
     orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
     # One sense per article: a surface resolved once keeps that resolution.
@@ -193,12 +199,13 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
 _ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+\w*$", re.I)
 
 
-def _bare_head(mention: Mention, lex: Lexicon) -> str | None:
+def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
     """The head noun of a mention that names a body or law only by reference to
-    one named before ('the Commission', 'la Convention'); '' for 'Article 4'
-    (any earlier law); None for a real name."""
+    one named before ('the Commission', 'la Convention', 'la Sala'); '' for
+    'Article 4' (any earlier law); None for a real name.  `body_heads` are the
+    folded heads of state bodies ('asamblea', 'cour')."""
     folded = mention.text.casefold().translate(APOSTROPHES)  # as the lexicon is
-    if mention.type == "ORG" and folded in lex.bare_heads:
+    if mention.type == "ORG" and (folded in lex.bare_heads or fold(folded) in body_heads):
         return fold(folded)
     if mention.type == "LAW":
         if folded in lex.heads_strong | lex.heads_weak:
@@ -247,18 +254,19 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         mention.key = ""
     if mention.key:  # a registry id set by the rules
         entry = context.registry.by_id.get(mention.key)
-        if entry is not None:
+        if entry is not None and _fits_jurisdiction(entry, mention, context):
             mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
             context.orgs.append(mention)
             return True
     hit = _registry_match(target, mention.type, context.registry)
-    if hit is not None:
+    if hit is not None and _fits_jurisdiction(context.registry.by_id[hit[0]], mention, context):
         mention.key, mention.name, mention.resolution = hit
         mention.registry_source = context.registry.by_id[hit[0]].source
         context.orgs.append(mention)
         return True
     lex = lexicon(context.lang)
-    head = _bare_head(mention, lex)
+    body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
+    head = _bare_head(mention, lex, body_heads)
     if not context.partial_names:
         head = None
     elif head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
@@ -275,19 +283,64 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         return False
     if from_acronym:
         mention.resolution = "acronym"
-    fingerprint = org_fingerprint(target) if mention.type == "ORG" else slug(match_key(target))
-    mention.key = fingerprint.replace(" ", "-") or slug(target)
+    mention.key = _fingerprint_key(target, mention.type)
     mention.name = target
+    if context.jurisdictions and not from_acronym:
+        code, base = _jurisdiction(mention, context)
+        if is_national(target, mention.type, context.lang, code):
+            jurisdiction = code or context.main_country or context.scope
+            mention.key = jurisdiction_key(_fingerprint_key(base, mention.type), jurisdiction)
+            mention.resolution = "jurisdiction"
     context.orgs.append(mention)
     return True
+
+
+def _fingerprint_key(text: str, type_: str) -> str:
+    fingerprint = org_fingerprint(text) if type_ == "ORG" else slug(match_key(text))
+    return fingerprint.replace(" ", "-") or slug(text)
+
+
+def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
+    """The country named in or just around a mention, and its name without it."""
+    text = context.text
+    if text[mention.start : mention.end] != mention.text:
+        return named_jurisdiction(mention.text, context.lang)
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 30]
+    return named_jurisdiction(mention.text, context.lang, before.split("\n")[-1], after.split("\n")[0])
+
+
+def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _ArticleContext) -> bool:
+    """A national registry entry never absorbs another country's law of the same
+    name: the country named with the mention must be the entry's; a name that
+    does not say its country ('the foreign agents law') must be in an article
+    about the entry's country."""
+    if entry.jurisdiction is None or not context.jurisdictions:
+        return True
+    code, _ = _jurisdiction(mention, context)
+    if code is not None:
+        return code == entry.jurisdiction
+    if not is_national(mention.text, mention.type, context.lang):
+        return True  # a proper title ('USA PATRIOT Act')
+    return context.main_country == entry.jurisdiction
 
 
 def resolve_article(
     article: Article, registry: Registry | None = None, rules_off: tuple[str, ...] = ()
 ) -> Article:
     """Key every mention of an article (in place); drops bare nouns with no referent."""
+    countries = [
+        m.key or country_code(m.text, loose=True) or "" for m in article.mentions if m.type == "COUNTRY"
+    ]
     context = _ArticleContext(
-        article.lang or "en", registry or load_registry(), partial_names="partial_names" not in rules_off
+        article.lang or "en",
+        registry or load_registry(),
+        partial_names="partial_names" not in rules_off,
+        jurisdictions="jurisdiction" not in rules_off,
+        public_bodies="public_bodies" not in rules_off,
+        text=article.text,
+        scope=article.article_id,
+        main_country=main_country(countries),
     )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
@@ -382,9 +435,11 @@ class EntityResolver:
             bare = (type_, slug(acronym))
             if len(keys) == 1 and bare in self.stats:
                 union(bare, (type_, next(iter(keys))))
-        # Conservative fuzzy merge of fingerprinted organisations.
+        # Conservative fuzzy merge of fingerprinted organisations; keys with a
+        # jurisdiction are exact ('ministry-of-justice-kg' ≠ '…-kz').
+        exact = {"registry", "jurisdiction"} if "jurisdiction" not in self.rules_off else {"registry"}
         fingerprinted = sorted(
-            k for k, s in self.stats.items() if k[0] == "ORG" and "registry" not in s.resolutions
+            k for k, s in self.stats.items() if k[0] == "ORG" and not exact & set(s.resolutions)
         )
         if "fuzzy_merge" in self.rules_off:
             fingerprinted = []

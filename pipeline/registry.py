@@ -22,6 +22,7 @@ from .names import match_key
 
 REGISTRY_DIR = MODELS_DIR / "registry"
 _LEADING_ARTICLE = re.compile(r"^(?:[ld][’']|(?:the|la|le|les|el|los|las|del|du|des)\s+)", re.I)
+_ISO_CODE = re.compile(r"^[A-Z]{2}$")
 REGISTRY_FILES = {"LAW": "laws.yaml", "ORG": "organisations.yaml"}
 
 
@@ -33,6 +34,9 @@ class RegistryEntry:
     surfaces: tuple[str, ...]  # names and short names in every language
     acronyms: tuple[str, ...]
     source: str
+    # ISO 3166-1 alpha-2 code of the state whose law or body this is (national
+    # laws); None for international instruments and bodies.
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
@@ -96,6 +100,9 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
             surfaces += _as_list(names[lang], f"{where} names.{lang}")
         surfaces += _as_list(item.get("short_names"), f"{where} short_names")
         surfaces += _as_list(item.get("working_titles"), f"{where} working_titles")
+        jurisdiction = item.get("jurisdiction")
+        if jurisdiction is not None and (not isinstance(jurisdiction, str) or not _ISO_CODE.match(jurisdiction)):
+            raise ConfigError(f"{where} ({item['id']}): jurisdiction must be an ISO 3166-1 alpha-2 code")
         entries.append(
             RegistryEntry(
                 id=str(item["id"]),
@@ -104,6 +111,7 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
                 surfaces=tuple(dict.fromkeys(surfaces)),
                 acronyms=tuple(_as_list(item.get("acronyms"), f"{where} acronyms")),
                 source=str(item["source"]),
+                jurisdiction=jurisdiction,
             )
         )
     return entries

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_VERSION_KEY = b"civic_entities.schema_version"
 
 # Allowed values, checked by `validate_table` before outputs replace old ones.
@@ -29,6 +29,7 @@ RESOLUTIONS = (
     "acronym",  # acronym linked to a long form defined in the same article
     "partial_name",  # person surname/given name linked to a full name in the article
     "fingerprint",  # normalised name (case, accents, articles, punctuation, legal forms)
+    "jurisdiction",  # state body or national law: normalised name + its country ('…-kg') or article
     "fuzzy",  # conservative fuzzy match to another entity's fingerprint
     "curation",  # merged, renamed or retyped by the curation file
 )
