@@ -17,8 +17,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from .countries import country_surfaces
+from .jurisdiction import body_vocabulary, is_national, named_jurisdiction
 from .lexicon import vocabulary
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import Registry, load_registry
@@ -30,6 +32,8 @@ LAW_WINDOW_BEFORE = 16
 LAW_WINDOW_AFTER = 40
 OUTPUT_KEY = "civic"
 _UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
+_NOT_INFINITIVE = r"^(?![a-zà-öø-ÿ]+(?:er|ir|ar)$)"
+_CONJUNCTIONS = ("and", "or", "et", "ou", "y", "o", "e", "ni", "nor")
 _QUOTES = "\"'“”‘’«»„‹›()[]{}"
 
 
@@ -176,6 +180,74 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     return patterns
 
 
+def body_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
+    """(rule id, Matcher pattern) pairs for the names of state bodies in `lang`.
+
+    English names end in their head ("Supreme Court", "National Security
+    Service") or follow it with "of/for/on …" ("Ministry of Digital Economy and
+    Society", "State Committee for National Security").  French and Spanish
+    ones start with the head, maybe after a rank adjective ("Haute Autorité",
+    "Suprema Corte"), and go on with adjectives ("Asamblea Legislativa", "Cour
+    constitutionnelle") and "de …" blocks ("Sala de lo Penal", "Defensoría del
+    Pueblo", "Conseil supérieur de l'audiovisuel").  The candidates are then
+    kept only when `jurisdiction.is_national` calls them a state body.
+    """
+    vocab = body_vocabulary(lang)
+    words = vocabulary()[0][lang]
+    head: TokenPattern = {
+        "LOWER": {"IN": _either(*vocab.head_words)},
+        "TEXT": {"REGEX": _UPPER_START},
+    }
+    cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": _either(*words["determiners"])}}
+    link_words = _either(*vocab.links)
+    if lang == "en":
+        tail: TokenPattern = {"TEXT": {"REGEX": _UPPER_START + r"|^-$"}, "OP": "*"}
+        of_the: list[TokenPattern] = [{"LOWER": {"IN": ["of", "for", "on"]}}, {"LOWER": "the", "OP": "?"}]
+        inner: list[TokenPattern] = [{"LOWER": {"IN": [*link_words, "-"]}}, {"LOWER": "the", "OP": "?"}]
+        patterns: list[tuple[str, list[TokenPattern]]] = [("body.en.name", [{**cap, "OP": "*"}, head])]
+        for blocks in range(4):
+            patterns.append(
+                (
+                    "body.en.name_of",
+                    [{**cap, "OP": "*"}, head, *of_the, cap, tail, *([*inner, cap, tail] * blocks)],
+                )
+            )
+        return patterns
+    markers = _either(*vocab.marker_words)
+    adjective: TokenPattern = {
+        "IS_LOWER": True,
+        "LOWER": {"REGEX": "(?:" + "|".join(sorted(set(words["adjective_endings"]))) + ")[sx]?$"},
+    }
+    modifier: TokenPattern = {"LOWER": {"IN": markers}, "TEXT": {"REGEX": _UPPER_START}, "OP": "?"}
+    after_head: TokenPattern = {
+        "TEXT": {"REGEX": _UPPER_START},
+        "LOWER": {"NOT_IN": _either(*words["stops"])},
+        "OP": "{,3}",
+    }
+    lower_marker: TokenPattern = {"LOWER": {"IN": markers}, "IS_LOWER": True}
+    of = _either("de", "du", "des", "del", "d’", "pour", "para", "chargé", "chargée")
+    block: list[TokenPattern] = [
+        {"LOWER": {"IN": of}},
+        {
+            "LOWER": {"IN": _either("la", "le", "les", "l’", "el", "los", "las", "lo", "de", "à", "a")},
+            "OP": "{,2}",
+        },
+        # Not a verb: "le Parlement d'accorder …"
+        {
+            "IS_ALPHA": True,
+            "LOWER": {"NOT_IN": _either(*words["stops"], *words["name_links"])},
+            "TEXT": {"REGEX": _NOT_INFINITIVE},
+        },
+        {**adjective, "OP": "{,2}"},
+        {"TEXT": {"REGEX": _UPPER_START}, "OP": "*"},
+    ]
+    patterns = []
+    for blocks in range(4):
+        for adjectives in ([], [adjective], [lower_marker], [adjective, adjective]):
+            patterns.append((f"body.{lang}.name", [modifier, head, *adjectives, after_head, *block * blocks]))
+    return patterns
+
+
 def _in_capitals_line(span: Span, text: str) -> bool:
     """True inside a line written mostly in capitals (a title), where an acronym
     cannot be told from an ordinary word; `text` is the doc's text."""
@@ -218,6 +290,14 @@ class RuleRecogniser:
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
             self.laws.add(rule_id, [pattern], greedy="LONGEST")
+        self.bodies = Matcher(nlp.vocab)
+        for rule_id, pattern in body_patterns(lang):
+            self.bodies.add(rule_id, [pattern], greedy="LONGEST")
+        self._edge_words = frozenset(
+            _either(
+                *vocab["name_links"], *body_vocabulary(lang).links, *_CONJUNCTIONS, *vocab["determiners"][:3]
+            )
+        )
 
     def _law_windows(self, doc: Doc) -> list[Span]:
         """Stretches of the doc around law head nouns: the law patterns only match
@@ -261,8 +341,46 @@ class RuleRecogniser:
         for window in self._law_windows(doc) if "law_patterns" not in self.rules_off else []:
             for match in self.laws(window, as_spans=True):
                 found.append(Span(doc, match.start, match.end, "LAW", span_id=f"rule:{match.label_}"))
+        if "public_bodies" not in self.rules_off:
+            found += self._bodies(doc)
         doc.spans[RULES_KEY] = found
         return doc
+
+    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """No name starts or ends with a link word, an article, a conjunction or a
+        hyphen ('the Office of …', 'Ministry of Justice and', 'Ley de … y')."""
+        while end - start > 1 and (doc[start].lower_ in self._edge_words or doc[start].text in "-,"):
+            start += 1
+        while end - start > 1 and (doc[end - 1].lower_ in self._edge_words or doc[end - 1].text in "-,"):
+            end -= 1
+        return start, end
+
+    def _bodies(self, doc: Doc) -> list[Span]:
+        """State bodies by head-noun grammar; a match is cut at a conjunction that
+        starts a second body ('Ministry of Digital Economy and Society | and the
+        Supreme Court')."""
+        heads = frozenset(body_vocabulary(self.lang).head_words)
+        found: list[Span] = []
+        for match_id, start, end in self.bodies(doc):
+            rule = f"rule:{doc.vocab.strings[match_id]}"
+            cuts = [
+                t.i for t in doc[start + 1 : end - 1] if t.lower_ in ("and", "et", "y", "e") or t.text == ","
+            ]
+            bounds, begin = [], start
+            for index, cut in enumerate(cuts):
+                segment = doc[cut + 1 : cuts[index + 1] if index + 1 < len(cuts) else end]
+                if any(t.lower_ in heads and t.text[:1].isupper() for t in segment):
+                    bounds.append((begin, cut))
+                    begin = cut + 1
+            for part_start, part_end in [*bounds, (begin, end)]:
+                part_start, part_end = self._trim(doc, part_start, part_end)
+                span = doc[part_start:part_end]
+                if len(span) < 2 or "\n" in span.text:
+                    continue
+                named, _ = named_jurisdiction(span.text, self.lang)
+                if is_national(span.text, "ORG", self.lang, named):
+                    found.append(Span(doc, part_start, part_end, "ORG", span_id=rule))
+        return filter_spans(found)
 
 
 @Language.factory("civic_rules", default_config={"lang": "en"})

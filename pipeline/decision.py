@@ -120,6 +120,10 @@ class TypeDecision:
             for part in (self._reshape(span) if "model_reshape" not in self.rules_off else [span])
             if (fixed := _strip_edges(part, self.lex)) is not None and self._keep(fixed)
         ]
+        # A state body found by its head noun is an organisation, never a place or
+        # a person: model guesses of another type on its words give way.
+        bodies = [s for s in rules if s.id_.startswith("rule:body.")]
+        model = [m for m in model if m.label_ == "ORG" or not any(_overlaps(m, b) for b in bodies)]
         model_orgs = [s for s in model if s.label_ == "ORG"]
         registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
         registry_orgs = [s for s in rules if s.label_ == "ORG" and "registry" in s.id_]
@@ -434,14 +438,24 @@ def _split_coordination(span: Span, accept: Callable[[Span], bool]) -> list[Span
     return [span]
 
 
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def _inside(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _priority(span: Span) -> tuple[int, int, int]:
-    """Longest first; on equal length, registry > model > country-name rule."""
+    """Longest first; on equal length, registry and state-body rules > model > country-name rule."""
     source = span.id_
-    rank = 0 if "registry" in source else 1 if source.startswith("model:") else 2
+    rank = (
+        0
+        if "registry" in source or source.startswith("rule:body.")
+        else 1
+        if source.startswith("model:")
+        else 2
+    )
     return (-(span.end - span.start), rank, span.start)
 
 

@@ -51,6 +51,9 @@ class BodyVocabulary:
     law_heads: frozenset[str]
     international: frozenset[str]
     number_marks: tuple[str, ...]
+    # As written (lower case, with accents), for token patterns.
+    head_words: tuple[str, ...]
+    marker_words: tuple[str, ...]
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
@@ -71,6 +74,8 @@ def body_vocabulary(lang: str) -> BodyVocabulary:
         law_heads=_folded(entry["law_heads"]),
         international=_folded(entry["international"]),
         number_marks=tuple(entry["number_marks"]),
+        head_words=tuple(sorted({w.casefold() for w in entry["heads"] + entry["shared_heads"]})),
+        marker_words=tuple(sorted({w.casefold() for w in entry["state_markers"]})),
     )
 
 

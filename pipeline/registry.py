@@ -101,7 +101,9 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
         surfaces += _as_list(item.get("short_names"), f"{where} short_names")
         surfaces += _as_list(item.get("working_titles"), f"{where} working_titles")
         jurisdiction = item.get("jurisdiction")
-        if jurisdiction is not None and (not isinstance(jurisdiction, str) or not _ISO_CODE.match(jurisdiction)):
+        if jurisdiction is not None and (
+            not isinstance(jurisdiction, str) or not _ISO_CODE.match(jurisdiction)
+        ):
             raise ConfigError(f"{where} ({item['id']}): jurisdiction must be an ISO 3166-1 alpha-2 code")
         entries.append(
             RegistryEntry(

@@ -297,3 +297,67 @@ def test_components_span_ids_record_their_source() -> None:
     doc = decision(rules(doc))
     sources = {s.text: s.id_ for s in doc.spans[OUTPUT_KEY]}
     assert sources == {"Ana Ruiz": "model:test_model@0|PERSON", "Kenya": "rule:country.cldr"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "body"),
+    [
+        (
+            "en",
+            "The Ministry of Digital Economy and Society and the Supreme Court met.",
+            [],
+            "Ministry of Digital Economy and Society",
+        ),
+        ("en", "The Ministry of Digital Economy and Society and the Supreme Court met.", [], "Supreme Court"),
+        (
+            "en",
+            "The State Committee for National Security detained him.",
+            [],
+            "State Committee for National Security",
+        ),
+        ("en", "He wrote to the Office of the Prosecutor General.", [], "Office of the Prosecutor General"),
+        (
+            "fr",
+            "La Haute Autorité pour la transparence de la vie publique enquête.",
+            [],
+            "Haute Autorité pour la transparence de la vie publique",
+        ),
+        (
+            "fr",
+            "La Cour constitutionnelle a jugé.",
+            [("Cour constitutionnelle", "LOC")],
+            "Cour constitutionnelle",
+        ),
+        (
+            "es",
+            "La Asamblea Legislativa aprobó la reforma.",
+            [("Asamblea Legislativa", "LOC")],
+            "Asamblea Legislativa",
+        ),
+        (
+            "es",
+            "La Sala de lo Penal condenó al periodista.",
+            [("Sala de lo Penal", "PER")],
+            "Sala de lo Penal",
+        ),
+        ("es", "Lo dijo la Defensoría del Pueblo de Colombia.", [], "Defensoría del Pueblo de Colombia"),
+        ("es", "Informó la Secretaría de la Defensa Nacional.", [], "Secretaría de la Defensa Nacional"),
+    ],
+)
+def test_components_state_bodies_are_organisations(lang: str, text: str, ents: list, body: str) -> None:
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in _decide(lang, text, ents)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Steering Committee met on Monday."),
+        ("en", "The Committee to Protect Journalists said."),
+        ("fr", "Il appartient au Parlement d’accorder ce droit."),
+        ("es", "La Corte Interamericana de Derechos Humanos falló."),
+    ],
+)
+def test_components_not_state_bodies(lang: str, text: str) -> None:
+    nlp, rules, _ = _nlp(lang)
+    doc = rules(nlp(text))
+    assert not [s for s in doc.spans[RULES_KEY] if s.id_.startswith("rule:body.")]

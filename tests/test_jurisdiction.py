@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.jurisdiction import demonym_code, is_national, jurisdiction_key, main_country, named_jurisdiction
+from pipeline.jurisdiction import (
+    demonym_code,
+    is_national,
+    jurisdiction_key,
+    main_country,
+    named_jurisdiction,
+)
 from pipeline.normalise import EntityResolver, resolve_article
 from pipeline.records import Article, Mention
 
@@ -92,8 +98,16 @@ def test_jurisdiction_which_names_are_national(lang: str, text: str, type_: str,
 
 @pytest.mark.parametrize(
     ("lang", "word", "code"),
-    [("en", "Mexican", "MX"), ("en", "Thai", "TH"), ("en", "Law", None), ("en", "Geneva", None),
-     ("es", "mexicana", "MX"), ("es", "francesas", "FR"), ("fr", "béninoise", "BJ"), ("fr", "ivoiriens", "CI")],
+    [
+        ("en", "Mexican", "MX"),
+        ("en", "Thai", "TH"),
+        ("en", "Law", None),
+        ("en", "Geneva", None),
+        ("es", "mexicana", "MX"),
+        ("es", "francesas", "FR"),
+        ("fr", "béninoise", "BJ"),
+        ("fr", "ivoiriens", "CI"),
+    ],
 )
 def test_jurisdiction_country_adjectives(lang: str, word: str, code: str | None) -> None:
     assert demonym_code(word, lang) == code
@@ -148,9 +162,14 @@ def test_jurisdiction_two_countries_same_name_get_different_keys(
 
 
 def test_jurisdiction_same_country_same_key_and_bare_head_follows() -> None:
-    a = _article("es", "En Nicaragua la Asamblea Nacional votó; la Asamblea cerró ONG.",
-                 [("Nicaragua", "COUNTRY"), ("Asamblea Nacional", "ORG"), ("Asamblea", "ORG")])
-    b = _article("es", "La Asamblea Nacional de Nicaragua aprobó la ley.", [("Asamblea Nacional de Nicaragua", "ORG")])
+    a = _article(
+        "es",
+        "En Nicaragua la Asamblea Nacional votó; la Asamblea cerró ONG.",
+        [("Nicaragua", "COUNTRY"), ("Asamblea Nacional", "ORG"), ("Asamblea", "ORG")],
+    )
+    b = _article(
+        "es", "La Asamblea Nacional de Nicaragua aprobó la ley.", [("Asamblea Nacional de Nicaragua", "ORG")]
+    )
     keys_a, keys_b = _keys(a), _keys(b)
     assert keys_a["Asamblea Nacional"] == keys_a["Asamblea"] == keys_b["Asamblea Nacional de Nicaragua"]
 
@@ -163,20 +182,32 @@ def test_jurisdiction_unknown_countries_stay_apart() -> None:
     # Switched off, the same name is one key again (the ablation measures it).
     c = _article("en", "The Ministry of Justice said no.", [("Ministry of Justice", "ORG")], "a1")
     d = _article("en", "The Ministry of Justice said yes.", [("Ministry of Justice", "ORG")], "b2")
-    assert _keys(c, ("jurisdiction",))["Ministry of Justice"] == _keys(d, ("jurisdiction",))["Ministry of Justice"]
+    assert (
+        _keys(c, ("jurisdiction",))["Ministry of Justice"]
+        == _keys(d, ("jurisdiction",))["Ministry of Justice"]
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "spans", "registry"),
     [
         # Another country's foreign agents law is not Nicaragua's registry entry.
-        ("Kyrgyzstan adopted a Foreign Agents Law. Kyrgyzstan again.",
-         [("Kyrgyzstan", "COUNTRY"), ("Foreign Agents Law", "LAW")], False),
+        (
+            "Kyrgyzstan adopted a Foreign Agents Law. Kyrgyzstan again.",
+            [("Kyrgyzstan", "COUNTRY"), ("Foreign Agents Law", "LAW")],
+            False,
+        ),
         ("Nicaragua's Foreign Agents Law", [("Nicaragua's Foreign Agents Law", "LAW")], True),
-        ("In Nicaragua the Ley de Agentes Extranjeros was used.",
-         [("Nicaragua", "COUNTRY"), ("Ley de Agentes Extranjeros", "LAW")], True),
-        ("In Peru the Ley de Agentes Extranjeros was proposed.",
-         [("Peru", "COUNTRY"), ("Ley de Agentes Extranjeros", "LAW")], False),
+        (
+            "In Nicaragua the Ley de Agentes Extranjeros was used.",
+            [("Nicaragua", "COUNTRY"), ("Ley de Agentes Extranjeros", "LAW")],
+            True,
+        ),
+        (
+            "In Peru the Ley de Agentes Extranjeros was proposed.",
+            [("Peru", "COUNTRY"), ("Ley de Agentes Extranjeros", "LAW")],
+            False,
+        ),
     ],
 )
 def test_jurisdiction_registry_entry_of_one_country_never_absorbs_another(
