@@ -63,8 +63,11 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     any_cap: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}}
     head_cap: TokenPattern = {"LOWER": {"IN": strong + weak}, "TEXT": {"REGEX": _UPPER_START}}
     year: list[TokenPattern] = [{"LOWER": {"IN": ["of", "de", "del"]}, "OP": "?"}, {"SHAPE": "dddd"}]
+    numbered = _numbered_patterns(lang, strong + weak, head_cap, year)
     if lang == "en":
         first_links = ["of", "on", "against", "for", "relating", "concerning", "to"]
+        # Hyphenated words inside a name: "Law on Non-Profit Entities".
+        cap = {"TEXT": {"REGEX": _UPPER_START + "|^-$"}, "LOWER": cap["LOWER"]}
         name_of: list[TokenPattern] = [
             {**cap, "OP": "*"},
             head_cap,
@@ -75,8 +78,10 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
         inner_link: TokenPattern = {
             "LOWER": {"IN": ["from", "of", "on", "for", "against", "to", "and", "in"]}
         }
+        first: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": cap["LOWER"]}
         return [
-            ("law.en.name", [cap, {**cap, "OP": "*"}, head_cap]),
+            *numbered,
+            ("law.en.name", [first, {**cap, "OP": "*"}, head_cap]),
             # "Protection from Online Falsehoods and Manipulation Act"
             ("law.en.name", [cap, {**cap, "OP": "*"}, inner_link, cap, {**cap, "OP": "*"}, head_cap]),
             (
@@ -112,7 +117,7 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
                 "law.en.name_of",
                 [
                     *name_of,
-                    {"TEXT": {"REGEX": _UPPER_START + r"|^(?:of|on|and|the|for|in|to|&)$"}, "OP": "*"},
+                    {"TEXT": {"REGEX": _UPPER_START + r"|^(?:of|on|and|the|for|in|to|&|-)$"}, "OP": "*"},
                     any_cap,
                 ],
             ),
@@ -126,8 +131,12 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     }
     word: TokenPattern = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + stops}}
     # A unit of a subject: "aux droits civils", "et politiques", "à caractère personnel".
+    # A unit opens with a preposition or conjunction, not an article: "Code
+    # pénal [le punit]" is a sentence going on.
+    openers = [w for w in links if w not in _either("la", "le", "les", "l’", "el", "los", "las")]
     unit: list[TokenPattern] = [
-        {"LOWER": {"IN": links}, "OP": "+"},
+        {"LOWER": {"IN": openers}},
+        {"LOWER": {"IN": links}, "OP": "*"},
         articles,
         word,
         {**adjective, "OP": "{,2}"},
@@ -166,6 +175,23 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     for head in (head_strong_any, head_cap):
         # "Convention de Budapest", "loi de l'Union européenne"
         patterns += [(f"law.{lang}.name", [head, *name_block]), (f"law.{lang}.name", [head, *name_block * 2])]
+    # Long titles enumerate their subjects: "Ley de Transparencia, Acceso a la
+    # Información Pública y Buen Gobierno" (commas are checked in `_law_span`).
+    title_links = "|".join(_either(*vocab["name_links"], ","))
+    patterns.append(
+        (
+            f"law.{lang}.title",
+            [
+                head_cap,
+                {"LOWER": {"IN": _either("de", "d’", "du", "des", "del")}},
+                {**articles, "OP": "?"},
+                any_cap,
+                {"TEXT": {"REGEX": f"{_UPPER_START}|^(?:{title_links})$"}, "OP": "*"},
+                any_cap,
+            ],
+        )
+    )
+    patterns += numbered
     patterns += [
         (f"law.{lang}.adjective", [head_cap, *adjectives]),
         (f"law.{lang}.adjective", [head_cap, *adjectives, *name_block]),
@@ -177,6 +203,56 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
             [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "+"}, *name_block * 2],
         ),
     ]
+    return patterns
+
+
+def _numbered_patterns(
+    lang: str, heads: list[str], head_cap: TokenPattern, year: list[TokenPattern]
+) -> list[tuple[str, list[TokenPattern]]]:
+    """Numbered and dated instruments: "Ley 27.275", "Law No. 5/2016", "Decreto
+    Legislativo 1452", "loi n° 2021-1109 du 24 août 2021", "Act CXII of 2011",
+    "Constitution de 2010"; in French and Spanish maybe followed by a title
+    ("Ley 27.275 de Acceso a la Información Pública")."""
+    rule = f"law.{lang}.numbered"
+    marks = sorted({m.casefold() for m in body_vocabulary(lang).number_marks} | {"n", "no", "nº", "n°"})
+    base: list[TokenPattern] = [
+        {"LOWER": {"IN": heads}},
+        {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": marks}, "OP": "{,2}"},
+        {"LOWER": {"IN": marks}, "OP": "?"},
+        {"TEXT": {"IN": [".", "°", "º"]}, "OP": "?"},
+        {"TEXT": {"REGEX": r"^\d+(?:[./]\d+)*$"}},
+        {"ORTH": "-", "OP": "?"},
+        {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"},
+    ]
+    date: list[TokenPattern] = [
+        {"LOWER": {"IN": ["du", "del", "de", "of"]}},
+        {"SHAPE": {"IN": ["d", "dd"]}},
+        {"LOWER": {"IN": ["de"]}, "OP": "?"},
+        {"IS_ALPHA": True},
+        {"LOWER": {"IN": ["de", "del"]}, "OP": "?"},
+        {"SHAPE": "dddd"},
+    ]
+    patterns = [
+        (rule, base),
+        (rule, [*base, *year]),
+        (rule, [*base, *date]),
+        (rule, [head_cap, {"TEXT": {"REGEX": r"^[IVXLCDM]+$"}}, {"LOWER": "of"}, {"SHAPE": "dddd"}]),
+        # "Constitution de 2010", "Código Penal de 1996"
+        (rule, [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "{,2}"}, *year]),
+    ]
+    if lang != "en":
+        vocab = vocabulary()[0][lang]
+        name: list[TokenPattern] = [
+            {"LOWER": {"IN": _either("de", "d’", "du", "des", "del", "sobre", "sur", "relativa")}},
+            {"LOWER": {"IN": _either(*vocab["articles"])}, "OP": "?"},
+            {"TEXT": {"REGEX": _UPPER_START}},
+            {
+                "TEXT": {"REGEX": _UPPER_START + "|^(?:" + "|".join(_either(*vocab["name_links"])) + ")$"},
+                "OP": "*",
+            },
+            {"TEXT": {"REGEX": _UPPER_START}},
+        ]
+        patterns.append((rule, [*base, *name]))
     return patterns
 
 
@@ -290,6 +366,7 @@ class RuleRecogniser:
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
             self.laws.add(rule_id, [pattern], greedy="LONGEST")
+        self._law_head_words = frozenset(vocab["heads_strong"] + vocab["heads_weak"])
         self.bodies = Matcher(nlp.vocab)
         for rule_id, pattern in body_patterns(lang):
             self.bodies.add(rule_id, [pattern], greedy="LONGEST")
@@ -340,7 +417,10 @@ class RuleRecogniser:
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule))
         for window in self._law_windows(doc) if "law_patterns" not in self.rules_off else []:
             for match in self.laws(window, as_spans=True):
-                found.append(Span(doc, match.start, match.end, "LAW", span_id=f"rule:{match.label_}"))
+                if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
+                    continue
+                start, end = self._law_span(doc, match.start, match.end)
+                found.append(Span(doc, start, end, "LAW", span_id=f"rule:{match.label_}"))
         if "public_bodies" not in self.rules_off:
             found += self._bodies(doc)
         doc.spans[RULES_KEY] = found
@@ -354,6 +434,27 @@ class RuleRecogniser:
         while end - start > 1 and (doc[end - 1].lower_ in self._edge_words or doc[end - 1].text in "-,"):
             end -= 1
         return start, end
+
+    def _law_span(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """A comma stays inside a law's title only in an enumeration closed by a
+        conjunction ('Ley de Transparencia, Acceso … y Buen Gobierno'); edges are
+        trimmed of link words."""
+        commas = [t.i for t in doc[start:end] if t.text == ","]
+        if commas and not any(t.lower_ in _CONJUNCTIONS for t in doc[commas[-1] + 1 : end]):
+            end = commas[0]
+        # Two laws joined: 'Law on Non-Profit Entities and the Criminal Code'.
+        for token in doc[start + 1 : end - 1]:
+            if (
+                token.lower_ in _CONJUNCTIONS
+                and self._has_law_head(doc[start : token.i])
+                and self._has_law_head(doc[token.i + 1 : end])
+            ):
+                end = token.i
+                break
+        return self._trim(doc, start, end)
+
+    def _has_law_head(self, span: Span) -> bool:
+        return any(t.lower_ in self._law_head_words and t.text[:1].isupper() for t in span)
 
     def _bodies(self, doc: Doc) -> list[Span]:
         """State bodies by head-noun grammar; a match is cut at a conjunction that

@@ -361,3 +361,51 @@ def test_components_not_state_bodies(lang: str, text: str) -> None:
     nlp, rules, _ = _nlp(lang)
     doc = rules(nlp(text))
     assert not [s for s in doc.spans[RULES_KEY] if s.id_.startswith("rule:body.")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "law"),
+    [
+        ("en", "They used Law No. 5/2016 against them.", "Law No. 5/2016"),
+        ("en", "Hungary's Act CXII of 2011 on media.", "Act CXII of 2011"),
+        ("en", "The Law on Non-Profit Entities was adopted.", "Law on Non-Profit Entities"),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed.", "Law on Non-Profit Entities"),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed.", "Criminal Code"),
+        ("es", "La Ley 27.275 garantiza el acceso.", "Ley 27.275"),
+        ("es", "Según la Ley N° 27.275, todo es público.", "Ley N° 27.275"),
+        ("es", "El Decreto Legislativo 1452 lo cambió.", "Decreto Legislativo 1452"),
+        (
+            "es",
+            "La Ley 27.275 de Acceso a la Información Pública rige.",
+            "Ley 27.275 de Acceso a la Información Pública",
+        ),
+        (
+            "es",
+            "La Ley de Transparencia, Acceso a la Información Pública y Buen Gobierno fue aprobada.",
+            "Ley de Transparencia, Acceso a la Información Pública y Buen Gobierno",
+        ),
+        ("es", "Viola la Constitución de la República y el Código Penal.", "Constitución de la República"),
+        ("es", "Viola la Constitución de la República y el Código Penal.", "Código Penal"),
+        ("fr", "La loi n° 2021-1109 du 24 août 2021 renforce cela.", "loi n° 2021-1109 du 24 août 2021"),
+        ("fr", "La Constitution de 2010 le garantit.", "Constitution de 2010"),
+        ("fr", "Le Code pénal le punit.", "Code pénal"),
+    ],
+)
+def test_components_numbered_compound_and_national_laws(lang: str, text: str, law: str) -> None:
+    assert ("LAW", law) in [(label, surface) for label, surface, _ in _decide(lang, text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "La Ley de Seguridad, dijo Amnistía, es grave."),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed."),
+        ("es", "Viola la Constitución de la República y el Código Penal."),
+    ],
+)
+def test_components_law_spans_never_start_or_end_with_a_link(lang: str, text: str) -> None:
+    links = {"and", "the", "of", "on", "y", "e", "de", "la", "el", "del", ",", "et", "du"}
+    for label, surface, _ in _decide(lang, text):
+        if label == "LAW":
+            words = surface.replace(",", " ,").split()
+            assert words[0].casefold() not in links and words[-1].casefold() not in links, surface
