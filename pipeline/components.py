@@ -79,6 +79,10 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
             "LOWER": {"IN": ["from", "of", "on", "for", "against", "to", "and", "in"]}
         }
         first: TokenPattern = {"TEXT": {"REGEX": _UPPER_START}, "LOWER": cap["LOWER"]}
+        parenthesised: TokenPattern = {
+            "TEXT": {"REGEX": _UPPER_START + r"|^(?:of|on|and|the|for|,|-)$"},
+            "OP": "*",
+        }
         return [
             *numbered,
             ("law.en.name", [first, {**cap, "OP": "*"}, head_cap]),
@@ -111,6 +115,25 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
                     {**cap, "OP": "*"},
                     head_cap,
                 ],
+            ),
+            # "Criminal Law (Codification and Reform) Act"
+            (
+                "law.en.name",
+                [
+                    first,
+                    {**cap, "OP": "*"},
+                    {"ORTH": "("},
+                    any_cap,
+                    parenthesised,
+                    {"ORTH": ")"},
+                    {**cap, "OP": "*"},
+                    head_cap,
+                ],
+            ),
+            # "Law on Non-Governmental Organisations (Public Associations and Foundations)"
+            (
+                "law.en.name_of",
+                [*name_of, {**cap, "OP": "*"}, {"ORTH": "("}, any_cap, parenthesised, {"ORTH": ")"}],
             ),
             ("law.en.name_of", name_of),
             (
@@ -177,13 +200,18 @@ def law_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
         patterns += [(f"law.{lang}.name", [head, *name_block]), (f"law.{lang}.name", [head, *name_block * 2])]
     # Long titles enumerate their subjects: "Ley de Transparencia, Acceso a la
     # Información Pública y Buen Gobierno" (commas are checked in `_law_span`).
-    title_links = "|".join(_either(*vocab["name_links"], ","))
+    title_links = "|".join(_either(*vocab["name_links"], *vocab["title_links"], ","))
     patterns.append(
         (
             f"law.{lang}.title",
             [
                 head_cap,
-                {"LOWER": {"IN": _either("de", "d’", "du", "des", "del")}},
+                {"TEXT": {"REGEX": _UPPER_START}, "OP": "{,2}"},  # "Ley Constitucional contra …"
+                {
+                    "LOWER": {
+                        "IN": _either("de", "d’", "du", "des", "del", *vocab["topic_links"], "para", "pour")
+                    }
+                },
                 {**articles, "OP": "?"},
                 any_cap,
                 {"TEXT": {"REGEX": f"{_UPPER_START}|^(?:{title_links})$"}, "OP": "*"},
@@ -210,13 +238,28 @@ def _numbered_patterns(
     lang: str, heads: list[str], head_cap: TokenPattern, year: list[TokenPattern]
 ) -> list[tuple[str, list[TokenPattern]]]:
     """Numbered and dated instruments: "Ley 27.275", "Law No. 5/2016", "Decreto
-    Legislativo 1452", "loi n° 2021-1109 du 24 août 2021", "Act CXII of 2011",
+    Legislativo 1452", "loi n° 2021-1109", "Act CXII of 2011",
     "Constitution de 2010"; in French and Spanish maybe followed by a title
     ("Ley 27.275 de Acceso a la Información Pública")."""
     rule = f"law.{lang}.numbered"
     marks = sorted({m.casefold() for m in body_vocabulary(lang).number_marks} | {"n", "no", "nº", "n°"})
+    # English puts a subject before the head: "Cybercrime Law No. 17 of 2023".
+    subject: list[TokenPattern] = (
+        [
+            {
+                "TEXT": {"REGEX": _UPPER_START + "|^-$"},
+                "LOWER": {"NOT_IN": _either(*vocabulary()[0][lang]["determiners"])},
+                "OP": "*",
+            }
+        ]
+        if lang == "en"
+        else []
+    )
     base: list[TokenPattern] = [
+        *subject,
         {"LOWER": {"IN": heads}},
+        {"ORTH": "-", "OP": "?"},  # "Decree-Law No. 2022-54"
+        {"LOWER": {"IN": heads}, "OP": "?"},
         {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": marks}, "OP": "{,2}"},
         {"LOWER": {"IN": marks}, "OP": "?"},
         {"TEXT": {"IN": [".", "°", "º"]}, "OP": "?"},
@@ -224,18 +267,9 @@ def _numbered_patterns(
         {"ORTH": "-", "OP": "?"},
         {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"},
     ]
-    date: list[TokenPattern] = [
-        {"LOWER": {"IN": ["du", "del", "de", "of"]}},
-        {"SHAPE": {"IN": ["d", "dd"]}},
-        {"LOWER": {"IN": ["de"]}, "OP": "?"},
-        {"IS_ALPHA": True},
-        {"LOWER": {"IN": ["de", "del"]}, "OP": "?"},
-        {"SHAPE": "dddd"},
-    ]
     patterns = [
         (rule, base),
         (rule, [*base, *year]),
-        (rule, [*base, *date]),
         (rule, [head_cap, {"TEXT": {"REGEX": r"^[IVXLCDM]+$"}}, {"LOWER": "of"}, {"SHAPE": "dddd"}]),
         # "Constitution de 2010", "Código Penal de 1996"
         (rule, [head_cap, {"TEXT": {"REGEX": _UPPER_START}, "OP": "{,2}"}, *year]),
@@ -443,9 +477,12 @@ class RuleRecogniser:
         if commas and not any(t.lower_ in _CONJUNCTIONS for t in doc[commas[-1] + 1 : end]):
             end = commas[0]
         # Two laws joined: 'Law on Non-Profit Entities and the Criminal Code'.
+        depth = 0  # not inside brackets: 'Criminal Law (Codification and Reform) Act'
         for token in doc[start + 1 : end - 1]:
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
             if (
-                token.lower_ in _CONJUNCTIONS
+                not depth
+                and token.lower_ in _CONJUNCTIONS
                 and self._has_law_head(doc[start : token.i])
                 and self._has_law_head(doc[token.i + 1 : end])
             ):

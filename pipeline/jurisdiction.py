@@ -51,6 +51,7 @@ class BodyVocabulary:
     law_heads: frozenset[str]
     international: frozenset[str]
     number_marks: tuple[str, ...]
+    locatives: frozenset[str]
     # As written (lower case, with accents), for token patterns.
     head_words: tuple[str, ...]
     marker_words: tuple[str, ...]
@@ -74,6 +75,7 @@ def body_vocabulary(lang: str) -> BodyVocabulary:
         law_heads=_folded(entry["law_heads"]),
         international=_folded(entry["international"]),
         number_marks=tuple(entry["number_marks"]),
+        locatives=_folded(entry["locatives"]),
         head_words=tuple(sorted({w.casefold() for w in entry["heads"] + entry["shared_heads"]})),
         marker_words=tuple(sorted({w.casefold() for w in entry["state_markers"]})),
     )
@@ -158,9 +160,12 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
     for size in (3, 2, 1):
         if len(words) > size and (code := country_code(" ".join(words[:size]))) is not None:
             return code, " ".join(words[size:])
-    outside = _words(before)[-2:] + _words(after)[:1]
-    for word in outside:
-        code = _possessive_country(word) or demonym_code(word.strip(".,"), lang)
+    preceding = _words(before)[-3:]
+    for size in (3, 2, 1):  # "the United States' [Foreign Agents Registration Act]"
+        if len(preceding) >= size and (code := _possessive_country(" ".join(preceding[-size:]))) is not None:
+            return code, text
+    for word in preceding[-2:] + _words(after)[:1]:
+        code = demonym_code(word.strip(".,"), lang)
         if code is not None:
             return code, text
     return None, text

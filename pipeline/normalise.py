@@ -143,10 +143,11 @@ class _ArticleContext:
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     main_country: str | None = None
+    countries: list[Mention] = field(default_factory=list)  # COUNTRY mentions, in order
     people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
     orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
     # One sense per article: a surface resolved once keeps that resolution.
-    seen: dict[tuple[str, str], Mention] = field(default_factory=dict)
+    seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -232,14 +233,20 @@ def _unnamed_title(text: str, lex: Lexicon) -> bool:
 
 def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """Key an ORG or LAW mention; False when it is a bare noun with nothing to refer to."""
-    earlier = context.seen.get((mention.type, fold(mention.text)))
+    # One sense per name and country: 'the Constitutional Court' of Georgia and,
+    # 'in Hungary, the Constitutional Court' in the same article are two courts.
+    code = None
+    if context.jurisdictions and is_national(mention.text, mention.type, context.lang):
+        code = _jurisdiction(mention, context)[0]
+    sense = (mention.type, fold(mention.text), code)
+    earlier = context.seen.get(sense)
     if earlier is not None and not mention.key.startswith("acronym:"):
         mention.key, mention.name, mention.resolution = earlier.key, earlier.name, earlier.resolution
         mention.registry_source = earlier.registry_source
         return True
     resolved = _resolve_new_org_or_law(mention, context)
     if resolved:
-        context.seen.setdefault((mention.type, fold(mention.text)), mention)
+        context.seen.setdefault(sense, mention)
     return resolved
 
 
@@ -301,13 +308,22 @@ def _fingerprint_key(text: str, type_: str) -> str:
 
 
 def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
-    """The country named in or just around a mention, and its name without it."""
+    """The country named in or just around a mention, or placed before it in its
+    sentence ('In Hungary, the Constitutional Court …'), and its name without it."""
     text = context.text
     if text[mention.start : mention.end] != mention.text:
         return named_jurisdiction(mention.text, context.lang)
     before = text[max(0, mention.start - 40) : mention.start]
     after = text[mention.end : mention.end + 30]
-    return named_jurisdiction(mention.text, context.lang, before.split("\n")[-1], after.split("\n")[0])
+    code, base = named_jurisdiction(mention.text, context.lang, before.split("\n")[-1], after.split("\n")[0])
+    if code is None:
+        locatives = body_vocabulary(context.lang).locatives
+        for country in reversed(context.countries):
+            if mention.sentence_start <= country.start < mention.start:
+                words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
+                if words and fold(words[-1]) in locatives:
+                    return country.key or None, base
+    return code, base
 
 
 def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _ArticleContext) -> bool:
@@ -329,9 +345,9 @@ def resolve_article(
     article: Article, registry: Registry | None = None, rules_off: tuple[str, ...] = ()
 ) -> Article:
     """Key every mention of an article (in place); drops bare nouns with no referent."""
-    countries = [
-        m.key or country_code(m.text, loose=True) or "" for m in article.mentions if m.type == "COUNTRY"
-    ]
+    countries = [m for m in article.mentions if m.type == "COUNTRY"]
+    for country in countries:
+        country.key = country.key or country_code(country.text, loose=True) or ""
     context = _ArticleContext(
         article.lang or "en",
         registry or load_registry(),
@@ -340,7 +356,8 @@ def resolve_article(
         public_bodies="public_bodies" not in rules_off,
         text=article.text,
         scope=article.article_id,
-        main_country=main_country(countries),
+        main_country=main_country(m.key for m in countries),
+        countries=countries,
     )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.

@@ -55,6 +55,15 @@ class Registry:
     def _by_name(self) -> dict[str, RegistryEntry]:
         return {match_key(s): e for e in reversed(self.entries) for s in reversed(e.surfaces)}
 
+    @cached_property
+    def _by_number(self) -> dict[str, RegistryEntry]:
+        return {
+            number_key(s): e
+            for e in reversed(self.entries)
+            for s in reversed(e.surfaces)
+            if any(c.isdigit() for c in s)
+        }
+
     def lookup(self, text: str, type_: str | None = None) -> RegistryEntry | None:
         """The entry whose name, short name or acronym matches `text`, if any.
 
@@ -62,9 +71,20 @@ class Registry:
         """
         bare = _LEADING_ARTICLE.sub("", text.strip())
         entry = self._by_acronym.get(bare) or self._by_name.get(match_key(text))
+        if entry is None and any(c.isdigit() for c in text):
+            entry = self._by_number.get(number_key(text))
         if entry is not None and (type_ is None or entry.type == type_):
             return entry
         return None
+
+
+# 'No.', 'N°', 'núm.' between a law's head and its number: 'Ley No. 1040' is 'Ley 1040'.
+_NUMBER_MARK = re.compile(r"(?<=\s)(?:no|n|nr|nro|num|numero|number)\s*[.°º]?\s*(?=\d)")
+
+
+def number_key(text: str) -> str:
+    """`match_key` of a numbered instrument without its number mark."""
+    return _NUMBER_MARK.sub("", match_key(text))
 
 
 def _as_list(value: object, where: str) -> list[str]:

@@ -217,3 +217,49 @@ def test_jurisdiction_registry_entry_of_one_country_never_absorbs_another(
     resolve_article(article)
     law = next(m for m in article.mentions if m.type == "LAW")
     assert (law.key == "nicaragua-foreign-agents-law") is registry
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "body", "suffix"),
+    [
+        (
+            "en",
+            "The Constitutional Court of Georgia refused. Even in Hungary, the Constitutional Court agreed.",
+            [
+                ("Constitutional Court of Georgia", "ORG"),
+                ("Hungary", "COUNTRY"),
+                ("Constitutional Court", "ORG"),
+            ],
+            "Constitutional Court",
+            "-hu",
+        ),
+        (
+            "fr",
+            "Au Burundi, la Cour a jugé. En Guinée, la Cour constitutionnelle pourrait statuer.",
+            [("Burundi", "COUNTRY"), ("Guinée", "COUNTRY"), ("Cour constitutionnelle", "ORG")],
+            "Cour constitutionnelle",
+            "-gn",
+        ),
+        (
+            "en",
+            "It copies the United States' Foreign Agents Registration Act of 1938.",
+            [("Foreign Agents Registration Act of 1938", "LAW")],
+            "Foreign Agents Registration Act of 1938",
+            "-us",
+        ),
+    ],
+)
+def test_jurisdiction_from_the_sentence(
+    lang: str, text: str, spans: list[tuple[str, str]], body: str, suffix: str
+) -> None:
+    key = _keys(_article(lang, text, spans))[body]
+    assert key.endswith(suffix) or key == suffix
+
+
+def test_jurisdiction_numbered_registry_names_match_without_number_mark() -> None:
+    article = _article(
+        "es",
+        "En Nicaragua, la Ley 1040 obliga a registrarse.",
+        [("Nicaragua", "COUNTRY"), ("Ley 1040", "LAW")],
+    )
+    assert _keys(article)["Ley 1040"] == "nicaragua-foreign-agents-law"
