@@ -147,6 +147,8 @@ class TypeDecision:
         if "acronym_links" not in off:
             chosen = _link_acronyms(doc, chosen)
         chosen = _extend_articles(doc, chosen)
+        if "numbered_laws" not in off:
+            chosen = _extend_years(doc, chosen)
         nested = (
             _nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
             if "nested_names" not in off
@@ -580,6 +582,26 @@ def _propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
             for i in range(start, start + size):
                 owner[i] = new
     return [s for s in chosen if id(s) not in dropped] + added
+
+
+def _extend_years(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """A year after a law's name is part of its title: 'Foreign Agents
+    Registration Act of 1938', 'Ley de Prensa de 1995' (the registry matched
+    only the name)."""
+    taken = {i for span in chosen for i in range(span.start, span.end)}
+    extended = []
+    for span in chosen:
+        end = span.end
+        if (
+            span.label_ == "LAW"
+            and end + 1 < len(doc)
+            and doc[end].lower_ in ("of", "de", "del")
+            and doc[end + 1].shape_ == "dddd"
+            and taken.isdisjoint((end, end + 1))
+        ):
+            span = _span(doc, span.start, end + 2, span)
+        extended.append(span)
+    return extended
 
 
 def _extend_articles(doc: Doc, chosen: list[Span]) -> list[Span]:

@@ -197,7 +197,9 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         context.people.append(mention)
 
 
-_ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+\w*$", re.I)
+_ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)
+# "Section 112 of the Criminal Code": the law an article number was cited with.
+_CITED_WITH = r"\s+(?:of|de|du|del|des)\s+(?:the\s+|la\s+|le\s+|l'|el\s+)?$"
 
 
 def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
@@ -283,6 +285,9 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
                 return True
     if head is not None:
+        for earlier in _cited_with(mention, context) if not head else []:
+            mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
+            return True
         for earlier in reversed(context.orgs):
             if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
@@ -300,6 +305,17 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
             mention.resolution = "jurisdiction"
     context.orgs.append(mention)
     return True
+
+
+def _cited_with(mention: Mention, context: _ArticleContext) -> list[Mention]:
+    """The earlier law that the same article number was cited with ('Section 112
+    of the Criminal Code' … 'Section 112'), not merely the last law named."""
+    pattern = re.compile(re.escape(mention.text.translate(APOSTROPHES)) + _CITED_WITH, re.I)
+    for earlier in context.orgs:
+        preceding = context.text[max(0, earlier.start - len(mention.text) - 12) : earlier.start]
+        if earlier.type == "LAW" and pattern.search(preceding.translate(APOSTROPHES)):
+            return [earlier]
+    return []
 
 
 def _fingerprint_key(text: str, type_: str) -> str:

@@ -421,3 +421,8 @@ def test_components_law_spans_never_start_or_end_with_a_link(lang: str, text: st
         if label == "LAW":
             words = surface.replace(",", " ,").split()
             assert words[0].casefold() not in links and words[-1].casefold() not in links, surface
+
+
+def test_components_a_year_after_a_registry_law_is_part_of_its_title() -> None:
+    decided = _decide("en", "It copies the Foreign Agents Registration Act of 1938 closely.")
+    assert ("LAW", "Foreign Agents Registration Act of 1938", "fara") in decided

@@ -263,3 +263,18 @@ def test_jurisdiction_numbered_registry_names_match_without_number_mark() -> Non
         [("Nicaragua", "COUNTRY"), ("Ley 1040", "LAW")],
     )
     assert _keys(article)["Ley 1040"] == "nicaragua-foreign-agents-law"
+
+
+def test_jurisdiction_article_number_keyed_to_the_law_it_was_cited_with() -> None:
+    text = (
+        "In Thailand people were charged under Section 112 of the Criminal Code and the Computer Crime Act. "
+        "The court said Section 112 protects the king."
+    )
+    spans = [
+        ("Thailand", "COUNTRY"),
+        ("Criminal Code", "LAW"),
+        ("Computer Crime Act", "LAW"),
+        ("Section 112", "LAW"),
+    ]
+    keys = _keys(_article("en", text, spans))
+    assert keys["Section 112"] == keys["Criminal Code"] != keys["Computer Crime Act"]
