@@ -25,16 +25,38 @@ import yaml
 
 from .config import MODELS_DIR
 from .countries import country_code
-from .names import APOSTROPHES, fold, slug
+from .names import APOSTROPHES, fold, match_key, slug
 
 BODIES_FILE = MODELS_DIR / "patterns" / "bodies.yaml"
 DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
+STATE_NAMES_FILE = MODELS_DIR / "patterns" / "state_names.yaml"
 # English country adjectives come from `countrynames`, which also maps cities
 # ('Geneva') and short words ('Law' → Laos) to countries: only words shaped
 # like an adjective of nationality are asked.
 _EN_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ic|ch|ss|yz|ek|akh|ik|ai|eek|ot|ino)$")
-# Words that link a name to its country: 'Ministry of (the) Interior of Nicaragua'.
-_COUNTRY_LINKS = frozenset(["of", "the", "de", "la", "du", "del", "d'", "l'", "des"])
+# Words that link a name to its country: 'Ministry of (the) Interior of Nicaragua',
+# 'Code pénal de la Fédération de Russie', 'Constitution of the Republic of …'.
+_COUNTRY_LINKS = frozenset(
+    [
+        "of",
+        "the",
+        "de",
+        "la",
+        "du",
+        "del",
+        "d'",
+        "l'",
+        "des",
+        "republic",
+        "federation",
+        "kingdom",
+        "republique",
+        "royaume",
+        "republica",
+        "federacion",
+        "reino",
+    ]
+)
 _POSSESSIVE = re.compile(r"^(.+?)'s?$")
 
 
@@ -178,7 +200,7 @@ def is_national(text: str, type_: str, lang: str, named: str | None = None) -> b
     named with it, which makes a shared head ('Security Service of Ukraine') a
     state body."""
     vocab = body_vocabulary(lang)
-    words = [fold(w.strip(".,()")) for w in _words(text)]
+    words = [fold(w.strip(".,()")) for word in _words(text) for w in word.split("-")]
     if any(w in vocab.international for w in words) or any(
         phrase in fold(text) for phrase in vocab.international if " " in phrase
     ):
@@ -206,6 +228,18 @@ def _head_words(words: list[str]) -> list[str]:
             heads.append(words[index - 1])
             break
     return heads
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    data = yaml.safe_load(STATE_NAMES_FILE.read_text(encoding="utf-8"))
+    return {match_key(v): str(name) for name, variants in data.items() for v in [name, *variants]}
+
+
+def state_name(base: str) -> str:
+    """One English name for a usual national law or body ('Código Penal' →
+    'criminal code'), so that its key is the same in every language."""
+    return _state_names().get(match_key(base), base)
 
 
 def main_country(codes: Iterable[str]) -> str | None:

@@ -26,7 +26,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .countries import country_code, country_name
-from .jurisdiction import body_vocabulary, is_national, jurisdiction_key, main_country, named_jurisdiction
+from .jurisdiction import (
+    body_vocabulary,
+    is_national,
+    jurisdiction_key,
+    main_country,
+    named_jurisdiction,
+    state_name,
+)
 from .lexicon import Lexicon, lexicon
 from .names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
@@ -301,7 +308,7 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         code, base = _jurisdiction(mention, context)
         if is_national(target, mention.type, context.lang, code):
             jurisdiction = code or context.main_country or context.scope
-            mention.key = jurisdiction_key(_fingerprint_key(base, mention.type), jurisdiction)
+            mention.key = jurisdiction_key(_fingerprint_key(state_name(base), mention.type), jurisdiction)
             mention.resolution = "jurisdiction"
     context.orgs.append(mention)
     return True

@@ -278,3 +278,27 @@ def test_jurisdiction_article_number_keyed_to_the_law_it_was_cited_with() -> Non
     ]
     keys = _keys(_article("en", text, spans))
     assert keys["Section 112"] == keys["Criminal Code"] != keys["Computer Crime Act"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "name"),
+    [
+        (
+            "en",
+            "Russia's Criminal Code is harsh.",
+            [("Russia's Criminal Code", "LAW")],
+            "Russia's Criminal Code",
+        ),
+        (
+            "fr",
+            "Le Code pénal de la Fédération de Russie.",
+            [("Code pénal de la Fédération de Russie", "LAW")],
+            "Code pénal de la Fédération de Russie",
+        ),
+        ("es", "El Código Penal ruso castiga.", [("Código Penal ruso", "LAW")], "Código Penal ruso"),
+    ],
+)
+def test_jurisdiction_one_key_for_a_national_law_in_every_language(
+    lang: str, text: str, spans: list[tuple[str, str]], name: str
+) -> None:
+    assert _keys(_article(lang, text, spans))[name] == "criminal-code-ru"
