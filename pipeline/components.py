@@ -32,7 +32,8 @@ LAW_WINDOW_BEFORE = 16
 LAW_WINDOW_AFTER = 40
 OUTPUT_KEY = "civic"
 _UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
-_NOT_INFINITIVE = r"^(?![a-zà-öø-ÿ]+(?:er|ir|ar)$)"
+_NOT_INFINITIVE = r"^(?![a-zà-öø-ÿ]+(?:er|ir|ar)(?:se|lo|la|los|las|le|les)?$)"
+_NOT_PARTICIPLE = r"^(?![a-zà-öø-ÿ]+(?:ados|adas|idos|idas|és|ées)$)"
 _CONJUNCTIONS = ("and", "or", "et", "ou", "y", "o", "e", "ni", "nor")
 _QUOTES = "\"'“”‘’«»„‹›()[]{}"
 
@@ -313,7 +314,8 @@ def body_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     if lang == "en":
         tail: TokenPattern = {"TEXT": {"REGEX": _UPPER_START + r"|^-$"}, "OP": "*"}
         of_the: list[TokenPattern] = [{"LOWER": {"IN": ["of", "for", "on"]}}, {"LOWER": "the", "OP": "?"}]
-        inner: list[TokenPattern] = [{"LOWER": {"IN": [*link_words, "-"]}}, {"LOWER": "the", "OP": "?"}]
+        # "Ministry of Public Service, Labour and Social Welfare" (commas checked in `_enumeration`)
+        inner: list[TokenPattern] = [{"LOWER": {"IN": [*link_words, "-", ","]}}, {"LOWER": "the", "OP": "?"}]
         patterns: list[tuple[str, list[TokenPattern]]] = [("body.en.name", [{**cap, "OP": "*"}, head])]
         for blocks in range(4):
             patterns.append(
@@ -327,6 +329,8 @@ def body_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
     adjective: TokenPattern = {
         "IS_LOWER": True,
         "LOWER": {"REGEX": "(?:" + "|".join(sorted(set(words["adjective_endings"]))) + ")[sx]?$"},
+        # not a participle: "la Corte Suprema de Justicia [señalados] por …"
+        "TEXT": {"REGEX": _NOT_PARTICIPLE},
     }
     modifier: TokenPattern = {"LOWER": {"IN": markers}, "TEXT": {"REGEX": _UPPER_START}, "OP": "?"}
     after_head: TokenPattern = {
@@ -349,13 +353,35 @@ def body_patterns(lang: str) -> list[tuple[str, list[TokenPattern]]]:
             "TEXT": {"REGEX": _NOT_INFINITIVE},
         },
         {**adjective, "OP": "{,2}"},
-        {"TEXT": {"REGEX": _UPPER_START}, "OP": "*"},
+        # "de Registros y Notarías", "de Defensores, Periodistas y Operadores de Justicia"
+        {"TEXT": {"REGEX": _UPPER_START + r"|^(?:,|y|e|et)$"}, "OP": "*"},
+    ]
+    # French (and at times Spanish) write a ministry or a court with a lower-case
+    # head: "le ministère de la Justice", "le tribunal administratif de Ouagadougou";
+    # such a name needs a capitalised word after "de".
+    lower_head: TokenPattern = {"LOWER": {"IN": _either(*vocab.head_words)}, "IS_LOWER": True}
+    named_block: list[TokenPattern] = [
+        block[0],
+        block[1],
+        {"TEXT": {"REGEX": _UPPER_START}, "LOWER": {"NOT_IN": _either(*words["stops"])}},
+        block[-1],
     ]
     patterns = []
-    for blocks in range(4):
+    for blocks in range(5):
         for adjectives in ([], [adjective], [lower_marker], [adjective, adjective]):
             patterns.append((f"body.{lang}.name", [modifier, head, *adjectives, after_head, *block * blocks]))
+            if blocks < 3:
+                patterns.append((f"body.{lang}.name", [lower_head, *adjectives, *named_block * (blocks + 1)]))
     return patterns
+
+
+def _enumeration(doc: Doc, start: int, end: int) -> int:
+    """A comma stays inside a name only in an enumeration closed by a conjunction
+    ('… Service, Labour and Social Welfare'); else the name ends at the first comma."""
+    commas = [t.i for t in doc[start:end] if t.text == ","]
+    if commas and not any(t.lower_ in _CONJUNCTIONS for t in doc[commas[-1] + 1 : end]):
+        return commas[0]
+    return end
 
 
 def _in_capitals_line(span: Span, text: str) -> bool:
@@ -456,7 +482,19 @@ class RuleRecogniser:
                 start, end = self._law_span(doc, match.start, match.end)
                 found.append(Span(doc, start, end, "LAW", span_id=f"rule:{match.label_}"))
         if "public_bodies" not in self.rules_off:
-            found += self._bodies(doc)
+            bodies = self._bodies(doc)
+            # 'Supreme Council for Media Regulation' is a body named after its
+            # remit, not a regulation: a law pattern inside a body's name that
+            # does not start with a law head gives way.
+            found = [
+                s
+                for s in found
+                if s.label_ != "LAW"
+                or s.kb_id_
+                or s[0].lower_ in self._law_head_words
+                or not any(b.start <= s.start and s.end <= b.end for b in bodies)
+            ]
+            found += bodies
         doc.spans[RULES_KEY] = found
         return doc
 
@@ -473,9 +511,7 @@ class RuleRecogniser:
         """A comma stays inside a law's title only in an enumeration closed by a
         conjunction ('Ley de Transparencia, Acceso … y Buen Gobierno'); edges are
         trimmed of link words."""
-        commas = [t.i for t in doc[start:end] if t.text == ","]
-        if commas and not any(t.lower_ in _CONJUNCTIONS for t in doc[commas[-1] + 1 : end]):
-            end = commas[0]
+        end = _enumeration(doc, start, end)
         # Two laws joined: 'Law on Non-Profit Entities and the Criminal Code'.
         depth = 0  # not inside brackets: 'Criminal Law (Codification and Reform) Act'
         for token in doc[start + 1 : end - 1]:
@@ -501,6 +537,7 @@ class RuleRecogniser:
         found: list[Span] = []
         for match_id, start, end in self.bodies(doc):
             rule = f"rule:{doc.vocab.strings[match_id]}"
+            end = _enumeration(doc, start, end)
             cuts = [
                 t.i for t in doc[start + 1 : end - 1] if t.lower_ in ("and", "et", "y", "e") or t.text == ","
             ]

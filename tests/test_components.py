@@ -426,3 +426,40 @@ def test_components_law_spans_never_start_or_end_with_a_link(lang: str, text: st
 def test_components_a_year_after_a_registry_law_is_part_of_its_title() -> None:
     decided = _decide("en", "It copies the Foreign Agents Registration Act of 1938 closely.")
     assert ("LAW", "Foreign Agents Registration Act of 1938", "fara") in decided
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "body"),
+    [
+        (
+            "en",
+            "The Ministry of Public Service, Labour and Social Welfare said.",
+            "Ministry of Public Service, Labour and Social Welfare",
+        ),
+        ("en", "The Supreme Council for Media Regulation banned it.", "Supreme Council for Media Regulation"),
+        (
+            "es",
+            "La Sala Constitucional del Tribunal Supremo de Justicia falló.",
+            "Sala Constitucional del Tribunal Supremo de Justicia",
+        ),
+        (
+            "es",
+            "Los jueces de la Corte Suprema de Justicia señalados por la prensa.",
+            "Corte Suprema de Justicia",
+        ),
+        ("es", "Pidió al Tribunal Supremo Electoral para llevarse todo.", "Tribunal Supremo Electoral"),
+        (
+            "es",
+            "El Servicio Autónomo de Registros y Notarías negó el registro.",
+            "Servicio Autónomo de Registros y Notarías",
+        ),
+        ("fr", "Le ministère de la Justice a refusé.", "ministère de la Justice"),
+        ("fr", "Le ministère algérien de l’Intérieur applique la loi.", "ministère algérien de l’Intérieur"),
+        ("fr", "Une lettre au ministère de l’Intérieur pour chaque marche.", "ministère de l’Intérieur"),
+        ("fr", "Le tribunal administratif de Ouagadougou a jugé.", "tribunal administratif de Ouagadougou"),
+    ],
+)
+def test_components_state_body_names_whole(lang: str, text: str, body: str) -> None:
+    decided = _decide(lang, text)
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in decided]
+    assert not [surface for label, surface, _ in decided if label == "LAW"]
