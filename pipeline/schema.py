@@ -105,7 +105,7 @@ MENTIONS = _schema(
     _field("lang", pa.string(), "Language of the article."),
     _field("label", pa.string(), "Raw label of the model or rule (e.g. GPE, PER, LAW).", True),
     _field("source", pa.string(), "What produced it: 'model:NAME@VERSION' or 'rule:ID'."),
-    _field("key", pa.string(), "Resolved key: ISO code, registry id or normalised name (+ country: state bodies)."),
+    _field("key", pa.string(), "Resolved key: ISO code, registry id or normalised name (+ country)."),
     _field("resolution", pa.string(), f"How the key was resolved: {', '.join(RESOLUTIONS)}."),
     _field("curated", pa.bool_(), "True when the curation file changed this mention."),
     doc="One row per entity mention, with provenance.",
