@@ -67,7 +67,6 @@ class BodyVocabulary:
     heads: frozenset[str]
     shared_heads: frozenset[str]
     state_markers: frozenset[str]
-    head_phrases: tuple[str, ...]
     bare_heads: frozenset[str]
     links: tuple[str, ...]
     law_heads: frozenset[str]
@@ -91,7 +90,6 @@ def body_vocabulary(lang: str) -> BodyVocabulary:
         heads=_folded(entry["heads"]),
         shared_heads=_folded(entry["shared_heads"]),
         state_markers=_folded(entry["state_markers"]),
-        head_phrases=tuple(entry["head_phrases"]),
         bare_heads=_folded(entry["bare_heads"]),
         links=tuple(entry["links"]),
         law_heads=_folded(entry["law_heads"]),
