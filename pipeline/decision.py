@@ -120,6 +120,10 @@ class TypeDecision:
             for part in (self._reshape(span) if "model_reshape" not in self.rules_off else [span])
             if (fixed := _strip_edges(part, self.lex)) is not None and self._keep(fixed)
         ]
+        # A state body found by its head noun is an organisation, never a place or
+        # a person: model guesses of another type on its words give way.
+        bodies = [s for s in rules if s.id_.startswith("rule:body.")]
+        model = [m for m in model if m.label_ == "ORG" or not any(_overlaps(m, b) for b in bodies)]
         model_orgs = [s for s in model if s.label_ == "ORG"]
         registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
         registry_orgs = [s for s in rules if s.label_ == "ORG" and "registry" in s.id_]
@@ -143,6 +147,8 @@ class TypeDecision:
         if "acronym_links" not in off:
             chosen = _link_acronyms(doc, chosen)
         chosen = _extend_articles(doc, chosen)
+        if "numbered_laws" not in off:
+            chosen = _extend_years(doc, chosen)
         nested = (
             _nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
             if "nested_names" not in off
@@ -434,14 +440,24 @@ def _split_coordination(span: Span, accept: Callable[[Span], bool]) -> list[Span
     return [span]
 
 
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def _inside(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _priority(span: Span) -> tuple[int, int, int]:
-    """Longest first; on equal length, registry > model > country-name rule."""
+    """Longest first; on equal length, registry and state-body rules > model > country-name rule."""
     source = span.id_
-    rank = 0 if "registry" in source else 1 if source.startswith("model:") else 2
+    rank = (
+        0
+        if "registry" in source or source.startswith("rule:body.")
+        else 1
+        if source.startswith("model:")
+        else 2
+    )
     return (-(span.end - span.start), rank, span.start)
 
 
@@ -566,6 +582,26 @@ def _propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
             for i in range(start, start + size):
                 owner[i] = new
     return [s for s in chosen if id(s) not in dropped] + added
+
+
+def _extend_years(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """A year after a law's name is part of its title: 'Foreign Agents
+    Registration Act of 1938', 'Ley de Prensa de 1995' (the registry matched
+    only the name)."""
+    taken = {i for span in chosen for i in range(span.start, span.end)}
+    extended = []
+    for span in chosen:
+        end = span.end
+        if (
+            span.label_ == "LAW"
+            and end + 1 < len(doc)
+            and doc[end].lower_ in ("of", "de", "del")
+            and doc[end + 1].shape_ == "dddd"
+            and taken.isdisjoint((end, end + 1))
+        ):
+            span = _span(doc, span.start, end + 2, span)
+        extended.append(span)
+    return extended
 
 
 def _extend_articles(doc: Doc, chosen: list[Span]) -> list[Span]:

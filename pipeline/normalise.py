@@ -28,6 +28,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .countries import country_code, country_name
+from .jurisdiction import (
+    body_vocabulary,
+    is_national,
+    jurisdiction_key,
+    main_country,
+    named_jurisdiction,
+    state_name,
+)
 from .lexicon import Lexicon, lexicon
 from .names import APOSTROPHES, PERSON_TITLES, entity_key, fold, looks_like_acronym, match_key, slug
 from .records import Article, Mention, stable_id
@@ -139,10 +147,16 @@ class _ArticleContext:
     lang: str
     registry: Registry
     partial_names: bool = True  # the `partial_names` rule family
+    jurisdictions: bool = True  # the `jurisdiction` rule family
+    public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    text: str = ""  # the article's text, for the words around a mention
+    scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
+    main_country: str | None = None
+    countries: list[Mention] = field(default_factory=list)  # COUNTRY mentions, in order
     people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
     orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
     # One sense per article: a surface resolved once keeps that resolution.
-    seen: dict[tuple[str, str], Mention] = field(default_factory=dict)
+    seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -192,15 +206,18 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         context.people.append(mention)
 
 
-_ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+\w*$", re.I)
+_ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)
+# "Section 112 of the Criminal Code": the law an article number was cited with.
+_CITED_WITH = r"\s+(?:of|de|du|del|des)\s+(?:the\s+|la\s+|le\s+|l'|el\s+)?$"
 
 
-def _bare_head(mention: Mention, lex: Lexicon) -> str | None:
+def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
     """The head noun of a mention that names a body or law only by reference to
-    one named before ('the Commission', 'la Convention'); '' for 'Article 4'
-    (any earlier law); None for a real name."""
+    one named before ('the Commission', 'la Convention', 'la Sala'); '' for
+    'Article 4' (any earlier law); None for a real name.  `body_heads` are the
+    folded heads of state bodies ('asamblea', 'cour')."""
     folded = mention.text.casefold().translate(APOSTROPHES)  # as the lexicon is
-    if mention.type == "ORG" and folded in lex.bare_heads:
+    if mention.type == "ORG" and (folded in lex.bare_heads or fold(folded) in body_heads):
         return fold(folded)
     if mention.type == "LAW":
         if folded in lex.heads_strong | lex.heads_weak:
@@ -227,14 +244,20 @@ def _unnamed_title(text: str, lex: Lexicon) -> bool:
 
 def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """Key an ORG or LAW mention; False when it is a bare noun with nothing to refer to."""
-    earlier = context.seen.get((mention.type, fold(mention.text)))
+    # One sense per name and country: 'the Constitutional Court' of Georgia and,
+    # 'in Hungary, the Constitutional Court' in the same article are two courts.
+    code = None
+    if context.jurisdictions and is_national(mention.text, mention.type, context.lang):
+        code = _jurisdiction(mention, context)[0]
+    sense = (mention.type, fold(mention.text), code)
+    earlier = context.seen.get(sense)
     if earlier is not None and not mention.key.startswith("acronym:"):
         mention.key, mention.name, mention.resolution = earlier.key, earlier.name, earlier.resolution
         mention.registry_source = earlier.registry_source
         return True
     resolved = _resolve_new_org_or_law(mention, context)
     if resolved:
-        context.seen.setdefault((mention.type, fold(mention.text)), mention)
+        context.seen.setdefault(sense, mention)
     return resolved
 
 
@@ -249,18 +272,19 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         mention.key = ""
     if mention.key:  # a registry id set by the rules
         entry = context.registry.by_id.get(mention.key)
-        if entry is not None:
+        if entry is not None and _fits_jurisdiction(entry, mention, context):
             mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
             context.orgs.append(mention)
             return True
     hit = _registry_match(target, mention.type, context.registry)
-    if hit is not None:
+    if hit is not None and _fits_jurisdiction(context.registry.by_id[hit[0]], mention, context):
         mention.key, mention.name, mention.resolution = hit
         mention.registry_source = context.registry.by_id[hit[0]].source
         context.orgs.append(mention)
         return True
     lex = lexicon(context.lang)
-    head = _bare_head(mention, lex)
+    body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
+    head = _bare_head(mention, lex, body_heads)
     if not context.partial_names:
         head = None
     elif head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
@@ -270,6 +294,9 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
                 return True
     if head is not None:
+        for earlier in _cited_with(mention, context) if not head else []:
+            mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
+            return True
         for earlier in reversed(context.orgs):
             if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
                 mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
@@ -279,16 +306,78 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         mention.resolution = "acronym"
     mention.key = entity_key(mention.type, target)
     mention.name = target
+    if context.jurisdictions and not from_acronym:
+        code, base = _jurisdiction(mention, context)
+        if is_national(target, mention.type, context.lang, code):
+            jurisdiction = code or context.main_country or context.scope
+            mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
+            mention.resolution = "jurisdiction"
     context.orgs.append(mention)
     return True
+
+
+def _cited_with(mention: Mention, context: _ArticleContext) -> list[Mention]:
+    """The earlier law that the same article number was cited with ('Section 112
+    of the Criminal Code' … 'Section 112'), not merely the last law named."""
+    pattern = re.compile(re.escape(mention.text.translate(APOSTROPHES)) + _CITED_WITH, re.I)
+    for earlier in context.orgs:
+        preceding = context.text[max(0, earlier.start - len(mention.text) - 12) : earlier.start]
+        if earlier.type == "LAW" and pattern.search(preceding.translate(APOSTROPHES)):
+            return [earlier]
+    return []
+
+
+def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
+    """The country named in or just around a mention, or placed before it in its
+    sentence ('In Hungary, the Constitutional Court …'), and its name without it."""
+    text = context.text
+    if text[mention.start : mention.end] != mention.text:
+        return named_jurisdiction(mention.text, context.lang)
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 30]
+    code, base = named_jurisdiction(mention.text, context.lang, before.split("\n")[-1], after.split("\n")[0])
+    if code is None:
+        locatives = body_vocabulary(context.lang).locatives
+        for country in reversed(context.countries):
+            if mention.sentence_start <= country.start < mention.start:
+                words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
+                if words and fold(words[-1]) in locatives:
+                    return country.key or None, base
+    return code, base
+
+
+def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _ArticleContext) -> bool:
+    """A national registry entry never absorbs another country's law of the same
+    name: the country named with the mention must be the entry's; a name that
+    does not say its country ('the foreign agents law') must be in an article
+    about the entry's country."""
+    if entry.jurisdiction is None or not context.jurisdictions:
+        return True
+    code, _ = _jurisdiction(mention, context)
+    if code is not None:
+        return code == entry.jurisdiction
+    if not is_national(mention.text, mention.type, context.lang):
+        return True  # a proper title ('USA PATRIOT Act')
+    return context.main_country == entry.jurisdiction
 
 
 def resolve_article(
     article: Article, registry: Registry | None = None, rules_off: tuple[str, ...] = ()
 ) -> Article:
     """Key every mention of an article (in place); drops bare nouns with no referent."""
+    countries = [m for m in article.mentions if m.type == "COUNTRY"]
+    for country in countries:
+        country.key = country.key or country_code(country.text, loose=True) or ""
     context = _ArticleContext(
-        article.lang or "en", registry or load_registry(), partial_names="partial_names" not in rules_off
+        article.lang or "en",
+        registry or load_registry(),
+        partial_names="partial_names" not in rules_off,
+        jurisdictions="jurisdiction" not in rules_off,
+        public_bodies="public_bodies" not in rules_off,
+        text=article.text,
+        scope=article.article_id,
+        main_country=main_country(m.key for m in countries),
+        countries=countries,
     )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
@@ -385,9 +474,11 @@ class EntityResolver:
                 union(bare, (type_, next(iter(keys))))
         # Organisations keyed by name: one fingerprint, one organisation
         # ('Institut CyberPeace' = 'CyberPeace Institute'), then a conservative
-        # fuzzy merge of the fingerprints.
+        # fuzzy merge of the fingerprints; keys with a jurisdiction are exact
+        # ('ministry-of-justice-kg' ≠ '…-kz').
+        exact = {"registry", "jurisdiction"} if "jurisdiction" not in self.rules_off else {"registry"}
         fingerprinted = sorted(
-            k for k, s in self.stats.items() if k[0] == "ORG" and "registry" not in s.resolutions
+            k for k, s in self.stats.items() if k[0] == "ORG" and not exact & set(s.resolutions)
         )
         if "fuzzy_merge" in self.rules_off:
             fingerprinted = []

@@ -22,6 +22,7 @@ from .names import match_key
 
 REGISTRY_DIR = MODELS_DIR / "registry"
 _LEADING_ARTICLE = re.compile(r"^(?:[ld][’']|(?:the|la|le|les|el|los|las|del|du|des)\s+)", re.I)
+_ISO_CODE = re.compile(r"^[A-Z]{2}$")
 REGISTRY_FILES = {"LAW": "laws.yaml", "ORG": "organisations.yaml"}
 
 
@@ -33,6 +34,9 @@ class RegistryEntry:
     surfaces: tuple[str, ...]  # names and short names in every language
     acronyms: tuple[str, ...]
     source: str
+    # ISO 3166-1 alpha-2 code of the state whose law or body this is (national
+    # laws); None for international instruments and bodies.
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
@@ -51,6 +55,15 @@ class Registry:
     def _by_name(self) -> dict[str, RegistryEntry]:
         return {match_key(s): e for e in reversed(self.entries) for s in reversed(e.surfaces)}
 
+    @cached_property
+    def _by_number(self) -> dict[str, RegistryEntry]:
+        return {
+            number_key(s): e
+            for e in reversed(self.entries)
+            for s in reversed(e.surfaces)
+            if any(c.isdigit() for c in s)
+        }
+
     def lookup(self, text: str, type_: str | None = None) -> RegistryEntry | None:
         """The entry whose name, short name or acronym matches `text`, if any.
 
@@ -58,9 +71,20 @@ class Registry:
         """
         bare = _LEADING_ARTICLE.sub("", text.strip())
         entry = self._by_acronym.get(bare) or self._by_name.get(match_key(text))
+        if entry is None and any(c.isdigit() for c in text):
+            entry = self._by_number.get(number_key(text))
         if entry is not None and (type_ is None or entry.type == type_):
             return entry
         return None
+
+
+# 'No.', 'N°', 'núm.' between a law's head and its number: 'Ley No. 1040' is 'Ley 1040'.
+_NUMBER_MARK = re.compile(r"(?<=\s)(?:no|n|nr|nro|num|numero|number)\s*[.°º]?\s*(?=\d)")
+
+
+def number_key(text: str) -> str:
+    """`match_key` of a numbered instrument without its number mark."""
+    return _NUMBER_MARK.sub("", match_key(text))
 
 
 def _as_list(value: object, where: str) -> list[str]:
@@ -96,6 +120,11 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
             surfaces += _as_list(names[lang], f"{where} names.{lang}")
         surfaces += _as_list(item.get("short_names"), f"{where} short_names")
         surfaces += _as_list(item.get("working_titles"), f"{where} working_titles")
+        jurisdiction = item.get("jurisdiction")
+        if jurisdiction is not None and (
+            not isinstance(jurisdiction, str) or not _ISO_CODE.match(jurisdiction)
+        ):
+            raise ConfigError(f"{where} ({item['id']}): jurisdiction must be an ISO 3166-1 alpha-2 code")
         entries.append(
             RegistryEntry(
                 id=str(item["id"]),
@@ -104,6 +133,7 @@ def _parse(path: Path, type_: str) -> list[RegistryEntry]:
                 surfaces=tuple(dict.fromkeys(surfaces)),
                 acronyms=tuple(_as_list(item.get("acronyms"), f"{where} acronyms")),
                 source=str(item["source"]),
+                jurisdiction=jurisdiction,
             )
         )
     return entries

@@ -29,6 +29,7 @@ RESOLUTIONS = (
     "acronym",  # acronym linked to a long form defined in the same article
     "partial_name",  # person surname/given name linked to a full name in the article
     "fingerprint",  # normalised name (case, accents, articles, punctuation, legal forms)
+    "jurisdiction",  # state body or national law: normalised name + its country ('…-kg') or article
     "fuzzy",  # conservative fuzzy match to another entity's fingerprint
     "curation",  # merged, renamed or retyped by the curation file
 )
@@ -116,7 +117,7 @@ MENTIONS = _schema(
     _field("lang", pa.string(), "Language of the article."),
     _field("label", pa.string(), "Raw label of the model or rule (e.g. GPE, PER, LAW).", True),
     _field("source", pa.string(), "What produced it: 'model:NAME@VERSION' or 'rule:ID'."),
-    _field("key", pa.string(), "Resolved key: ISO code, registry id or normalised name."),
+    _field("key", pa.string(), "Resolved key: ISO code, registry id or normalised name (+ country)."),
     _field("resolution", pa.string(), f"How the key was resolved: {', '.join(RESOLUTIONS)}."),
     _field("curated", pa.bool_(), "True when the curation file changed this mention."),
     doc="One row per entity mention, with provenance.",
@@ -126,7 +127,7 @@ ENTITIES = _schema(
     _field("entity_id", pa.string(), "Stable id: hash of type and key."),
     _field("type", pa.string(), f"One of {', '.join(ENTITY_TYPES)}."),
     _field("name", pa.string(), "Canonical display name."),
-    _field("key", pa.string(), "ISO code, registry id or normalised name."),
+    _field("key", pa.string(), "ISO code, registry id or normalised name (+ country: state bodies, laws)."),
     _field("aliases", pa.list_(pa.string()), "Distinct surface forms, most frequent first."),
     _field("alias_counts", pa.list_(pa.int32()), "Mention count of each alias, aligned."),
     _field("n_mentions", pa.int32(), "Number of mentions."),

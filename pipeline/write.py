@@ -284,8 +284,8 @@ class TableWriter:
         if len(members) > 1 and not {"registry", "iso"} & set(resolutions):
             resolutions["fuzzy"] += 1
         name = self.resolver.canonical_name(type_, members)
-        resolution = next(r for r in ("registry", "iso", "acronym", "partial_name", "fuzzy", "fingerprint")
-                          if r in resolutions)
+        order = ("registry", "iso", "acronym", "jurisdiction", "partial_name", "fuzzy", "fingerprint")
+        resolution = next(r for r in order if r in resolutions)
         if self.curation is not None:
             name = self.curation.rename(type_, key) or name
             if self.curation.touches_key(type_, key):

@@ -297,3 +297,169 @@ def test_components_span_ids_record_their_source() -> None:
     doc = decision(rules(doc))
     sources = {s.text: s.id_ for s in doc.spans[OUTPUT_KEY]}
     assert sources == {"Ana Ruiz": "model:test_model@0|PERSON", "Kenya": "rule:country.cldr"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "body"),
+    [
+        (
+            "en",
+            "The Ministry of Digital Economy and Society and the Supreme Court met.",
+            [],
+            "Ministry of Digital Economy and Society",
+        ),
+        ("en", "The Ministry of Digital Economy and Society and the Supreme Court met.", [], "Supreme Court"),
+        (
+            "en",
+            "The State Committee for National Security detained him.",
+            [],
+            "State Committee for National Security",
+        ),
+        ("en", "He wrote to the Office of the Prosecutor General.", [], "Office of the Prosecutor General"),
+        (
+            "fr",
+            "La Haute Autorité pour la transparence de la vie publique enquête.",
+            [],
+            "Haute Autorité pour la transparence de la vie publique",
+        ),
+        (
+            "fr",
+            "La Cour constitutionnelle a jugé.",
+            [("Cour constitutionnelle", "LOC")],
+            "Cour constitutionnelle",
+        ),
+        (
+            "es",
+            "La Asamblea Legislativa aprobó la reforma.",
+            [("Asamblea Legislativa", "LOC")],
+            "Asamblea Legislativa",
+        ),
+        (
+            "es",
+            "La Sala de lo Penal condenó al periodista.",
+            [("Sala de lo Penal", "PER")],
+            "Sala de lo Penal",
+        ),
+        ("es", "Lo dijo la Defensoría del Pueblo de Colombia.", [], "Defensoría del Pueblo de Colombia"),
+        ("es", "Informó la Secretaría de la Defensa Nacional.", [], "Secretaría de la Defensa Nacional"),
+    ],
+)
+def test_components_state_bodies_are_organisations(lang: str, text: str, ents: list, body: str) -> None:
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in _decide(lang, text, ents)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Steering Committee met on Monday."),
+        ("en", "The Committee to Protect Journalists said."),
+        ("fr", "Il appartient au Parlement d’accorder ce droit."),
+        ("es", "La Corte Interamericana de Derechos Humanos falló."),
+    ],
+)
+def test_components_not_state_bodies(lang: str, text: str) -> None:
+    nlp, rules, _ = _nlp(lang)
+    doc = rules(nlp(text))
+    assert not [s for s in doc.spans[RULES_KEY] if s.id_.startswith("rule:body.")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "law"),
+    [
+        ("en", "They used Law No. 5/2016 against them.", "Law No. 5/2016"),
+        ("en", "Hungary's Act CXII of 2011 on media.", "Act CXII of 2011"),
+        ("en", "The Law on Non-Profit Entities was adopted.", "Law on Non-Profit Entities"),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed.", "Law on Non-Profit Entities"),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed.", "Criminal Code"),
+        ("es", "La Ley 27.275 garantiza el acceso.", "Ley 27.275"),
+        ("es", "Según la Ley N° 27.275, todo es público.", "Ley N° 27.275"),
+        ("es", "El Decreto Legislativo 1452 lo cambió.", "Decreto Legislativo 1452"),
+        (
+            "es",
+            "La Ley 27.275 de Acceso a la Información Pública rige.",
+            "Ley 27.275 de Acceso a la Información Pública",
+        ),
+        (
+            "es",
+            "La Ley de Transparencia, Acceso a la Información Pública y Buen Gobierno fue aprobada.",
+            "Ley de Transparencia, Acceso a la Información Pública y Buen Gobierno",
+        ),
+        ("es", "Viola la Constitución de la República y el Código Penal.", "Constitución de la República"),
+        ("es", "Viola la Constitución de la República y el Código Penal.", "Código Penal"),
+        ("fr", "La loi n° 2021-1109 du 24 août 2021 renforce cela.", "loi n° 2021-1109"),
+        ("en", "The Cybercrime Law No. 17 of 2023 applies.", "Cybercrime Law No. 17 of 2023"),
+        ("en", "Under Decree-Law No. 2022-54 he was jailed.", "Decree-Law No. 2022-54"),
+        (
+            "en",
+            "The Criminal Law (Codification and Reform) Act applies.",
+            "Criminal Law (Codification and Reform) Act",
+        ),
+        (
+            "es",
+            "La Ley Constitucional contra el Odio, por la Convivencia Pacífica y la Tolerancia se usa.",
+            "Ley Constitucional contra el Odio, por la Convivencia Pacífica y la Tolerancia",
+        ),
+        ("fr", "La Constitution de 2010 le garantit.", "Constitution de 2010"),
+        ("fr", "Le Code pénal le punit.", "Code pénal"),
+    ],
+)
+def test_components_numbered_compound_and_national_laws(lang: str, text: str, law: str) -> None:
+    assert ("LAW", law) in [(label, surface) for label, surface, _ in _decide(lang, text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "La Ley de Seguridad, dijo Amnistía, es grave."),
+        ("en", "The Law on Non-Profit Entities and the Criminal Code changed."),
+        ("es", "Viola la Constitución de la República y el Código Penal."),
+    ],
+)
+def test_components_law_spans_never_start_or_end_with_a_link(lang: str, text: str) -> None:
+    links = {"and", "the", "of", "on", "y", "e", "de", "la", "el", "del", ",", "et", "du"}
+    for label, surface, _ in _decide(lang, text):
+        if label == "LAW":
+            words = surface.replace(",", " ,").split()
+            assert words[0].casefold() not in links and words[-1].casefold() not in links, surface
+
+
+def test_components_a_year_after_a_registry_law_is_part_of_its_title() -> None:
+    decided = _decide("en", "It copies the Foreign Agents Registration Act of 1938 closely.")
+    assert ("LAW", "Foreign Agents Registration Act of 1938", "fara") in decided
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "body"),
+    [
+        (
+            "en",
+            "The Ministry of Public Service, Labour and Social Welfare said.",
+            "Ministry of Public Service, Labour and Social Welfare",
+        ),
+        ("en", "The Supreme Council for Media Regulation banned it.", "Supreme Council for Media Regulation"),
+        (
+            "es",
+            "La Sala Constitucional del Tribunal Supremo de Justicia falló.",
+            "Sala Constitucional del Tribunal Supremo de Justicia",
+        ),
+        (
+            "es",
+            "Los jueces de la Corte Suprema de Justicia señalados por la prensa.",
+            "Corte Suprema de Justicia",
+        ),
+        ("es", "Pidió al Tribunal Supremo Electoral para llevarse todo.", "Tribunal Supremo Electoral"),
+        (
+            "es",
+            "El Servicio Autónomo de Registros y Notarías negó el registro.",
+            "Servicio Autónomo de Registros y Notarías",
+        ),
+        ("fr", "Le ministère de la Justice a refusé.", "ministère de la Justice"),
+        ("fr", "Le ministère algérien de l’Intérieur applique la loi.", "ministère algérien de l’Intérieur"),
+        ("fr", "Une lettre au ministère de l’Intérieur pour chaque marche.", "ministère de l’Intérieur"),
+        ("fr", "Le tribunal administratif de Ouagadougou a jugé.", "tribunal administratif de Ouagadougou"),
+    ],
+)
+def test_components_state_body_names_whole(lang: str, text: str, body: str) -> None:
+    decided = _decide(lang, text)
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in decided]
+    assert not [surface for label, surface, _ in decided if label == "LAW"]

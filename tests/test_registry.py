@@ -76,7 +76,7 @@ def test_registry_no_empty_surface_or_acronym(registry: Registry) -> None:
 @pytest.mark.parametrize("filename", sorted(REGISTRY_FILES.values()))
 def test_registry_files_follow_the_documented_format(filename: str) -> None:
     """models/registry/README.md: exactly these keys, and `names` has `en`."""
-    allowed = {"id", "name", "names", "acronyms", "short_names", "working_titles", "source"}
+    allowed = {"id", "name", "names", "acronyms", "short_names", "working_titles", "jurisdiction", "source"}
     data = yaml.safe_load((REGISTRY_DIR / filename).read_text(encoding="utf-8"))
     problems = []
     for item in data:

@@ -1,0 +1,255 @@
+"""Jurisdiction of state bodies and national laws, and the keys that carry it.
+
+Two countries' criminal codes, ministries of justice or constitutional courts
+share a name; keyed by name alone they would become one entity.  A name headed
+by a state-body or national-law noun (models/patterns/bodies.yaml) is keyed with
+the state it belongs to: the country named in or beside it ("of Mexico",
+"de Nicaragua", "Russia's", "Kyrgyz", "mexicano"), else the article's main
+country (its most-mentioned COUNTRY), else the article alone, so that two
+unknown jurisdictions stay apart.  International and regional names ("UN",
+"Inter-American", "européenne") never take a country.
+
+No spaCy here: resolution runs in the main process on warm cached runs too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import countrynames
+import yaml
+
+from .config import MODELS_DIR
+from .countries import country_code
+from .names import APOSTROPHES, fold, match_key, slug
+
+BODIES_FILE = MODELS_DIR / "patterns" / "bodies.yaml"
+DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
+STATE_NAMES_FILE = MODELS_DIR / "patterns" / "state_names.yaml"
+# English country adjectives come from `countrynames`, which also maps cities
+# ('Geneva') and short words ('Law' → Laos) to countries: only words shaped
+# like an adjective of nationality are asked.
+_EN_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ic|ch|ss|yz|ek|akh|ik|ai|eek|ot|ino)$")
+# Words that link a name to its country: 'Ministry of (the) Interior of Nicaragua',
+# 'Code pénal de la Fédération de Russie', 'Constitution of the Republic of …'.
+_COUNTRY_LINKS = frozenset(
+    [
+        "of",
+        "the",
+        "de",
+        "la",
+        "du",
+        "del",
+        "d'",
+        "l'",
+        "des",
+        "republic",
+        "federation",
+        "kingdom",
+        "republique",
+        "royaume",
+        "republica",
+        "federacion",
+        "reino",
+    ]
+)
+_POSSESSIVE = re.compile(r"^(.+?)'s?$")
+
+
+@dataclass(frozen=True)
+class BodyVocabulary:
+    """Per-language words of state bodies and national laws, folded (no accents, no case)."""
+
+    heads: frozenset[str]
+    shared_heads: frozenset[str]
+    state_markers: frozenset[str]
+    bare_heads: frozenset[str]
+    links: tuple[str, ...]
+    law_heads: frozenset[str]
+    international: frozenset[str]
+    number_marks: tuple[str, ...]
+    locatives: frozenset[str]
+    # As written (lower case, with accents), for token patterns.
+    head_words: tuple[str, ...]
+    marker_words: tuple[str, ...]
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(w.translate(APOSTROPHES)) for w in words)
+
+
+@lru_cache(maxsize=3)
+def body_vocabulary(lang: str) -> BodyVocabulary:
+    data = yaml.safe_load(BODIES_FILE.read_text(encoding="utf-8"))
+    entry = data.get(lang) or data["en"]
+    return BodyVocabulary(
+        heads=_folded(entry["heads"]),
+        shared_heads=_folded(entry["shared_heads"]),
+        state_markers=_folded(entry["state_markers"]),
+        bare_heads=_folded(entry["bare_heads"]),
+        links=tuple(entry["links"]),
+        law_heads=_folded(entry["law_heads"]),
+        international=_folded(entry["international"]),
+        number_marks=tuple(entry["number_marks"]),
+        locatives=_folded(entry["locatives"]),
+        head_words=tuple(sorted({w.casefold() for w in entry["heads"] + entry["shared_heads"]})),
+        marker_words=tuple(sorted({w.casefold() for w in entry["state_markers"]})),
+    )
+
+
+def _inflections(word: str, lang: str) -> set[str]:
+    """Feminine and plural forms of a masculine adjective: 'mexicano' → 'mexicana',
+    'mexicanos', 'mexicanas'; 'francés' → 'francesa'; 'béninois' → 'béninoise'."""
+    forms = {word}
+    if lang == "es":
+        if word.endswith("o"):
+            forms |= {word[:-1] + e for e in ("a", "os", "as")}
+        else:
+            plain = fold(word) if word[-2:] in ("és", "án", "ón", "ín") else word
+            forms |= {plain + e for e in ("a", "as", "es")} | {word + "s", word + "es"}
+    else:
+        forms |= {word + e for e in ("e", "s", "es", "ne", "nes")}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
+    table: dict[str, dict[str, str]] = {}
+    for lang, words in data.items():
+        table[lang] = {
+            fold(form): str(code) for word, code in words.items() for form in _inflections(word, lang)
+        }
+    return table
+
+
+def demonym_code(word: str, lang: str) -> str | None:
+    """ISO code of a country adjective ('Mexican', 'mexicana', 'béninoise'), else None."""
+    code = _demonyms().get(lang, {}).get(fold(word))
+    if code is None and _EN_ADJECTIVE.match(word) and country_code(word) is None:
+        found = countrynames.to_code(word, fuzzy=False)
+        code = found if isinstance(found, str) and len(found) == 2 else None
+    return code
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace words with elided articles split off: "d'Haïti" → "d'", 'Haïti'."""
+    words: list[str] = []
+    for word in text.translate(APOSTROPHES).split():
+        match = re.match(r"^([dlDL]')(\w.*)$", word)
+        words += [match.group(1), match.group(2)] if match else [word]
+    return words
+
+
+def _possessive_country(word: str) -> str | None:
+    match = _POSSESSIVE.match(word)
+    return country_code(match.group(1)) if match and word.endswith(("'s", "s'")) else None
+
+
+def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") -> tuple[str | None, str]:
+    """(ISO code of the country named in or beside a name, the name without it).
+
+    'Ministry of Justice of Kyrgyzstan' → ('KG', 'Ministry of Justice');
+    "Russia's Criminal Code" / 'Kyrgyz Criminal Code' → ('RU'/'KG', 'Criminal Code');
+    'Código Penal mexicano' → ('MX', 'Código Penal'); `before` / `after` are
+    the words just outside the name ('the Nicaraguan [Ministry of Interior]',
+    '[el Congreso] mexicano').
+    """
+    words = _words(text)
+    # '... of (the) Republic of Kyrgyzstan': the country ends the name.
+    for start in range(1, len(words)):
+        code = country_code(" ".join(words[start:]).rstrip(".,"))
+        if code is not None and fold(words[start - 1]) in _COUNTRY_LINKS:
+            cut = start
+            while cut > 1 and fold(words[cut - 1]) in _COUNTRY_LINKS:
+                cut -= 1
+            return code, " ".join(words[:cut])
+    for index, word in enumerate(words):
+        if index == 0 or lang != "en":
+            possessive = _possessive_country(word)
+            if possessive is not None:
+                return possessive, " ".join(words[index + 1 :])
+        code = demonym_code(word.strip(".,"), lang) if word[:1].isupper() or lang != "en" else None
+        if code is not None and len(words) > 1:
+            return code, " ".join(words[:index] + words[index + 1 :])
+    # 'UK Online Safety Act', 'Hong Kong National Security Law'
+    for size in (3, 2, 1):
+        if len(words) > size and (code := country_code(" ".join(words[:size]))) is not None:
+            return code, " ".join(words[size:])
+    preceding = _words(before)[-3:]
+    for size in (3, 2, 1):  # "the United States' [Foreign Agents Registration Act]"
+        if len(preceding) >= size and (code := _possessive_country(" ".join(preceding[-size:]))) is not None:
+            return code, text
+    for word in preceding[-2:] + _words(after)[:1]:
+        code = demonym_code(word.strip(".,"), lang)
+        if code is not None:
+            return code, text
+    return None, text
+
+
+def is_national(text: str, type_: str, lang: str, named: str | None = None) -> bool:
+    """True for a state body ('Ministry of Justice', 'Asamblea Legislativa',
+    'State Committee for National Security') or a national law ('Criminal Code',
+    'Ley 27.275'): names that two countries can share.  `named` is the country
+    named with it, which makes a shared head ('Security Service of Ukraine') a
+    state body."""
+    vocab = body_vocabulary(lang)
+    words = [fold(w.strip(".,()")) for word in _words(text) for w in word.split("-")]
+    if any(w in vocab.international for w in words) or any(
+        phrase in fold(text) for phrase in vocab.international if " " in phrase
+    ):
+        return False
+    if type_ == "LAW":  # titles are often cited in their own language: 'the Ley de …'
+        law_heads = frozenset().union(*(body_vocabulary(other).law_heads for other in ("en", "fr", "es")))
+        return any(w in law_heads for w in words)
+    if type_ != "ORG":
+        return False
+    heads = _head_words(words) if lang == "en" else words[:2]
+    if any(w in vocab.heads for w in heads):
+        return True
+    return any(w in vocab.shared_heads for w in heads) and (
+        named is not None or any(w in vocab.state_markers for w in words)
+    )
+
+
+def _head_words(words: list[str]) -> list[str]:
+    """English head nouns: the last word ('Supreme Court') and the word before
+    the first link ('Ministry of Justice', 'State Committee for …'), not a word
+    inside a modifier ('Open Government Partnership')."""
+    heads = words[-1:]
+    for index, word in enumerate(words[1:], 1):
+        if word in ("of", "for", "on", "to"):
+            heads.append(words[index - 1])
+            break
+    return heads
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    data = yaml.safe_load(STATE_NAMES_FILE.read_text(encoding="utf-8"))
+    return {match_key(v): str(name) for name, variants in data.items() for v in [name, *variants]}
+
+
+def state_name(base: str) -> str:
+    """One English name for a usual national law or body ('Código Penal' →
+    'criminal code'), so that its key is the same in every language."""
+    return _state_names().get(match_key(base), base)
+
+
+def main_country(codes: Iterable[str]) -> str | None:
+    """The article's main country: most mentioned, the first one on a tie."""
+    counts = Counter(code for code in codes if code)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(code for code in counts if counts[code] == best)
+
+
+def jurisdiction_key(key: str, jurisdiction: str) -> str:
+    """The one place where a key gets its jurisdiction: 'ministry-of-justice' +
+    'KG' → 'ministry-of-justice-kg'; an article scope keeps unknown ones apart."""
+    return f"{key}-{slug(jurisdiction)}"
