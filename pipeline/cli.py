@@ -30,7 +30,7 @@ def _run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         cache=False if args.no_cache else None,
     )
-    with executor_for(args.engine, config.processes, args.workers, args.scheduler) as executor:
+    with executor_for(args.engine, config.processes, args.workers, args.scheduler, config.models) as executor:
         summary = run(
             args.inputs or [DEFAULT_INPUT],
             Path(args.out),
