@@ -157,7 +157,7 @@ def _measure_e2e(spec: dict[str, Any], started: float) -> dict[str, Any]:
 
     cache_dir = spec["cache_dir"]
     config = Config(processes=spec["processes"], cache=cache_dir is not None, cache_dir=cache_dir)
-    with executor_for("local", config.processes, languages=config.models) as executor:
+    with executor_for("local", config.processes, models=config.models) as executor:
         summary = run([spec["input"]], Path(spec["out"]), config, executor=executor, progress=False)
     wall = time.perf_counter() - started
     return {"wall": wall, "seconds": summary.seconds, "cached": summary.cached, **_usage()}

@@ -11,14 +11,14 @@ articles and gets back only their results.
 Workers run one task at a time: spaCy's NER is not shared across threads, and
 one process per core uses the cores without contention on the GIL.
 
-Local workers are forked from a fork server that imports spaCy and each
-configured language's module once, while this process reads and splits the
-inputs; a worker then only loads its models.  That import is most of a
-worker's start-up (about 3.5 s of French tokenizer regular expressions alone),
-so workers share its memory copy-on-write and a replacement worker starts in
-about a second.  A fork server, not a plain fork: this process has threads (the
-pool's own, the progress bar's), and forking a threaded process can copy a
-held lock.
+Local workers are forked from a fork server that loads spaCy, the configured
+pipelines and the language detector once (`warm.py`), while this process
+reads and splits the inputs.  Workers share those models copy-on-write, so
+start-up is paid once per run instead of once per worker (about 7 s here, half
+of it spaCy compiling the French tokenizer's regular expressions), and a
+replacement worker starts at once.  A fork server, not a plain fork: this
+process has threads (the pool's own, the progress bar's), and forking a
+threaded process can copy a held lock.
 
 `concurrent.futures.ProcessPoolExecutor` breaks as a whole when one worker
 dies: every queued batch fails, and nothing says which batch killed it.  A
@@ -30,13 +30,16 @@ to do with a lost batch (retry, split) is the runner's decision.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
@@ -47,6 +50,8 @@ from weakref import WeakKeyDictionary
 
 log = logging.getLogger(__name__)
 
+# Tells `warm.py`, in the fork server, which models to load (JSON: language → pipeline).
+MODELS_ENV = "CIVIC_ENTITIES_PRELOAD_MODELS"
 # Tasks each executor made here runs at once (read by `capacity`).
 _CAPACITY: WeakKeyDictionary[Executor, int] = WeakKeyDictionary()
 
@@ -61,11 +66,11 @@ def executor_for(
     processes: int,
     workers: int = 2,
     scheduler: str | None = None,
-    languages: Iterable[str] = (),
+    models: Mapping[str, str] | None = None,
 ) -> Iterator[Executor | None]:
     """The executor for `engine` ("local" or "dask"); None means work in this process.
 
-    `languages` are those whose spaCy modules local workers import up front.
+    `models` (language → spaCy pipeline) are loaded once for all local workers.
     """
     if engine == "dask":
         with dask_executor(workers, scheduler) as executor:
@@ -73,8 +78,7 @@ def executor_for(
     elif processes <= 1:
         yield None
     else:
-        pool = WorkerPool(processes, preload=["pipeline.runner", "pipeline.ner",
-                                              *(f"spacy.lang.{lang}" for lang in sorted(languages))])
+        pool = WorkerPool(processes, models)
         try:
             yield pool
         finally:
@@ -102,12 +106,23 @@ class WorkerPool(Executor):
     A manager thread hands queued tasks to idle workers, collects answers, and
     replaces a worker that dies; the task it held fails with `WorkerLost`.
     Workers start at once (not on the first task) so their start-up overlaps
-    the caller's own.
+    the caller's own.  `models` are preloaded in the fork server (`warm.py`);
+    a fork server already running (an earlier pool in this process) is reused
+    as it is, and a worker loads on first use what it lacks.
     """
 
-    def __init__(self, processes: int, preload: list[str] | None = None) -> None:
+    def __init__(self, processes: int, models: Mapping[str, str] | None = None) -> None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(preload or [])
+        context.set_forkserver_preload(["pipeline.runner", "pipeline.warm"])
+        previous = os.environ.get(MODELS_ENV)
+        os.environ[MODELS_ENV] = json.dumps(dict(models or {}))
+        try:
+            multiprocessing.forkserver.ensure_running()  # starts now, with this environment
+        finally:
+            if previous is None:
+                del os.environ[MODELS_ENV]
+            else:
+                os.environ[MODELS_ENV] = previous
         self._context = context
         self._size = processes
         self._queue: deque[_Task] = deque()
@@ -154,12 +169,14 @@ class WorkerPool(Executor):
             self._wake_writer.send_bytes(b"")
 
     def _start_worker(self) -> None:
+        """Start one worker; outside the lock: the first start waits for the fork server's preloading."""
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child,), name="civic-worker", daemon=True)
         process.start()
         child.close()
-        self._started += 1
-        self._workers.append(_Worker(process, parent))
+        with self._lock:
+            self._started += 1
+            self._workers.append(_Worker(process, parent))
 
     def _manage(self) -> None:
         try:
@@ -167,8 +184,10 @@ class WorkerPool(Executor):
                 with self._lock:
                     if self._closing and not self._queue and all(w.task is None for w in self._workers):
                         break
-                    while len(self._workers) < self._size:
-                        self._start_worker()
+                    missing = self._size - len(self._workers)
+                for _ in range(missing):
+                    self._start_worker()
+                with self._lock:
                     self._dispatch()
                     busy = {w.conn: w for w in self._workers if w.task is not None}
                     sentinels = {w.process.sentinel: w for w in self._workers}
