@@ -262,6 +262,10 @@ class WorkerPool(Executor):
             worker.conn.close()
         self._wake_reader.close()
         self._wake_writer.close()
+        # The pool owns the fork server's lifetime: its preloaded models are freed
+        # now, the next pool preloads its own, and the server (with the workers it
+        # reaped) is reaped here, so its memory and CPU count in this process's usage.
+        multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
 def _serve(conn: Connection) -> None:
