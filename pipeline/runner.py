@@ -162,6 +162,8 @@ class RunSummary:
             f"mentions by type: {_fmt(c['mentions'])}",
             f"entities by type: {_fmt(c['entities'])}",
             f"articles from the cache: {self.cached}",
+            *([f"articles whose worker died each time (status error): {', '.join(self.lost)}"]
+              if self.lost else []),
             f"time: {self.seconds['total']:.1f}s "
             f"({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s); tables in {self.out_dir}",
         ]
