@@ -201,8 +201,20 @@ class WorkerPool(Executor):
                         self._collect(busy[ready])  # type: ignore[index]
                     elif ready in sentinels:
                         self._bury(sentinels[ready])  # type: ignore[index]
+        except BaseException as exc:  # no worker can be started: fail every task, never hang
+            self._fail_all(exc)
+            raise
         finally:
             self._stop_workers()
+
+    def _fail_all(self, exc: BaseException) -> None:
+        with self._lock:
+            tasks = [*self._queue, *(w.task for w in self._workers if w.task is not None)]
+            self._queue.clear()
+            self._closing = True
+        for task in tasks:
+            if not task.future.done():
+                task.future.set_exception(RuntimeError(f"the worker pool failed: {exc}"))
 
     def _dispatch(self) -> None:
         for worker in self._workers:
