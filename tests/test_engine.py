@@ -20,8 +20,7 @@ from pipeline.engine import WorkerLost, WorkerPool, capacity, executor_for
 from pipeline.runner import RunSummary, run
 from pipeline.schema import TABLES
 
-from .conftest import PROJECT_ROOT, SAMPLE
-from .test_runner import _cached
+from .conftest import PROJECT_ROOT, SAMPLE, cached_results
 
 
 def test_engine_one_process_means_in_process() -> None:
@@ -131,9 +130,9 @@ def test_engine_real_cluster_survives_a_killed_worker(
          "--engine", "dask", "--scheduler", address, "--cache-dir", str(cache)],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    while child.poll() is None and not _cached(cache):
+    while child.poll() is None and not cached_results(cache):
         time.sleep(0.1)
-    assert child.poll() is None and _cached(cache) < corpus.n_articles, "the run ended before the kill"
+    assert child.poll() is None and cached_results(cache) < corpus.n_articles, "the run ended before the kill"
     workers[0].send_signal(signal.SIGKILL)
     _, stderr = child.communicate(timeout=900)
     assert child.returncode == 0, stderr

@@ -10,7 +10,6 @@ import logging
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from pipeline.records import Article
 from pipeline.runner import BatchResult, RunSummary, _Stream, run
 from pipeline.schema import TABLES
 
-from .conftest import PROJECT_ROOT, SAMPLE
+from .conftest import PROJECT_ROOT, SAMPLE, cached_results
 
 PARAGRAPH = "    The committee met on Monday to discuss the new law on associations and media.\n\n"
 
@@ -223,16 +222,6 @@ def test_runner_a_dead_worker_costs_nothing_and_a_poisonous_article_only_itself(
     assert _tables(tmp_path / "disturbed") == _tables(tmp_path / "undisturbed")
 
 
-def _cached(cache_dir: Path) -> int:
-    """Article results in a run's cache so far (not boilerplate languages; 0 before it exists)."""
-    try:
-        with sqlite3.connect(cache_dir / "articles.sqlite3", timeout=5) as db:
-            query = "SELECT count(*) FROM results WHERE value LIKE '%\"status\"%'"
-            return int(db.execute(query).fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.slow
 def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
     """SIGKILL one of two workers once batches are coming back: exit 0, every article ok,
@@ -249,9 +238,9 @@ def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
          "-q", "--processes", "2", "--cache-dir", str(cache)],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    while child.poll() is None and not _cached(cache):
+    while child.poll() is None and not cached_results(cache):
         time.sleep(0.1)
-    assert child.poll() is None and _cached(cache) < corpus.n_articles, "the run ended before the kill"
+    assert child.poll() is None and cached_results(cache) < corpus.n_articles, "the run ended before the kill"
     # Workers are forked by the fork server, a child of the run: they are its grandchildren.
     workers = [p for p in psutil.Process(child.pid).children(recursive=True) if p.ppid() != child.pid]
     assert len(workers) == 2
