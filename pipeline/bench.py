@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
                         help="corpus sizes, in multiples of the sample page")
     parser.add_argument("--large", action="store_true",
-                        help=f"add the {LARGE_SIZE}× corpus (about half an hour on two cores)")
+                        help=f"add the {LARGE_SIZE}× corpus (runs about 4× as long as the 50× one)")
     parser.add_argument("--skip-raw", action="store_true", help="no raw spaCy pass")
     parser.add_argument("--skip-warm", action="store_true", help=f"no warm rerun of the {WARM_SIZE}× corpus")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement, the fastest kept")
