@@ -292,16 +292,18 @@ class _Stream:
     def _collect(
         self, articles: list[Article], future: Future[BatchResult], died_before: bool
     ) -> list[ArticleResult | None]:
-        """A batch's results; a lost worker's batch is sent again, then split (None: lost twice alone)."""
+        """A batch's results.  A batch whose worker died is sent once more as it is; if it
+        dies again it is split in halves, each split again on its first death, so an
+        article that kills every worker ends alone (None) after about log2(batch) rounds."""
         try:
             return list(self._answer(future.result()))
         except self._lost_errors as exc:
             log.warning("%s (%d articles, from %s): %s", type(exc).__name__, len(articles),
                         articles[0].article_id, exc)
-            if not died_before:
-                return self._collect(articles, self._send(articles), died_before=True)
-            if len(articles) == 1:
-                return [None]
+        if not died_before:
+            return self._collect(articles, self._send(articles), died_before=True)
+        if len(articles) == 1:
+            return [None]
         half = len(articles) // 2
         first, second = self._send(articles[:half]), self._send(articles[half:])
         return [*self._collect(articles[:half], first, True), *self._collect(articles[half:], second, True)]
