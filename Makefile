@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs
 INPUT ?= corpus/pages
+BENCH_ARGS ?=
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 # A machine's own pip configuration may name local index folders that hold only
@@ -51,8 +52,9 @@ eval: setup
 audit: setup
 	$(PY) -m pipeline audit --out $(OUT)
 
+# BENCH_ARGS=--large adds the 200× corpus (about half an hour on two cores).
 bench: setup
-	$(PY) -m pipeline.bench
+	$(PY) -m pipeline.bench $(BENCH_ARGS)
 
 lint: setup
 	$(PY) -m ruff check pipeline tests

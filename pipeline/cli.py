@@ -35,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     # The output folder is taken before workers start, so a second run fails at once.
     with hold_output(Path(args.out)), executor_for(
-        args.engine, config.processes, args.workers, args.scheduler
+        args.engine, config.processes, args.workers, args.scheduler, config.models
     ) as executor:
         summary = run(
             args.inputs or [DEFAULT_INPUT],

@@ -12,10 +12,18 @@ memory is bounded and the tables are identical whatever the engine.
 
 Each article is looked up in the cache (`cache.py`) before its batch is sent:
 only misses travel to workers, and workers send back only what they computed
-(`ArticleResult`), not the text this process already holds.  A document and
-its articles stay here only until the batch holding its last article is
-written; batches may span documents, so many small files still make full
-batches.
+(`ArticleResult`), not the text this process already holds.  Memory is bounded
+by the window, not by the size of a file: a document's row is made as soon as
+it is split (its text is then dropped), and each batch's articles are written,
+then released, as soon as that batch is back, even while later batches of the
+same file are still out.  Batches may span documents, so many small files
+still make full batches.
+
+A worker that dies (killed, out of memory, crashed) costs only its batch: the
+batch is sent again, to a fresh worker; if that worker dies too, it is split in
+halves, and so on, so one article that kills every worker it meets ends alone,
+with status `error`, and every other article completes.  Results do not depend
+on how articles are batched, so retries leave the tables unchanged.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ from tqdm import tqdm
 from . import __version__
 from .cache import ArticleCache, ArticleResult
 from .config import Config, check_models, model_version, spacy_compatibility
-from .engine import capacity
+from .engine import capacity, lost_worker_errors
 from .errors import InputError
 from .ingest import find_inputs, read_document
 from .langid import detect_language, identify
@@ -48,14 +56,18 @@ from .normalise import resolve_article
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
 from .split import split_document
-from .write import TableWriter
+from .write import TableWriter, document_row
 
 log = logging.getLogger(__name__)
 
 # Articles per worker task, and characters: whichever is reached first.  Small
 # enough that two workers finish close together, large enough that a task's
-# overhead (pickling, scheduling) stays well under 1% of its NER time.
-BATCH_ARTICLES = 16
+# overhead (pickling, scheduling) stays well under 1% of its NER time.  The
+# first batches are smaller (FIRST_BATCH_ARTICLES, doubling up to
+# BATCH_ARTICLES), so that the first results, and the first written rows, come
+# early.
+BATCH_ARTICLES = 8
+FIRST_BATCH_ARTICLES = 2
 BATCH_CHARS = 40_000
 WINDOW_PER_WORKER = 4
 
@@ -122,15 +134,16 @@ class _Job:
     `articles` are this process's own objects; `misses` (those not in the
     cache, under cache `keys`) went to a worker as copies, and `future`
     brings their results (None: in-process work, done when collected).
-    `finished` are the documents whose last article is in this batch (or that
-    have no articles): they are written once the batch is back.
+    `documents` are the rows of the documents split while this batch was
+    filled (their articles are in this batch or later ones): they are written
+    when the batch is back, so documents and articles are both in input order.
     """
 
     articles: list[Article]
     misses: list[Article]
     keys: list[str]
     future: Future[BatchResult] | None
-    finished: list[tuple[Document, list[Article]]]
+    documents: list[dict[str, Any]]
 
 
 @dataclass
@@ -140,6 +153,7 @@ class RunSummary:
     seconds: dict[str, float]
     words: int
     cached: int = 0
+    lost: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         c = self.counts
@@ -149,6 +163,8 @@ class RunSummary:
             f"mentions by type: {_fmt(c['mentions'])}",
             f"entities by type: {_fmt(c['entities'])}",
             f"articles from the cache: {self.cached}",
+            *([f"articles whose worker died each time (status error): {', '.join(self.lost)}"]
+              if self.lost else []),
             f"time: {self.seconds['total']:.1f}s "
             f"({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s); tables in {self.out_dir}",
         ]
@@ -168,26 +184,36 @@ class _Stream:
         self.work = partial(process_batch, config=config)
         self.seconds: defaultdict[str, float] = defaultdict(float)
         self.cached = 0
+        self.lost: list[str] = []  # ids of articles whose worker died each time
+        self._lost_errors = lost_worker_errors()
         self._last_boilerplate: tuple[str, str | None] | None = None
 
     def jobs(self, paths: Iterable[Path]) -> Iterator[_Job]:
-        """Read and split each file, and cut its articles into batches across file ends."""
+        """Read and split each file, and cut its articles into batches across file ends.
+
+        A file's articles are popped as they join a batch, so this generator
+        holds only those not yet sent, and never one after its batch is written.
+        """
         batch: list[Article] = []
-        chars = 0
-        finished: list[tuple[Document, list[Article]]] = []
+        chars = sent = 0
+        documents: list[dict[str, Any]] = []
         for path in paths:
-            doc, articles = self._ingest(path)
-            for article in articles:
-                if batch and (len(batch) >= BATCH_ARTICLES or chars + len(article.text) > BATCH_CHARS):
-                    yield self._submit(batch, finished)
-                    batch, chars, finished = [], 0, []
+            row, articles = self._ingest(path)
+            documents.append(row)
+            articles.reverse()
+            while articles:
+                article = articles.pop()
+                limit = min(BATCH_ARTICLES, FIRST_BATCH_ARTICLES << sent)
+                if batch and (len(batch) >= limit or chars + len(article.text) > BATCH_CHARS):
+                    yield self._submit(batch, documents)
+                    batch, chars, documents, sent = [], 0, [], sent + 1
                 batch.append(article)
                 chars += len(article.text)
-            finished.append((doc, articles))
-        if batch or finished:
-            yield self._submit(batch, finished)
+        if batch or documents:
+            yield self._submit(batch, documents)
 
-    def _ingest(self, path: Path) -> tuple[Document, list[Article]]:
+    def _ingest(self, path: Path) -> tuple[dict[str, Any], list[Article]]:
+        """A file's document row and its articles; the document and its text are then dropped."""
         tick = time.perf_counter()
         doc = _read(path)
         self.seconds["ingest"] += time.perf_counter() - tick
@@ -198,7 +224,7 @@ class _Stream:
             tick = time.perf_counter()
             doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
             self.seconds["langid"] += time.perf_counter() - tick
-        return doc, articles
+        return document_row(doc), articles
 
     def _boilerplate_language(self, text: str) -> str | None:
         """Language of page chrome: the previous page's if the same (sites repeat their
@@ -213,7 +239,7 @@ class _Stream:
         self._last_boilerplate = (text, lang)
         return lang
 
-    def _submit(self, articles: list[Article], finished: list[tuple[Document, list[Article]]]) -> _Job:
+    def _submit(self, articles: list[Article], documents: list[dict[str, Any]]) -> _Job:
         """Fill cached articles from the cache; send the others to a worker (if any)."""
         misses: list[Article] = articles
         keys: list[str] = []
@@ -232,21 +258,68 @@ class _Stream:
             self.cached += len(articles) - len(misses)
             self.seconds["cache"] += time.perf_counter() - tick
         future = self.executor.submit(self.work, misses) if misses and self.executor is not None else None
-        return _Job(articles, misses, keys, future, finished)
+        return _Job(articles, misses, keys, future, documents)
 
     def results(self, job: _Job) -> None:
-        """Put a job's results on its articles (in-process work runs here) and cache them."""
+        """Put a job's results on its articles (in-process work runs here) and cache them.
+
+        An article whose worker died each time gets an error result, which is
+        not cached: the next run tries it again.
+        """
         if not job.misses:
             return
-        result = job.future.result() if job.future is not None else self.work(job.misses)
-        for stage, seconds in result.seconds.items():
-            self.seconds[stage] += seconds
-        for article, article_result in zip(job.misses, result.results, strict=True):
-            article_result.apply(article)
+        if job.future is None:
+            results: list[ArticleResult | None] = list(self._answer(self.work(job.misses)))
+        else:
+            results = self._collect(job.misses, job.future, died_before=False)
+        done: list[tuple[str, ArticleResult]] = []
+        for article, key, result in zip(job.misses, job.keys or [""] * len(results), results, strict=True):
+            if result is None:
+                self.lost.append(article.article_id)
+                result = _lost(article)
+            else:
+                done.append((key, result))
+            result.apply(article)
         if self.cache is not None:
             tick = time.perf_counter()
-            self.cache.put(zip(job.keys, result.results, strict=True))
+            self.cache.put(done)
             self.seconds["cache"] += time.perf_counter() - tick
+
+    def _answer(self, result: BatchResult) -> list[ArticleResult]:
+        for stage, seconds in result.seconds.items():
+            self.seconds[stage] += seconds
+        return result.results
+
+    def _collect(
+        self, articles: list[Article], future: Future[BatchResult], died_before: bool
+    ) -> list[ArticleResult | None]:
+        """A batch's results.  A batch whose worker died is sent once more as it is; if it
+        dies again it is split in halves, each split again on its first death, so an
+        article that kills every worker ends alone (None) after about log2(batch) rounds."""
+        try:
+            return list(self._answer(future.result()))
+        except self._lost_errors as exc:
+            log.warning("%s (%d articles, from %s): %s", type(exc).__name__, len(articles),
+                        articles[0].article_id, exc)
+        if not died_before:
+            return self._collect(articles, self._send(articles), died_before=True)
+        if len(articles) == 1:
+            return [None]
+        half = len(articles) // 2
+        first, second = self._send(articles[:half]), self._send(articles[half:])
+        return [*self._collect(articles[:half], first, True), *self._collect(articles[half:], second, True)]
+
+    def _send(self, articles: list[Article]) -> Future[BatchResult]:
+        assert self.executor is not None
+        return self.executor.submit(self.work, articles)
+
+
+def _lost(article: Article) -> ArticleResult:
+    """The result of an article that killed the worker process each time it was sent."""
+    failed = Article(article.article_id, article.doc_id, article.seq, article.start, article.end,
+                     article.text, article.title, status="error")
+    failed.error = "worker: the worker process died each time it ran this article (killed or crashed)"
+    return ArticleResult.of(failed)
 
 
 @holding_output("out_dir")  # one writer per output folder: a second run fails at once
@@ -293,16 +366,17 @@ def run(
             def finish(job: _Job) -> None:
                 nonlocal words, readable
                 stream.results(job)
-                for doc, articles in job.finished:
-                    tick = time.perf_counter()
-                    writer.add(doc, articles)
-                    seconds["write"] += time.perf_counter() - tick
-                    words += sum(len(a.text.split()) for a in articles)
-                    if doc.status == "ok":
+                tick = time.perf_counter()
+                for row in job.documents:
+                    writer.add_document(row)
+                    if row["status"] == "ok":
                         readable += 1
                     elif len(failures) < 5:
-                        failures.append(f"{doc.path}: {doc.status}")
+                        failures.append(f"{row['path']}: {row['status']}")
                     bar.update(1)
+                writer.add_articles(job.articles)
+                seconds["write"] += time.perf_counter() - tick
+                words += sum(len(a.text.split()) for a in job.articles)
 
             for job in stream.jobs(paths):
                 pending.append(job)
@@ -311,6 +385,11 @@ def run(
             while pending:
                 finish(pending.popleft())
             bar.close()
+            if stream.lost:
+                log.warning(
+                    "%d article(s) recorded with status error: their worker process died each time "
+                    "it ran them: %s", len(stream.lost), ", ".join(stream.lost[:10]),
+                )
             if not readable:
                 raise InputError(f"nothing readable found ({'; '.join(failures)})")
             tick = time.perf_counter()
@@ -326,7 +405,7 @@ def run(
         if cache is not None:
             cache.close()
     seconds["total"] = time.perf_counter() - started
-    return RunSummary(out_dir, counts.to_dict(), dict(seconds), words, stream.cached)
+    return RunSummary(out_dir, counts.to_dict(), dict(seconds), words, stream.cached, stream.lost)
 
 
 def _read(path: Path) -> Document:

@@ -184,11 +184,19 @@ class TableWriter:
         finally:
             self._held.close()
 
-    def add(self, doc: Document, articles: Iterable[Article]) -> None:
-        """Stage one document and its articles (curation applied to their mentions)."""
+    def add_document(self, row: dict[str, Any]) -> None:
+        """Stage one document's row (`document_row`), in input order."""
         with _output_errors(self.out_dir):
-            self.counts.documents[doc.status] += 1
-            self.documents.add(document_row(doc))
+            self.counts.documents[row["status"]] += 1
+            self.documents.add(row)
+
+    def add_articles(self, articles: Iterable[Article]) -> None:
+        """Stage articles and their mentions (curation applied), in input order.
+
+        A document's articles may come in several calls, after its row: the
+        runner writes each batch as soon as it is back.
+        """
+        with _output_errors(self.out_dir):
             for article in articles:
                 # Curation first, so that the article's n_mentions counts what is written.
                 if self.curation is not None:

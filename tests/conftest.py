@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,16 @@ def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mentio
         key=key,
         name=name,
     )
+
+
+def cached_results(cache_dir: Path) -> int:
+    """Article results in a run's cache so far (not boilerplate languages; 0 before it exists)."""
+    try:
+        with sqlite3.connect(cache_dir / "articles.sqlite3", timeout=5) as db:
+            query = "SELECT count(*) FROM results WHERE value LIKE '%\"status\"%'"
+            return int(db.execute(query).fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,14 @@ that needs no model, so they check the orchestration alone.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
@@ -25,7 +31,7 @@ from pipeline.records import Article
 from pipeline.runner import BatchResult, RunSummary, _Stream, run
 from pipeline.schema import TABLES
 
-from .conftest import SAMPLE
+from .conftest import PROJECT_ROOT, SAMPLE, cached_results
 
 PARAGRAPH = "    The committee met on Monday to discuss the new law on associations and media.\n\n"
 
@@ -42,6 +48,20 @@ def _stand_in(articles: list[Article], config: Config) -> BatchResult:
     """Per-article work without models: English, ok, no mentions; counts the call."""
     _stand_in.calls.append(len(articles))  # type: ignore[attr-defined]
     for article in articles:
+        article.lang, article.lang_score, article.n_tokens = "en", 0.99, len(article.text.split())
+    return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
+
+
+def _deadly_stand_in(articles: list[Article], config: Config) -> BatchResult:
+    """The stand-in, run in a worker that dies on an article saying POISON, and on one saying
+    ONCE <path> as long as that file exists (it removes it first)."""
+    for article in articles:
+        once = re.search(r"ONCE (\S+)", article.text)
+        if once and os.path.exists(once[1]):
+            os.unlink(once[1])
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "POISON" in article.text:
+            os.kill(os.getpid(), signal.SIGKILL)
         article.lang, article.lang_score, article.n_tokens = "en", 0.99, len(article.text.split())
     return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
 
@@ -87,14 +107,13 @@ def test_runner_batches_span_files_and_respect_limits(
     paths = [_page(tmp_path, "a", 3), _page(tmp_path, "b", 1), _page(tmp_path, "c", 6), tmp_path / "d.txt"]
     stream = _Stream(Config(), executor=None, cache=None)
     jobs = list(stream.jobs(paths))
-    assert [len(job.articles) for job in jobs] == [4, 4, 2]
-    finished = [doc.path for job in jobs for doc, _ in job.finished]
-    assert finished == [str(p) for p in paths]  # each document once, in order
+    assert [len(job.articles) for job in jobs] == [2, 4, 4]  # a small first batch, then full ones
+    rows = [row["path"] for job in jobs for row in job.documents]
+    assert rows == [str(p) for p in paths]  # each document once, in order
     seen: set[str] = set()
-    for job in jobs:  # a document is finished in the batch holding its last article, or later
-        seen.update(a.article_id for a in job.articles)
-        for _doc, articles in job.finished:
-            assert {a.article_id for a in articles} <= seen
+    for job in jobs:  # a document's row is written with its first article's batch, or before
+        seen.update(row["doc_id"] for row in job.documents)
+        assert {a.doc_id for a in job.articles} <= seen
 
 
 def test_runner_batches_respect_the_character_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,3 +252,76 @@ def test_runner_missing_curation_file_is_an_error_before_the_first_article(
     with pytest.raises(CurationError, match="does not exist"):
         run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False)
     assert stand_in == []
+
+
+def test_runner_a_dead_worker_costs_nothing_and_a_poisonous_article_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pipeline.engine import executor_for
+
+    monkeypatch.setattr(runner, "process_batch", _deadly_stand_in)
+    flag = tmp_path / "kill-once"
+    flag.touch()
+    inputs = [_page(tmp_path, f"p{i}", 5) for i in range(4)]
+    inputs[1].write_text(inputs[1].read_text().replace("media.", f"media. ONCE {flag}", 1))
+    inputs[2].write_text(inputs[2].read_text().replace("media.", "media. POISON", 1))
+    config = Config(processes=2, cache=False)
+    with caplog.at_level(logging.WARNING, logger="pipeline.runner"), executor_for("local", 2) as pool:
+        disturbed = run(inputs, tmp_path / "disturbed", config, executor=pool, progress=False)
+    assert not flag.exists()  # a worker did die on it
+    articles = pq.read_table(tmp_path / "disturbed" / "articles.parquet").to_pylist()
+    failed = [a for a in articles if a["status"] != "ok"]
+    assert [a["article_id"] for a in failed] == disturbed.lost
+    assert len(failed) == 1 and "POISON" in failed[0]["text"]
+    assert failed[0]["error"].startswith("worker: the worker process died each time")
+    assert len(articles) == 20
+    assert any("1 article(s) recorded with status error" in r.message for r in caplog.records)
+    with executor_for("local", 2) as pool:  # no ONCE file now: only the poisonous article dies
+        run(inputs, tmp_path / "undisturbed", config, executor=pool, progress=False)
+    assert _tables(tmp_path / "disturbed") == _tables(tmp_path / "undisturbed")
+
+
+@pytest.mark.slow
+def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
+    """SIGKILL one of two workers once batches are coming back: exit 0, every article ok,
+    the tables of an undisturbed in-process run."""
+    import psutil
+
+    from pipeline.bench import make_corpus
+
+    corpus = make_corpus(tmp_path / "corpus", 3)
+    reference = run([corpus.folder], tmp_path / "reference", Config(processes=1, cache=False), progress=False)
+    cache = tmp_path / "cache"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(corpus.folder),
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+            "--processes",
+            "2",
+            "--cache-dir",
+            str(cache),
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    while child.poll() is None and not cached_results(cache):
+        time.sleep(0.1)
+    assert child.poll() is None and cached_results(cache) < corpus.n_articles, "the run ended before the kill"
+    # Workers are forked by the fork server, a child of the run: they are its grandchildren.
+    workers = [p for p in psutil.Process(child.pid).children(recursive=True) if p.ppid() != child.pid]
+    assert len(workers) == 2
+    workers[0].kill()
+    _, stderr = child.communicate(timeout=600)
+    assert child.returncode == 0, stderr
+    assert "WorkerLost" in stderr and "SIGKILL" in stderr
+    articles = pq.read_table(tmp_path / "out" / "articles.parquet").column("status").to_pylist()
+    assert articles == ["ok"] * corpus.n_articles
+    assert _tables(tmp_path / "out") == _tables(reference.out_dir)

@@ -20,7 +20,15 @@ from pipeline.errors import OutputError
 from pipeline.records import Article, Document, Mention
 from pipeline.schema import TABLES, validate_table
 from pipeline.split import split_document
-from pipeline.write import JOURNAL, MANIFEST, TableWriter, check_consistency, read_table, recover_outputs
+from pipeline.write import (
+    JOURNAL,
+    MANIFEST,
+    TableWriter,
+    check_consistency,
+    document_row,
+    read_table,
+    recover_outputs,
+)
 
 PAGE = (
     "tag\n\n  • First\n    Hello Gaza, said Chile.\n\n"
@@ -56,8 +64,9 @@ def _write(out: Path, mutate: Callable[[Document, list[Article]], None] | None =
         mutate(doc, articles)
     binary = Document("doc_b", "b.txt", "binary", sha256="11", message="binary content")
     with TableWriter(out, 92.0, curation) as writer:
-        writer.add(doc, articles)
-        writer.add(binary, [])
+        writer.add_document(document_row(doc))
+        writer.add_articles(articles)
+        writer.add_document(document_row(binary))
         writer.finish({"run": "test"})
 
 
@@ -118,7 +127,8 @@ def test_write_aliases_drop_elided_articles_mentions_keep_the_surface(tmp_path: 
         mention.key = "united-nations"
         article.mentions.append(mention)
     with TableWriter(tmp_path, 92.0, None) as writer:
-        writer.add(doc, [article])
+        writer.add_document(document_row(doc))
+        writer.add_articles([article])
         writer.finish({"run": "test"})
     (entity,) = read_table(tmp_path, "entities").to_pylist()
     assert (entity["aliases"], entity["alias_counts"]) == (["ONU"], [3])

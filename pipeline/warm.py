@@ -1,0 +1,24 @@
+"""Loads the models into the local pool's fork server, once, before it forks any worker.
+
+The fork server (`engine.WorkerPool`) imports this module by name: that is the
+only preloading a fork server offers, so which models to load comes in an
+environment variable the pool sets for the server's start.  Every worker
+forked afterwards finds spaCy, each configured pipeline and the language
+detector already loaded (`ner.load_recogniser` and `langid._factory` are
+cached per process), and shares their memory copy-on-write: spaCy's models
+are read-only at inference.  A replacement for a worker that died starts
+without loading anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .engine import MODELS_ENV
+from .langid import _factory
+from .ner import load_recogniser
+
+_factory()
+for _lang, _model in sorted(json.loads(os.environ.get(MODELS_ENV) or "{}").items()):
+    load_recogniser(_lang, _model)
