@@ -1,0 +1,360 @@
+"""Evidence the statistical models ignore, as three rule families of the decision.
+
+* `common_words`: a one-word 'name' that is an ordinary word of the article's
+  language ('Asimismo', 'Ensuite', 'rated as Repressed'; see `CommonWords`) is
+  dropped unless something says it is a name: a person's surname used in full
+  elsewhere in the article, a first name, a person or organisation cue, or
+  repeated capitalised use in the middle of sentences.
+* `person_cues`: people the model typed as places or organisations, cut short or
+  missed.  A title before the name ('la abogada X', 'President X'), a role in
+  apposition after it ('X, founder of …'), a speech verb ('said X', 'afirmó X',
+  'X a déclaré') and a first name from Faker's lexicon are the evidence; a
+  person's name is extended left over an unknown capitalised word ('Lysa' in
+  'Lysa John') and right over a patronymic ('Bekova kyzy').
+* `org_cues`: organisations named with common words or person-like names.  A
+  class noun before the name ('the outlet X', 'la ONG X', 'le parti X'), an
+  organisation verb ('the offices of X', 'X was liquidated'), a media or NGO name
+  suffix ('X Live', 'X 24', 'Radio X') and brand spelling ('iLaw') are the
+  evidence.
+
+The cue words are data (models/patterns/cues.yaml, read by `lexicon.py`); cues
+are matched on the text around a span, casefolded, so they do not depend on how
+the tokenizer split 'co-founder' or "d'après".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from .countries import country_code
+from .lexicon import CommonWords, Cues, Lexicon, first_names
+from .names import APOSTROPHES, looks_like_acronym
+
+# How much text around a span the cue phrases are looked for in.
+CONTEXT_CHARS = 60
+# Longest name a cue creates; longer capitalised runs are titles or headlines.
+MAX_CUED_TOKENS = 4
+_SPACES = re.compile(r"\s+")
+# Determiners between a cue and the name ('the outlet X', 'X, a journalist').
+_DETERMINERS = ("the ", "a ", "an ", "la ", "le ", "el ", "un ", "une ", "una ", "l'", "les ", "los ", "las ")
+_LAST_TEXT: list[object] = [None, ""]
+_LAST_WORDS: list[object] = [None, {}]
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
+
+
+def _fold(text: str) -> str:
+    return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES))
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text, kept between calls on the same doc (`Doc.text` joins
+    every token each time it is read)."""
+    if _LAST_TEXT[0] is not doc:
+        _LAST_TEXT[:] = [doc, doc.text]
+    return str(_LAST_TEXT[1])
+
+
+def _before(span: Span) -> str:
+    """Folded text of the line before the span, without trailing spaces and quotes."""
+    text = _text(span.doc)[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
+    return _fold(text.rsplit("\n", 1)[-1]).rstrip(" \"'“”«»‘’")
+
+
+def _after(span: Span) -> str:
+    """Folded text of the line after the span, without leading quotes."""
+    text = _text(span.doc)[span.end_char : span.end_char + CONTEXT_CHARS]
+    return _fold(text.split("\n", 1)[0]).lstrip("\"'“”«»‘’")
+
+
+def _ends_with(text: str, phrases: Iterable[str]) -> bool:
+    return any(text == p or text.endswith(" " + p) or text.endswith("'" + p) for p in phrases)
+
+
+def _starts_with(text: str, phrases: Iterable[str]) -> bool:
+    return any(text.startswith(p) and not text[len(p) : len(p) + 1].isalnum() for p in phrases)
+
+
+def _without_determiner(text: str) -> str:
+    for det in _DETERMINERS:
+        if text.startswith(det):
+            return text[len(det) :]
+    return text
+
+
+@lru_cache(maxsize=3)
+def _role_after(cue: Cues) -> re.Pattern[str]:
+    """A role in apposition after a name, with up to three words before it:
+    'X, founder of …', 'X, a human rights lawyer', 'X, la abogada de …'."""
+    roles = "|".join(re.escape(r) for r in cue.apposition_roles)
+    determiner = r"(?:(?:a|an|the|un|une|una|el|la|le|l'|notre|our|nuestra|nuestro)\s+)?"
+    return re.compile(rf"^,\s+{determiner}(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:{roles})s?\b")
+
+
+def person_cue(span: Span, cue: Cues) -> str | None:
+    """'title', 'apposition' or 'speech' when the context says `span` is a person."""
+    before, after = _before(span), _after(span)
+    if _ends_with(before, cue.person_titles):
+        return "title"
+    if _role_after(cue).search(after):
+        return "apposition"
+    if _ends_with(before.rstrip(" ,"), cue.speech_before) or _starts_with(
+        after.lstrip(" ,"), cue.speech_after
+    ):
+        return "speech"
+    return None
+
+
+# Words that end a class noun's modifiers: 'the newspaper of X' is not 'the
+# newspaper X'.
+_LINKS = (
+    "of|de|du|del|des|d'|for|pour|para|the|la|le|el|les|los|las|l'|a|an|un|une|una|and|et|y|"
+    "with|con|avec|by|par|por|to|à|au|aux|en|in|on|sur|that|que|qui|which|who|is|was|es|est|fue"
+)
+
+
+@lru_cache(maxsize=3)
+def _class_patterns(cue: Cues) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A class noun right before a name, with up to two modifiers ('the outlet X',
+    'la chaîne privée X', 'el partido de gobierno, X'), and after it in apposition
+    ('X, an investigative outlet', 'X, un collectif de juristes')."""
+    classes = "|".join(re.escape(c) for c in cue.org_class_nouns)
+    people = {w for phrase in cue.person_titles + cue.speech_before for w in phrase.split()}
+    stop = _LINKS + "|" + "|".join(re.escape(w) for w in sorted(people))
+    modifier = rf"(?:\s+(?!(?:{stop})$)(?!(?:{stop})\s)[^\W\d_][\w'-]*)"
+    before = re.compile(rf"(?:^|[\s'])(?:{classes})s?{modifier}{{0,2}},?$")
+    after = re.compile(
+        rf"^,\s+(?:a|an|the|un|une|una|el|la|le|l')\s*(?:[^\W\d_][\w'-]*\s+){{0,4}}?(?:{classes})s?\b"
+    )
+    return before, after
+
+
+def org_cue(span: Span, cue: Cues) -> str | None:
+    """'class', 'name' or 'verb' when the context or the name's own words say
+    `span` is an organisation."""
+    before, after = _before(span), _after(span)
+    class_before, class_after = _class_patterns(cue)
+    if class_before.search(before) or class_after.search(after):
+        return "class"
+    words = [_fold(t.text) for t in span if not t.is_punct]
+    if len(words) > 1 and (words[-1] in cue.org_suffixes or words[0] in cue.org_prefixes):
+        return "name"
+    if any(t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
+        return "name"  # brand spelling: 'iLaw', 'eLife'
+    if _ends_with(before, cue.org_before) or _starts_with(after.lstrip(" ,"), cue.org_after):
+        return "verb"
+    return None
+
+
+def name_like(token: Token, lex: Lexicon, common: CommonWords) -> bool:
+    """A capitalised word that can be part of a person's name."""
+    text = token.text
+    return (
+        bool(_NAME_WORD.match(text))
+        and text[:1].isupper()
+        and not (looks_like_acronym(text) and len(text) > 1)
+        and text.casefold() not in lex.roles
+        and text.casefold() not in lex.org_heads
+        and text.casefold() not in lex.determiners
+        and text not in common
+    )
+
+
+def _surnames(spans: Iterable[Span]) -> set[str]:
+    return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1}
+
+
+def _mid_sentence_capitalised(doc: Doc, word: str) -> int:
+    if _LAST_WORDS[0] is not doc:
+        words: dict[str, list[int]] = {}
+        for token in doc:
+            words.setdefault(token.text, []).append(token.i)
+        _LAST_WORDS[:] = [doc, words]
+    positions: list[int] = _LAST_WORDS[1].get(word, [])  # type: ignore[attr-defined]
+    return sum(1 for i in positions if i > 0 and not doc[i].is_sent_start and _after_ordinary_word(doc[i]))
+
+
+def _after_ordinary_word(token: Token) -> bool:
+    """Preceded by a lower-case word on the same line: not a sentence or line
+    start, not one more capitalised word of a title ('Defensores, Periodistas')."""
+    previous = token.doc[token.i - 1]
+    return previous.is_alpha and previous.is_lower
+
+
+def drop_common_words(
+    doc: Doc, spans: list[Span], lex: Lexicon, common: CommonWords, cue: Cues
+) -> list[Span]:
+    """Drop one-word model names that are ordinary words of the language, unless
+    the article gives evidence that they are names (see the module doc)."""
+    surnames = _surnames(spans)
+    names = first_names()
+    kept = []
+    for span in spans:
+        word = span.text
+        if (
+            len(span) == 1
+            and span.label_ in ("PERSON", "ORG", "LOCATION")
+            and not span.kb_id_
+            and word[:1].isupper()
+            and not word.isupper()
+            and word in common
+            and word not in surnames
+            and not (span.label_ == "PERSON" and word.casefold() in names)
+            and person_cue(span, cue) is None
+            and org_cue(span, cue) is None
+            and _mid_sentence_capitalised(doc, word) < 2
+        ):
+            continue
+        kept.append(span)
+    return kept
+
+
+def _span(doc: Doc, start: int, end: int, like: Span, label: str | None = None, source: str = "") -> Span:
+    return Span(doc, start, end, label or like.label_, kb_id=like.kb_id_, span_id=source or like.id_)
+
+
+def _has_org_head(span: Span, lex: Lexicon) -> bool:
+    return any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
+
+
+def person_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords, cue: Cues) -> list[Span]:
+    """Retype, extend and add people on the evidence of cues and first names."""
+    names = first_names()
+    taken = {i for s in chosen for i in range(s.start, s.end)}
+    result = []
+    for span in chosen:
+        if not span.kb_id_ and span.id_.startswith("model:") and span.label_ in ("ORG", "LOCATION"):
+            span = _retyped_person(span, lex, common, cue, names)
+        if span.label_ == "PERSON" and not span.kb_id_:
+            span = _extended_person(span, lex, common, cue, taken)
+            taken.update(range(span.start, span.end))
+        result.append(span)
+    orgs = {i for s in result if s.label_ == "ORG" for i in range(s.start, s.end)}
+    for start, end in _capitalised_runs(doc, taken, lex, common):
+        candidate = Span(doc, start, end, "PERSON", span_id="rule:person.cue")
+        found = person_cue(candidate, cue)
+        first_name = doc[start].text.casefold() in names
+        listed = first_name and _followed_by_org(candidate, orgs)
+        if (
+            end - start >= 2
+            and org_cue(candidate, cue) is None
+            and (found in ("title", "apposition") or (found == "speech" and first_name) or listed)
+        ):
+            result.append(candidate)
+    return result
+
+
+def _retyped_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, names: frozenset[str]) -> Span:
+    """An 'organisation' or 'place' that is a person: a strong person cue, or
+    (organisations only) a first name opening a headless two- or three-word name."""
+    if _has_org_head(span, lex) or country_code(span.text) is not None:
+        return span
+    if not all(name_like(t, lex, common) for t in span):
+        return span
+    found = person_cue(span, cue)
+    first_name = span[0].text.casefold() in names
+    named = span.label_ == "ORG" and first_name and 2 <= len(span) <= 3
+    if found in ("title", "apposition") or (
+        org_cue(span, cue) is None and ((found == "speech" and first_name) or named)
+    ):
+        return _span(span.doc, span.start, span.end, span, "PERSON")
+    return span
+
+
+def _extended_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, taken: set[int]) -> Span:
+    """'[Lysa] John': a name-like capitalised word right before a person's name
+    (not a title, not an ordinary word, on the same line) belongs to it; so do
+    patronymics after it ('Bekova [kyzy]').  A frequent word ('But', 'Then')
+    joins only when it is a first name."""
+    doc = span.doc
+    names = first_names()
+    start, end = span.start, span.end
+    while (
+        start > 0
+        and start - 1 not in taken
+        and end - start < MAX_CUED_TOKENS
+        and name_like(doc[start - 1], lex, common)
+        and doc[start - 1].whitespace_
+        and _fold(doc[start - 1].text) not in cue.person_titles
+        and country_code(doc[start - 1].text) is None
+        and (doc[start - 1].text.casefold() in names or not common.frequent(doc[start - 1].text))
+    ):
+        start -= 1
+    while end < len(doc) and end not in taken and _fold(doc[end].text) in cue.patronymics:
+        end += 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return _span(doc, start, end, span)
+
+
+def _capitalised_runs(doc: Doc, taken: set[int], lex: Lexicon, common: CommonWords) -> list[tuple[int, int]]:
+    """Runs of name-like words outside every chosen span, on one line."""
+    runs = []
+    i = 0
+    while i < len(doc):
+        if i in taken or not name_like(doc[i], lex, common):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j not in taken and doc[j - 1].whitespace_ and name_like(doc[j], lex, common):
+            j += 1
+        if j - i <= MAX_CUED_TOKENS:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _followed_by_org(span: Span, orgs: set[int]) -> bool:
+    """'Eka Gigauri, Transparency International Georgia': a name then a comma
+    and an organisation, the list form of speakers and their affiliations."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and span.end + 1 in orgs
+
+
+def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords, cue: Cues) -> list[Span]:
+    """Retype people with organisation cues; add names after a class noun."""
+    names = first_names()
+    result = []
+    for span in chosen:
+        if span.label_ == "PERSON" and not span.kb_id_ and span.id_.startswith("model:"):
+            found = org_cue(span, cue)
+            strong = found in ("class", "name")
+            if (strong or (found == "verb" and span[0].text.casefold() not in names)) and person_cue(
+                span, cue
+            ) not in ("title", "apposition"):
+                span = _span(doc, span.start, span.end, span, "ORG")
+        result.append(span)
+    taken = {i for s in result for i in range(s.start, s.end)}
+    for start, end in _org_runs(doc, taken, common):
+        candidate = Span(doc, start, end, "ORG", span_id="rule:org.cue")
+        if org_cue(candidate, cue) == "class" and person_cue(candidate, cue) is None:
+            result.append(candidate)
+    return result
+
+
+def _org_runs(doc: Doc, taken: set[int], common: CommonWords) -> list[tuple[int, int]]:
+    """Capitalised runs (digits allowed after the first word: 'Canal 24') outside
+    chosen spans; a single word must not be an ordinary word."""
+    runs = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken or not token.text[:1].isupper() or token.is_punct:
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(doc)
+            and j not in taken
+            and doc[j - 1].whitespace_
+            and (doc[j].text[:1].isupper() or doc[j].like_num)
+            and not doc[j].is_punct
+        ):
+            j += 1
+        if j - i <= MAX_CUED_TOKENS and not (j - i == 1 and token.text in common):
+            runs.append((i, j))
+        i = j
+    return runs
