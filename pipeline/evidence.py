@@ -315,11 +315,11 @@ def _followed_by_org(span: Span, orgs: set[int]) -> bool:
 
 
 def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords, cue: Cues) -> list[Span]:
-    """Retype people with organisation cues; add names after a class noun."""
+    """Retype people and places with organisation cues; add names after a class noun."""
     names = first_names()
     result = []
     for span in chosen:
-        if span.label_ == "PERSON" and not span.kb_id_ and span.id_.startswith("model:"):
+        if span.label_ in ("PERSON", "LOCATION") and not span.kb_id_ and span.id_.startswith("model:"):
             found = org_cue(span, cue)
             strong = found in ("class", "name")
             if (strong or (found == "verb" and span[0].text.casefold() not in names)) and person_cue(
@@ -328,16 +328,24 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
                 span = _span(doc, span.start, span.end, span, "ORG")
         result.append(span)
     taken = {i for s in result for i in range(s.start, s.end)}
-    for start, end in _org_runs(doc, taken, common):
-        candidate = Span(doc, start, end, "ORG", span_id="rule:org.cue")
-        if org_cue(candidate, cue) == "class" and person_cue(candidate, cue) is None:
-            result.append(candidate)
+    for start, end in _org_runs(doc, taken):
+        # The name starts after the class noun when that is capitalised too ('La ONG X').
+        for first in range(max(start, end - MAX_CUED_TOKENS), end):
+            candidate = Span(doc, first, end, "ORG", span_id="rule:org.cue")
+            if first + 1 == end and candidate.text in common:
+                continue
+            if org_cue(candidate, cue) == "class" and person_cue(candidate, cue) not in (
+                "title",
+                "apposition",
+            ):
+                result.append(candidate)
+                break
     return result
 
 
-def _org_runs(doc: Doc, taken: set[int], common: CommonWords) -> list[tuple[int, int]]:
-    """Capitalised runs (digits allowed after the first word: 'Canal 24') outside
-    chosen spans; a single word must not be an ordinary word."""
+def _org_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Capitalised runs (numbers allowed after the first word: 'Canal 24') outside
+    chosen spans."""
     runs = []
     i = 0
     while i < len(doc):
@@ -354,7 +362,6 @@ def _org_runs(doc: Doc, taken: set[int], common: CommonWords) -> list[tuple[int,
             and not doc[j].is_punct
         ):
             j += 1
-        if j - i <= MAX_CUED_TOKENS and not (j - i == 1 and token.text in common):
-            runs.append((i, j))
+        runs.append((i, j))
         i = j
     return runs
