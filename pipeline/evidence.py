@@ -25,7 +25,7 @@ the tokenizer split 'co-founder' or "d'après".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -244,7 +244,25 @@ def person_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWo
             and (found in ("title", "apposition") or (found == "speech" and first_name) or listed)
         ):
             result.append(candidate)
+    result = _spread(
+        result, "PERSON", ("ORG", "LOCATION"), lambda s: person_cue(s, cue) in ("title", "apposition")
+    )
     return result
+
+
+def _spread(
+    spans: list[Span], label: str, others: tuple[str, ...], cued_at: Callable[[Span], bool]
+) -> list[Span]:
+    """A name typed `label` where the cues say so (`cued_at`) has that type at
+    its other mentions too ('co-founder of X, a legal aid collective' … 'get in
+    touch with X')."""
+    cued = {s.text for s in spans if s.label_ == label and not s.kb_id_ and cued_at(s)}
+    return [
+        _span(s.doc, s.start, s.end, s, label)
+        if s.label_ in others and not s.kb_id_ and s.id_.startswith("model:") and s.text in cued
+        else s
+        for s in spans
+    ]
 
 
 def _retyped_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, names: frozenset[str]) -> Span:
@@ -327,6 +345,7 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
             ) not in ("title", "apposition"):
                 span = _span(doc, span.start, span.end, span, "ORG")
         result.append(span)
+    result = _spread(result, "ORG", ("PERSON", "LOCATION"), lambda s: org_cue(s, cue) in ("class", "name"))
     taken = {i for s in result for i in range(s.start, s.end)}
     for start, end in _org_runs(doc, taken):
         # The name starts after the class noun when that is capitalised too ('La ONG X').
