@@ -359,6 +359,33 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
             ):
                 result.append(candidate)
                 break
+    return _listed_orgs(doc, result, cue)
+
+
+# Words joining the members of a list: 'the outlets X and Y', 'medios como X, Y y Z'.
+_LIST_LINKS = frozenset({",", "and", "et", "y", "e", "or", "ou", "o", "&"})
+
+
+def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
+    """Names listed after one that a class noun introduces are of that class too
+    ('founder of the outlets X and Y', 'medios como X, Y y Z')."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    result = []
+    previous: Span | None = None
+    for span in ordered:
+        if (
+            previous is not None
+            and previous.label_ == "ORG"
+            and span.label_ in ("PERSON", "LOCATION")
+            and not span.kb_id_
+            and span.start > previous.end
+            and all(t.lower_ in _LIST_LINKS for t in doc[previous.end : span.start])
+            and (previous.id_ == "rule:org.cue" or org_cue(previous, cue) == "class")
+            and person_cue(span, cue) not in ("title", "apposition")
+        ):
+            span = _span(doc, span.start, span.end, span, "ORG", source="rule:org.cue")
+        result.append(span)
+        previous = span
     return result
 
 

@@ -197,6 +197,25 @@ def test_person_evidence(
         ("en", "The party leader Juan Ortiz spoke.", [("Juan Ortiz", "PERSON")], {("Juan Ortiz", "PERSON")}),
         ("fr", "Le site Zeta Info a publié l'enquête.", [("Zeta Info", "PERSON")], {("Zeta Info", "ORG")}),
         ("es", "La ONG Cristala denunció el cierre.", [], {("Cristala", "ORG")}),
+        # Names listed after a class noun, and a newsroom's journalists.
+        (
+            "en",
+            "She founded the outlets Kloopa and Zetanews in 2015.",
+            [("Kloopa", "PERSON"), ("Zetanews", "PERSON")],
+            {("Kloopa", "ORG"), ("Zetanews", "ORG")},
+        ),
+        (
+            "es",
+            "Medios como Kloopa, Zetanews y Ojo Tibio investigan.",
+            [("Kloopa", "PERSON"), ("Zetanews", "PERSON"), ("Ojo Tibio", "PERSON")],
+            {("Kloopa", "ORG"), ("Zetanews", "ORG"), ("Ojo Tibio", "ORG")},
+        ),
+        (
+            "fr",
+            "Les rédacteurs de Zorbo Niva ont été condamnés.",
+            [("Zeta Niva", "PERSON")],
+            {("Zeta Niva", "ORG")},
+        ),
         # A first name with an organisation verb stays a person: people report too.
         (
             "en",
