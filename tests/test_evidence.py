@@ -213,8 +213,8 @@ def test_person_evidence(
         (
             "fr",
             "Les rédacteurs de Zorbo Niva ont été condamnés.",
-            [("Zeta Niva", "PERSON")],
-            {("Zeta Niva", "ORG")},
+            [("Zorbo Niva", "PERSON")],
+            {("Zorbo Niva", "ORG")},
         ),
         # A first name with an organisation verb stays a person: people report too.
         (
