@@ -132,6 +132,16 @@ def _class_patterns(cue: Cues) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+@lru_cache(maxsize=3)
+def _employer_pattern(cue: Cues) -> re.Pattern[str]:
+    """A role and 'of'/'at' right before a name: 'researcher at X', 'investigadora
+    de X', 'fondateur du X' (the name is the employer; not 'coordinator for X',
+    a region)."""
+    roles = "|".join(re.escape(r) for r in cue.apposition_roles)
+    links = r"(?:of|at|with|de|del|du|des|d'|chez)(?:\s+(?:the|la|le|el|l'))?"
+    return re.compile(rf"(?:^|\s)(?:{roles})s?\s+{links}$")
+
+
 def org_cue(span: Span, cue: Cues) -> str | None:
     """'class', 'name' or 'verb' when the context or the name's own words say
     `span` is an organisation."""
@@ -144,7 +154,11 @@ def org_cue(span: Span, cue: Cues) -> str | None:
         return "name"
     if any(t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
         return "name"  # brand spelling: 'iLaw', 'eLife'
-    if _ends_with(before, cue.org_before) or _starts_with(after.lstrip(" ,"), cue.org_after):
+    if (
+        _ends_with(before, cue.org_before)
+        or _employer_pattern(cue).search(before)
+        or _starts_with(after.lstrip(" ,"), cue.org_after)
+    ):
         return "verb"
     return None
 
@@ -347,16 +361,17 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
         result.append(span)
     result = _spread(result, "ORG", ("PERSON", "LOCATION"), lambda s: org_cue(s, cue) in ("class", "name"))
     taken = {i for s in result for i in range(s.start, s.end)}
-    for start, end in _org_runs(doc, taken):
+    for start, end in _org_runs(doc, taken, cue.name_links):
         # The name starts after the class noun when that is capitalised too ('La ONG X').
         for first in range(max(start, end - MAX_CUED_TOKENS), end):
             candidate = Span(doc, first, end, "ORG", span_id="rule:org.cue")
-            if first + 1 == end and candidate.text in common:
-                continue
-            if org_cue(candidate, cue) == "class" and person_cue(candidate, cue) not in (
-                "title",
-                "apposition",
+            if not doc[first].text[:1].isupper() or (
+                doc[first].text in common and all(t.like_num for t in doc[first + 1 : end])
             ):
+                continue  # 'de [la Justicia]', 'April [2025]', 'Asimismo'
+            found = org_cue(candidate, cue)
+            employer = found == "verb" and first + 1 < end and doc[first].text.casefold() not in names
+            if (found == "class" or employer) and person_cue(candidate, cue) not in ("title", "apposition"):
                 result.append(candidate)
                 break
     return _listed_orgs(doc, result, cue)
@@ -389,9 +404,9 @@ def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
     return result
 
 
-def _org_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
-    """Capitalised runs (numbers allowed after the first word: 'Canal 24') outside
-    chosen spans."""
+def _org_runs(doc: Doc, taken: set[int], links: frozenset[str]) -> list[tuple[int, int]]:
+    """Capitalised runs (numbers allowed after the first word: 'Canal 24'; up to
+    two link words between capitalised ones) outside chosen spans."""
     runs = []
     i = 0
     while i < len(doc):
@@ -400,14 +415,17 @@ def _org_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while (
-            j < len(doc)
-            and j not in taken
-            and doc[j - 1].whitespace_
-            and (doc[j].text[:1].isupper() or doc[j].like_num)
-            and not doc[j].is_punct
-        ):
-            j += 1
+        while j < len(doc) and j not in taken and doc[j - 1].whitespace_ and not doc[j].is_punct:
+            if doc[j].text[:1].isupper() or doc[j].like_num:
+                j += 1
+                continue
+            # 'Acceso [a la] Justicia', 'Bufete [para] Pueblos Indígenas'
+            k = j
+            while k < len(doc) and k not in taken and doc[k].lower_ in links and k - j < 2:
+                k += 1
+            if k == j or k >= len(doc) or k in taken or not doc[k].text[:1].isupper():
+                break
+            j = k + 1
         runs.append((i, j))
         i = j
     return runs

@@ -74,6 +74,9 @@ class Cues:
     org_suffixes: frozenset[str]
     org_prefixes: frozenset[str]
     patronymics: frozenset[str]
+    # Lower-case words inside names (models/patterns/laws.yaml name_links, less
+    # the coordinators): 'Acceso a la Justicia'.
+    name_links: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +100,7 @@ def cues(lang: str) -> Cues:
         org_suffixes=frozenset(_phrases([str(w) for w in words["org_suffixes"]])),
         org_prefixes=frozenset(_phrases(words["org_prefixes"])),
         patronymics=frozenset(_phrases(data["patronymics"])),
+        name_links=frozenset(_phrases(vocabulary()[0][lang]["name_links"])) - {"and", "et", "y", "e", "&"},
     )
 
 

@@ -216,6 +216,20 @@ def test_person_evidence(
             [("Zorbo Niva", "PERSON")],
             {("Zorbo Niva", "ORG")},
         ),
+        # An employer after a role, with link words inside its name; not a region.
+        (
+            "es",
+            "Habló Rosa Quispe, abogada e investigadora de Vigía de la Tierra, sobre la ley.",
+            [("Rosa Quispe", "PERSON")],
+            {("Rosa Quispe", "PERSON"), ("Vigía de la Tierra", "ORG")},
+        ),
+        (
+            "en",
+            "Anisha, provincial coordinator for Kaski Pradesh, spoke.",
+            [("Anisha", "PERSON")],
+            {("Anisha", "PERSON")},
+        ),
+        ("en", "The party won in April 2025 again.", [], set()),
         # A first name with an organisation verb stays a person: people report too.
         (
             "en",
