@@ -181,14 +181,32 @@ def _surnames(spans: Iterable[Span]) -> set[str]:
     return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1}
 
 
-def _mid_sentence_capitalised(doc: Doc, word: str) -> int:
+def _positions(doc: Doc) -> dict[str, list[int]]:
+    """Token text → indices, kept between calls on the same doc."""
     if _LAST_WORDS[0] is not doc:
         words: dict[str, list[int]] = {}
         for token in doc:
             words.setdefault(token.text, []).append(token.i)
         _LAST_WORDS[:] = [doc, words]
-    positions: list[int] = _LAST_WORDS[1].get(word, [])  # type: ignore[attr-defined]
+    positions: dict[str, list[int]] = _LAST_WORDS[1]  # type: ignore[assignment]
+    return positions
+
+
+def _mid_sentence_capitalised(doc: Doc, word: str) -> int:
+    positions = _positions(doc).get(word, [])
     return sum(1 for i in positions if i > 0 and not doc[i].is_sent_start and _after_ordinary_word(doc[i]))
+
+
+# Before a word capitalised by its position: a sentence or line start, an
+# opening quote, question or exclamation mark, a colon or a dash.
+_OPENERS = frozenset("¿¡«“\"'‘(:—–-")
+
+
+def _capitalised_by_position(token: Token) -> bool:
+    if token.i == 0 or token.is_sent_start:
+        return True
+    previous = token.doc[token.i - 1]
+    return "\n" in previous.text or previous.text in _OPENERS
 
 
 def _after_ordinary_word(token: Token) -> bool:
@@ -201,8 +219,11 @@ def _after_ordinary_word(token: Token) -> bool:
 def drop_common_words(
     doc: Doc, spans: list[Span], lex: Lexicon, common: CommonWords, cue: Cues
 ) -> list[Span]:
-    """Drop one-word model names that are ordinary words of the language, unless
-    the article gives evidence that they are names (see the module doc)."""
+    """Drop one-word model people and organisations that are ordinary words of
+    the language, capitalised by their position or also written in lower case in
+    the article, unless it gives evidence that they are names (see the module
+    doc).  Places are left alone: a language's own names for them ('Californie',
+    'Manille') are ordinary words of it by frequency."""
     surnames = _surnames(spans)
     names = first_names()
     kept = []
@@ -210,11 +231,12 @@ def drop_common_words(
         word = span.text
         if (
             len(span) == 1
-            and span.label_ in ("PERSON", "ORG", "LOCATION")
+            and span.label_ in ("PERSON", "ORG")
             and not span.kb_id_
             and word[:1].isupper()
             and not word.isupper()
             and word in common
+            and (_capitalised_by_position(span[0]) or word.lower() in _positions(doc))
             and word not in surnames
             and not (span.label_ == "PERSON" and word.casefold() in names)
             and person_cue(span, cue) is None
@@ -280,15 +302,16 @@ def _spread(
 
 
 def _retyped_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, names: frozenset[str]) -> Span:
-    """An 'organisation' or 'place' that is a person: a strong person cue, or
-    (organisations only) a first name opening a headless two- or three-word name."""
+    """An 'organisation' or 'place' that is a person: a strong person cue, a
+    speech verb and a first name, or (organisations only) a first name opening a
+    headless two- or three-word name on an affiliation line."""
     if _has_org_head(span, lex) or country_code(span.text) is not None:
         return span
     if not all(name_like(t, lex, common) for t in span):
         return span
     found = person_cue(span, cue)
     first_name = span[0].text.casefold() in names
-    named = span.label_ == "ORG" and first_name and 2 <= len(span) <= 3
+    named = span.label_ == "ORG" and first_name and 2 <= len(span) <= 3 and _affiliation_line(span)
     if found in ("title", "apposition") or (
         org_cue(span, cue) is None and ((found == "speech" and first_name) or named)
     ):
@@ -337,6 +360,19 @@ def _capitalised_runs(doc: Doc, taken: set[int], lex: Lexicon, common: CommonWor
             runs.append((i, j))
         i = j
     return runs
+
+
+def _affiliation_line(span: Span) -> bool:
+    """A line 'Natalia Ferreira, Open Data Group': a name opening a line, then a
+    comma and a capitalised word, the list form of speakers and affiliations."""
+    doc = span.doc
+    return (
+        span.start > 0
+        and "\n" in doc[span.start - 1].text
+        and span.end + 1 < len(doc)
+        and doc[span.end].text == ","
+        and doc[span.end + 1].text[:1].isupper()
+    )
 
 
 def _followed_by_org(span: Span, orgs: set[int]) -> bool:

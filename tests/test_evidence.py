@@ -66,7 +66,9 @@ def test_first_names_cover_names_outside_western_europe() -> None:
         ("es", "Asimismo, el gobierno aprobó la ley.", "Asimismo", "PERSON", False),
         ("es", "¿Quiénes vigilan a los periodistas?", "Quiénes", "ORG", False),
         ("fr", "Ensuite, le ministre a parlé.", "Ensuite", "ORG", False),
-        ("en", "Civic space in Mexico is rated as Repressed by the monitor.", "Repressed", "PERSON", False),
+        ("en", "Space is rated as Repressed: the state repressed protests.", "Repressed", "PERSON", False),
+        ("en", "Civic space in Mexico is rated as Repressed by the monitor.", "Repressed", "PERSON", True),
+        ("fr", "Elle vit en Californie depuis 2010.", "Californie", "LOCATION", True),
         ("en", "Paris is where the meeting took place.", "Paris", "LOCATION", True),
         ("fr", "Le groupe Ensuite a publié un rapport.", "Ensuite", "ORG", True),
     ],
@@ -149,13 +151,15 @@ def _people(lang: str, text: str, spans: list[tuple[str, str]]) -> set[tuple[str
             [("Aigerim Bekova", "PERSON")],
             {("Aigerim Bekova kyzy", "PERSON")},
         ),
-        # An 'organisation' opening with a first name, a 'place' with a title.
+        # An 'organisation' opening with a first name on an affiliation line (not
+        # elsewhere), a 'place' with a title.
         (
             "en",
-            "Natalia Ferreira spoke first.",
-            [("Natalia Ferreira", "ORG")],
-            {("Natalia Ferreira", "PERSON")},
+            "Speakers:\n  Natalia Ferreira, Open Data Group\n",
+            [("Natalia Ferreira", "ORG"), ("Open Data Group", "ORG")],
+            {("Natalia Ferreira", "PERSON"), ("Open Data Group", "ORG")},
         ),
+        ("en", "Hudson Soft released the game.", [("Hudson Soft", "ORG")], {("Hudson Soft", "ORG")}),
         (
             "es",
             "La abogada Itzel Quispe presentó un recurso.",
