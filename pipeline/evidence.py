@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .countries import country_code
 from .lexicon import CommonWords, Cues, Lexicon, first_names
-from .names import APOSTROPHES, looks_like_acronym
+from .names import APOSTROPHES, PERSON_TITLES, looks_like_acronym
 
 # How much text around a span the cue phrases are looked for in.
 CONTEXT_CHARS = 60
@@ -143,17 +143,16 @@ def _employer_pattern(cue: Cues) -> re.Pattern[str]:
 
 
 def org_cue(span: Span, cue: Cues) -> str | None:
-    """'class', 'name' or 'verb' when the context or the name's own words say
+    """'name', 'class' or 'verb' when the name's own words or its context say
     `span` is an organisation."""
-    before, after = _before(span), _after(span)
-    class_before, class_after = _class_patterns(cue)
-    if class_before.search(before) or class_after.search(after):
-        return "class"
     words = [_fold(t.text) for t in span if not t.is_punct]
     if len(words) > 1 and (words[-1] in cue.org_suffixes or words[0] in cue.org_prefixes):
         return "name"
-    if any(t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
+    if any(t.is_alpha and t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
         return "name"  # brand spelling: 'iLaw', 'eLife'
+    if class_cue(span, cue):
+        return "class"
+    before, after = _before(span), _after(span)
     if (
         _ends_with(before, cue.org_before)
         or _employer_pattern(cue).search(before)
@@ -161,6 +160,12 @@ def org_cue(span: Span, cue: Cues) -> str | None:
     ):
         return "verb"
     return None
+
+
+def class_cue(span: Span, cue: Cues) -> bool:
+    """A class noun before the name or in apposition after it."""
+    class_before, class_after = _class_patterns(cue)
+    return bool(class_before.search(_before(span)) or class_after.search(_after(span)))
 
 
 def name_like(token: Token, lex: Lexicon, common: CommonWords) -> bool:
@@ -171,6 +176,7 @@ def name_like(token: Token, lex: Lexicon, common: CommonWords) -> bool:
         and text[:1].isupper()
         and not (looks_like_acronym(text) and len(text) > 1)
         and text.casefold() not in lex.roles
+        and text.casefold().rstrip(".") not in PERSON_TITLES
         and text.casefold() not in lex.org_heads
         and text.casefold() not in lex.determiners
         and text not in common
@@ -389,8 +395,10 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
     for span in chosen:
         if span.label_ in ("PERSON", "LOCATION") and not span.kb_id_ and span.id_.startswith("model:"):
             found = org_cue(span, cue)
-            strong = found in ("class", "name")
-            if (strong or (found == "verb" and span[0].text.casefold() not in names)) and person_cue(
+            # A first name outweighs context ('Rugby union expert Mick X'), not
+            # the name's own words ('Mick Live').
+            first_name = span.label_ == "PERSON" and span[0].text.casefold() in names
+            if (found == "name" or (found in ("class", "verb") and not first_name)) and person_cue(
                 span, cue
             ) not in ("title", "apposition"):
                 span = _span(doc, span.start, span.end, span, "ORG")
@@ -405,7 +413,7 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
                 doc[first].text in common and all(t.like_num for t in doc[first + 1 : end])
             ):
                 continue  # 'de [la Justicia]', 'April [2025]', 'Asimismo'
-            found = org_cue(candidate, cue)
+            found = "class" if class_cue(candidate, cue) else org_cue(candidate, cue)
             employer = found == "verb" and first + 1 < end and doc[first].text.casefold() not in names
             if (found == "class" or employer) and person_cue(candidate, cue) not in ("title", "apposition"):
                 result.append(candidate)
@@ -431,7 +439,7 @@ def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
             and not span.kb_id_
             and span.start > previous.end
             and all(t.lower_ in _LIST_LINKS for t in doc[previous.end : span.start])
-            and (previous.id_ == "rule:org.cue" or org_cue(previous, cue) == "class")
+            and (previous.id_ == "rule:org.cue" or class_cue(previous, cue))
             and person_cue(span, cue) not in ("title", "apposition")
         ):
             span = _span(doc, span.start, span.end, span, "ORG", source="rule:org.cue")
