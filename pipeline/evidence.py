@@ -119,15 +119,17 @@ _LINKS = (
 @lru_cache(maxsize=3)
 def _class_patterns(cue: Cues) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A class noun right before a name, with up to two modifiers ('the outlet X',
-    'la chaîne privée X', 'el partido de gobierno, X'), and after it in apposition
-    ('X, an investigative outlet', 'X, un collectif de juristes')."""
+    'la chaîne privée X', 'el partido de gobierno, X'), and heading an apposition
+    after it ('X, an investigative outlet', 'X, un collectif de juristes'; not
+    'X, a reporter for the broadcaster Y')."""
     classes = "|".join(re.escape(c) for c in cue.org_class_nouns)
     people = {w for phrase in cue.person_titles + cue.speech_before for w in phrase.split()}
     stop = _LINKS + "|" + "|".join(re.escape(w) for w in sorted(people))
     modifier = rf"(?:\s+(?!(?:{stop})$)(?!(?:{stop})\s)[^\W\d_][\w'-]*)"
     before = re.compile(rf"(?:^|[\s'])(?:{classes})s?{modifier}{{0,2}},?$")
     after = re.compile(
-        rf"^,\s+(?:a|an|the|un|une|una|el|la|le|l')\s*(?:[^\W\d_][\w'-]*\s+){{0,4}}?(?:{classes})s?\b"
+        rf"^,\s+(?:a|an|the|un|une|una|el|la|le|l')\s*(?:(?!(?:{_LINKS})\s)[^\W\d_][\w'-]*\s+){{0,4}}?"
+        rf"(?:{classes})s?\b"
     )
     return before, after
 

@@ -126,6 +126,7 @@ def test_person_cues(lang: str, text: str, words: str, cue: str | None) -> None:
         ("es", "La emisora Surco fue clausurada.", "Surco", "class"),
         ("es", "Escuchamos Radio Surco cada día.", "Radio Surco", "name"),
         ("en", "We met Malee Srisuk in Bangkok.", "Malee Srisuk", None),
+        ("en", "Malee Srisuk, a reporter for the broadcaster Zeta TV, was held.", "Malee Srisuk", None),
     ],
 )
 def test_org_cues(lang: str, text: str, words: str, cue: str | None) -> None:
