@@ -152,6 +152,14 @@ def org_cue(span: Span, cue: Cues) -> str | None:
         return "name"
     if any(t.is_alpha and t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
         return "name"  # brand spelling: 'iLaw', 'eLife'
+    if (
+        len(span) == 1
+        and span.text.isalpha()
+        and span.text.isupper()
+        and len(span.text) >= 4
+        and not _capitals_around(span)
+    ):
+        return "name"  # an acronym: 'LADDH', not a person's name (nor a word of a title)
     if class_cue(span, cue):
         return "class"
     before, after = _before(span), _after(span)
@@ -162,6 +170,14 @@ def org_cue(span: Span, cue: Cues) -> str | None:
     ):
         return "verb"
     return None
+
+
+def _capitals_around(span: Span) -> bool:
+    """A word next to another all-capitals word: part of a title in capitals
+    ('INTELLIGENCE ARTIFICIELLE'), not an acronym."""
+    doc = span.doc
+    neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.is_alpha and t.is_upper and len(t) > 1 for t in neighbours)
 
 
 def class_cue(span: Span, cue: Cues) -> bool:

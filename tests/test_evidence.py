@@ -118,6 +118,8 @@ def test_person_cues(lang: str, text: str, words: str, cue: str | None) -> None:
         ("en", "Kloopa was liquidated by a court.", "Kloopa", "verb"),
         ("en", "The story ran on Kloopa Live in March.", "Kloopa Live", "name"),
         ("en", "They worked with iLawa on the case.", "iLawa", "name"),
+        ("fr", "La ligue LTDHX a dénoncé les arrestations.", "LTDHX", "name"),
+        ("fr", "INTELLIGENCE ARTIFICIELLE : un débat.", "ARTIFICIELLE", None),
         ("fr", "Le parti Unité Nouvelle a gagné.", "Unité Nouvelle", "class"),
         ("fr", "Un reporter de la chaîne privée Zeta a été arrêté.", "Zeta", "class"),
         ("es", "La ONG Cristala denunció el cierre.", "Cristala", "class"),
