@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .components import OUTPUT_KEY, RULES_KEY
 from .countries import country_code
-from .lexicon import Lexicon, lexicon
+from .evidence import drop_common_words, org_evidence, person_evidence
+from .lexicon import Lexicon, common_words, cues, lexicon
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import load_registry
 
@@ -107,6 +108,8 @@ class TypeDecision:
         self.lang = lang
         self.model_source = model_source
         self.lex: Lexicon = lexicon(lang)
+        self.cues = cues(lang)
+        self.common = common_words(lang)
         self.registry = load_registry()
         # Rule families switched off (Config.rules_off), set per call by ner.recognise.
         self.rules_off: frozenset[str] = frozenset()
@@ -124,6 +127,9 @@ class TypeDecision:
         # a person: model guesses of another type on its words give way.
         bodies = [s for s in rules if s.id_.startswith("rule:body.")]
         model = [m for m in model if m.label_ == "ORG" or not any(_overlaps(m, b) for b in bodies)]
+        off = self.rules_off
+        if "common_words" not in off:
+            model = drop_common_words(doc, model, self.lex, self.common, self.cues)
         model_orgs = [s for s in model if s.label_ == "ORG"]
         registry_laws = [s for s in rules if s.label_ == "LAW" and s.kb_id_]
         registry_orgs = [s for s in rules if s.label_ == "ORG" and "registry" in s.id_]
@@ -135,13 +141,16 @@ class TypeDecision:
         chosen = _greedy([o for o in registry_orgs if any(_inside(p, o) for p in pattern_laws)], chosen)
         chosen = _greedy(pattern_laws, chosen)
         chosen = _greedy([s for s in rules if s.label_ not in ("LAW",)] + model, chosen)
-        off = self.rules_off
         if "linked_orgs" not in off:
             chosen = _merge_linked_orgs(doc, chosen)
         if "type_vote" not in off:
             chosen = _vote_types(doc, chosen, self.lex)
         if "listed_people" not in off:
             chosen = _retype_listed_people(doc, chosen)
+        if "person_cues" not in off:
+            chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
+        if "org_cues" not in off:
+            chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
         if "name_propagation" not in off:
             chosen = _propagate_names(doc, chosen)
         if "acronym_links" not in off:

@@ -51,3 +51,97 @@ def lexicon(lang: str) -> Lexicon:
         org_heads=fold(stops[lang]["org_heads"]),
         name_particles=fold(stops[lang]["name_particles"]),
     )
+
+
+def _phrases(words: list[str]) -> tuple[str, ...]:
+    """Cue phrases casefolded with one space between words, longest first."""
+    folded = {" ".join(w.casefold().translate(APOSTROPHES).split()) for w in words}
+    return tuple(sorted(folded, key=lambda p: (-len(p), p)))
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Context words that say a capitalised sequence is a person or an
+    organisation (models/patterns/cues.yaml), for one language."""
+
+    person_titles: tuple[str, ...]
+    speech_before: tuple[str, ...]
+    speech_after: tuple[str, ...]
+    apposition_roles: tuple[str, ...]
+    org_class_nouns: tuple[str, ...]
+    org_before: tuple[str, ...]
+    org_after: tuple[str, ...]
+    org_suffixes: frozenset[str]
+    org_prefixes: frozenset[str]
+    patronymics: frozenset[str]
+    # Lower-case words inside names (models/patterns/laws.yaml name_links, less
+    # the coordinators): 'Acceso a la Justicia'.
+    name_links: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cue_file() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((MODELS_DIR / "patterns" / "cues.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=3)
+def cues(lang: str) -> Cues:
+    data = cue_file()
+    words = data[lang]
+    return Cues(
+        person_titles=_phrases(words["person_titles"]),
+        speech_before=_phrases(words["speech_before"]),
+        speech_after=_phrases(words["speech_after"]),
+        apposition_roles=_phrases(words["apposition_roles"]),
+        org_class_nouns=_phrases(words["org_class_nouns"]),
+        org_before=_phrases(words["org_before"]),
+        org_after=_phrases(words["org_after"]),
+        org_suffixes=frozenset(_phrases([str(w) for w in words["org_suffixes"]])),
+        org_prefixes=frozenset(_phrases(words["org_prefixes"])),
+        patronymics=frozenset(_phrases(data["patronymics"])),
+        name_links=frozenset(_phrases(vocabulary()[0][lang]["name_links"])) - {"and", "et", "y", "e", "&"},
+    )
+
+
+LEXICONS_DIR = MODELS_DIR / "lexicons"
+
+
+@dataclass(frozen=True)
+class CommonWords:
+    """Frequent and ordinary words of one language (models/lexicons/, made from
+    wordfreq by `python -m pipeline.wordlists`; see `common_words` in
+    models/patterns/cues.yaml): an ordinary word is frequent in the language and
+    much rarer in every reference language, which tells 'Asimismo' or 'Ensuite'
+    from names shared by all languages' text ('Paris', 'García')."""
+
+    frequent_words: frozenset[str]
+    ordinary_words: frozenset[str]
+
+    def __contains__(self, word: str) -> bool:
+        return word.casefold().translate(APOSTROPHES) in self.ordinary_words
+
+    def frequent(self, word: str) -> bool:
+        """Frequent in the language, name or not ('But', 'John')."""
+        return word.casefold().translate(APOSTROPHES) in self.frequent_words
+
+
+@lru_cache(maxsize=3)
+def common_words(lang: str) -> CommonWords:
+    frequent, ordinary = set(), set()
+    for line in (LEXICONS_DIR / f"common_words.{lang}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, kind = line.partition("\t")
+        frequent.add(word)
+        if kind == "ordinary":
+            ordinary.add(word)
+    return CommonWords(frozenset(frequent), frozenset(ordinary))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Casefolded first names (models/lexicons/first_names.txt, from Faker's
+    person providers by `python -m pipeline.wordlists`)."""
+    text = (LEXICONS_DIR / "first_names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

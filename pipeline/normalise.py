@@ -196,14 +196,30 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
         full_words = set(slug(full.name).split("-"))
         if full.name == name:
             continue
-        if squashed == slug(full.name).replace("-", "") or (
-            len(words) == 1 and (words <= full_words or _glued_to_word(squashed, full_words))
+        if (
+            squashed == slug(full.name).replace("-", "")
+            or (len(words) == 1 and (words <= full_words or _glued_to_word(squashed, full_words)))
+            or (context.partial_names and _short_form(name, full.name))
         ):
             mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
             return
     mention.key, mention.name, mention.resolution = entity_key("PERSON", name), name, "fingerprint"
     if len(name.split()) > 1:
         context.people.append(mention)
+
+
+def _short_form(name: str, full: str) -> bool:
+    """'Yasmin Hegazy' (or 'YasminHegazy', glued on a byline) for 'Yasmin Abdelrahman
+    Hegazy'; 'Aizhan Toktosunova' for 'Aizhan Toktosunova kyzy': the first name
+    and later words of the full name, in order."""
+    full_words = slug(full).split("-")
+    words = slug(name).split("-")
+    if len(full_words) < 3:
+        return False
+    if len(words) == 1:
+        return words[0] in (full_words[0] + full_words[-1], full_words[0] + full_words[1])
+    later = iter(full_words[1:])
+    return words[0] == full_words[0] and len(words) < len(full_words) and all(w in later for w in words[1:])
 
 
 _ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)

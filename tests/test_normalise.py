@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.normalise import (
     EntityResolver,
+    _short_form,
     entity_id,
     org_fingerprint,
     person_name,
@@ -229,3 +230,21 @@ def test_normalise_resolver_merges_one_organisation_written_in_two_word_orders()
     key_map = resolver.key_map()
     assert key_map[("ORG", "fondation-karisma")] == "karisma-foundation"
     assert key_map[("ORG", "karisma-foundation")] == "karisma-foundation"
+
+
+@pytest.mark.parametrize(
+    ("name", "full", "short"),
+    [
+        ("Yasmin Hegazy", "Yasmin Abdelrahman Hegazy", True),
+        ("YasminHegazy", "Yasmin Abdelrahman Hegazy", True),
+        ("Aigerim Bekova", "Aigerim Bekova kyzy", True),
+        ("María Cruz", "María José Cruz Pérez", True),
+        ("Awa Ndoye", "Awa Diop Ndoye", True),
+        ("Awa Diop", "Awa Diop", False),
+        ("Paul Ndoye", "Awa Diop Ndoye", False),
+        ("Hegazy Yasmin", "Yasmin Abdelrahman Hegazy", False),
+        ("Ana Ortiz", "Ana Ortiz", False),
+    ],
+)
+def test_short_forms_of_a_full_name(name: str, full: str, short: bool) -> None:
+    assert _short_form(name, full) is short
