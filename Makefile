@@ -35,7 +35,7 @@ $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
 # user's own pip configuration, never from the lock.
 lock: setup
 	$(PY) -m piptools compile --quiet --no-emit-index-url --no-emit-find-links --allow-unsafe \
-		--extra=dev --generate-hashes --strip-extras pyproject.toml -o requirements.lock
+		--extra=dev --extra=lexicons --generate-hashes --strip-extras pyproject.toml -o requirements.lock
 
 run: setup
 	$(PY) -m pipeline run $(INPUT) --out $(OUT)
