@@ -39,6 +39,8 @@ from .names import APOSTROPHES, looks_like_acronym
 from .registry import load_registry
 
 QUOTES = "\"'“”‘’«»„‹›()[]{}"
+OPENING_BRACKETS = frozenset("([{")
+CLOSING_BRACKETS = frozenset(")]}")
 # Model label → our type; places are decided by the country lookup.
 MODEL_TYPES = {
     "PERSON": "PERSON",
@@ -375,9 +377,12 @@ def _not_part_of_name(token: Token) -> bool:
 
 
 def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
-    """Trim determiners, titles (for people), quotes and possessives from span edges."""
+    """Trim determiners, titles (for people), quotes and possessives from span edges,
+    and cut a name before a bracket it does not close ('Parliamentary Assembly (PACE'):
+    what follows is an acronym or an aside, never the rest of the name."""
     start, end = span.start, span.end
     doc = span.doc
+    end = _before_unclosed_bracket(doc, start, end)
     while start < end and (
         doc[start].text in QUOTES
         or doc[start].is_punct
@@ -400,6 +405,17 @@ def _strip_edges(span: Span, lex: Lexicon) -> Span | None:
     return _span(doc, start, end, span)
 
 
+def _before_unclosed_bracket(doc: Doc, start: int, end: int) -> int:
+    """`end`, or the index of the first opening bracket in doc[start:end] left open there."""
+    open_at: list[int] = []
+    for i in range(start, end):
+        if doc[i].text in OPENING_BRACKETS:
+            open_at.append(i)
+        elif doc[i].text in CLOSING_BRACKETS and open_at:
+            open_at.pop()
+    return open_at[0] if open_at else end
+
+
 def _split_lines(span: Span) -> list[Span]:
     """A name never crosses a line break: cut at whitespace tokens holding one."""
     parts: list[Span] = []
@@ -420,7 +436,7 @@ def _split_possessive(span: Span) -> tuple[Span, Span] | None:
     """("Google", "Advanced Protection Program") for "Google's Advanced Protection Program"."""
     for token in span[1:-1]:
         if _folded(token.text) == "'s":
-            return span.doc[span.start : token.i], span.doc[token.i + 1 : span.end]
+            return _span(span.doc, span.start, token.i, span), _span(span.doc, token.i + 1, span.end, span)
     return None
 
 
