@@ -11,8 +11,8 @@ any gold file:
 
 * a span that ends on a linking word ("Convention on") is cut short: nearly
   always wrong, so it weighs most;
-* a name that is a common word of the language (a role, a generic body) is a
-  word the model mistook for a name;
+* a name that is a common word of the language (a role, a generic body, an
+  ordinary word by wordfreq's frequencies) is a word the model mistook for a name;
 * support: an entity that only a statistical model found, with no rule and no
   registry or ISO code behind it, has nothing but the model's guess;
 * one mention only: a real actor of civic-space reporting tends to recur;
@@ -29,7 +29,8 @@ any gold file:
 LOCATION entities are never counted in the figures (schema.py), so an error
 there costs less: their doubt is halved, and counted errors come first.
 
-Word lists come from models/patterns (via `lexicon`), not from this file.
+Word lists come from models/patterns and models/lexicons (via `lexicon`), not
+from this file.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .lexicon import lexicon, vocabulary
+from .lexicon import common_words, lexicon, vocabulary
 from .names import APOSTROPHES
 
 # Reason → weight.  The reason text is what the report and the table show.
@@ -72,11 +73,14 @@ def _fold(word: str) -> str:
 
 
 def _common_words() -> frozenset[str]:
-    """Every word the word lists call generic: generic bodies, bare heads, roles, determiners."""
+    """Every word the word lists call generic (generic bodies, bare heads, roles,
+    determiners) and every ordinary word of the three languages (frequent in the
+    language and much rarer in the others, from wordfreq: 'Asimismo', 'Ensuite')."""
     words: set[str] = set()
     for lang in LANGS:
         lex = lexicon(lang)
         words |= lex.generic_orgs | lex.bare_heads | lex.roles | lex.determiners
+        words |= common_words(lang).ordinary_words
     return frozenset(words)
 
 

@@ -105,25 +105,16 @@ class WorkerPool(Executor):
 
     A manager thread hands queued tasks to idle workers, collects answers, and
     replaces a worker that dies; the task it held fails with `WorkerLost`.
-    Workers start at once (not on the first task) so their start-up overlaps
-    the caller's own.  `models` are preloaded in the fork server (`warm.py`);
-    a fork server already running (an earlier pool in this process) is reused
-    as it is, and a worker loads on first use what it lacks.
+    The fork server and the workers start with the first task, not before: a
+    run served from the article cache never loads a model.  `models` are
+    preloaded in the fork server (`warm.py`); a fork server already running (an
+    earlier pool in this process) is reused as it is, and a worker loads on
+    first use what it lacks.
     """
 
     def __init__(self, processes: int, models: Mapping[str, str] | None = None) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.runner", "pipeline.warm"])
-        previous = os.environ.get(MODELS_ENV)
-        os.environ[MODELS_ENV] = json.dumps(dict(models or {}))
-        try:
-            multiprocessing.forkserver.ensure_running()  # starts now, with this environment
-        finally:
-            if previous is None:
-                del os.environ[MODELS_ENV]
-            else:
-                os.environ[MODELS_ENV] = previous
-        self._context = context
+        self._context = multiprocessing.get_context("forkserver")
+        self._models = dict(models or {})
         self._size = processes
         self._queue: deque[_Task] = deque()
         self._workers: list[_Worker] = []
@@ -131,8 +122,22 @@ class WorkerPool(Executor):
         self._wake_reader, self._wake_writer = multiprocessing.Pipe(duplex=False)
         self._closing = False
         self._started = 0
-        self._thread = threading.Thread(target=self._manage, name="worker-pool", daemon=True)
+        self._thread: threading.Thread | None = None
         _CAPACITY[self] = processes
+
+    def _start(self) -> None:
+        """Start the fork server (it preloads the models) and the manager thread."""
+        self._context.set_forkserver_preload(["pipeline.runner", "pipeline.warm"])
+        previous = os.environ.get(MODELS_ENV)
+        os.environ[MODELS_ENV] = json.dumps(self._models)
+        try:
+            multiprocessing.forkserver.ensure_running()  # starts now, with this environment
+        finally:
+            if previous is None:
+                del os.environ[MODELS_ENV]
+            else:
+                os.environ[MODELS_ENV] = previous
+        self._thread = threading.Thread(target=self._manage, name="worker-pool", daemon=True)
         self._thread.start()
 
     @property
@@ -151,6 +156,8 @@ class WorkerPool(Executor):
             if self._closing:
                 raise RuntimeError("cannot submit to a pool that is shutting down")
             self._queue.append(_Task(future, fn, args, kwargs))
+        if self._thread is None:
+            self._start()
         self._wake()
         return future
 
@@ -160,6 +167,10 @@ class WorkerPool(Executor):
             if cancel_futures:
                 while self._queue:
                     self._queue.popleft().future.cancel()
+        if self._thread is None:  # never given a task: nothing was started
+            self._wake_reader.close()
+            self._wake_writer.close()
+            return
         self._wake()
         if wait:
             self._thread.join()
