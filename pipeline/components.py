@@ -534,6 +534,9 @@ class RuleRecogniser:
         starts a second body ('Ministry of Digital Economy and Society | and the
         Supreme Court')."""
         heads = frozenset(body_vocabulary(self.lang).head_words)
+        # A state body is named after its remit or its country, never after a person:
+        # 'le gouvernement de José Luis Rodríguez Zapatero', 'la cour de Tamerlan'.
+        people = [e for e in doc.ents if e.label_ in ("PER", "PERSON")]
         found: list[Span] = []
         for match_id, start, end in self.bodies(doc):
             rule = f"rule:{doc.vocab.strings[match_id]}"
@@ -550,7 +553,8 @@ class RuleRecogniser:
             for part_start, part_end in [*bounds, (begin, end)]:
                 part_start, part_end = self._trim(doc, part_start, part_end)
                 span = doc[part_start:part_end]
-                if len(span) < 2 or "\n" in span.text:
+                named_after_person = any(span.start < p.start and p.end <= span.end for p in people)
+                if len(span) < 2 or "\n" in span.text or named_after_person:
                     continue
                 named, _ = named_jurisdiction(span.text, self.lang)
                 if is_national(span.text, "ORG", self.lang, named):

@@ -463,3 +463,24 @@ def test_components_state_body_names_whole(lang: str, text: str, body: str) -> N
     decided = _decide(lang, text)
     assert ("ORG", body) in [(label, surface) for label, surface, _ in decided]
     assert not [surface for label, surface, _ in decided if label == "LAW"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person"),
+    [
+        (
+            "fr",
+            "Sous le gouvernement socialiste de José Luis Rodríguez Zapatero, la loi passa.",
+            "José Luis Rodríguez Zapatero",
+        ),
+        ("fr", "Il vécut à la cour de Tamerlan pendant dix ans.", "Tamerlan"),
+        ("es", "El gobierno de Gustavo Petro anunció la reforma.", "Gustavo Petro"),
+    ],
+)
+def test_components_a_body_is_never_named_after_a_person(lang: str, text: str, person: str) -> None:
+    nlp, rules, _ = _nlp(lang)
+    doc = nlp(text)
+    start = text.index(person)
+    doc.ents = [doc.char_span(start, start + len(person), label="PER")]
+    doc = rules(doc)
+    assert not [s for s in doc.spans[RULES_KEY] if s.id_.startswith("rule:body.")]
