@@ -1132,9 +1132,13 @@ def to_jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def score_held_out(gold_set: GoldSet, config: Config, baseline: bool) -> tuple[GoldReport, GoldReport | None]:
-    """The pipeline run afresh on a held-out set's pages, and raw spaCy on the same articles."""
+def score_held_out(
+    gold_set: GoldSet, config: Config, baseline: bool
+) -> tuple[GoldReport, GoldReport | None, str]:
+    """The pipeline run afresh on a held-out set's pages, raw spaCy on the same
+    articles, and the review queue's figure on that set."""
     raw: list[GoldReport] = []
+    queue: list[str] = []
 
     def score(gold_path: Path, tables_dir: Path) -> GoldReport:
         gold = read_gold(gold_path)
@@ -1144,9 +1148,13 @@ def score_held_out(gold_set: GoldSet, config: Config, baseline: bool) -> tuple[G
             raw.append(score_predictions(gold, baseline_tables(articles, config.models), "raw spaCy"))
         report = score_predictions(gold, predictions_from_tables(tables), "pipeline")
         report.gold_path = str(gold_path)
+        queue.append(review_queue_section(tables_dir, report))
         return report
 
-    return score_fresh_run(gold_set, config, score), (raw[0] if raw else None)
+    report = score_fresh_run(gold_set, config, score)
+    return report, (raw[0] if raw else None), queue[0]
+
+
 def _shown(path: Path) -> str:
     """A default path as help shows it: inside the project folder, wherever that is."""
     return f"<project>/{path.relative_to(PROJECT_ROOT)}"
@@ -1271,9 +1279,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
         sys.stdout.write(review_queue_section(args.tables, pipeline_report))
     heldout_sets = held_out_sets() if args.heldout else []
     heldout_reports = {s.name: score_held_out(s, config, args.baseline) for s in heldout_sets}
-    for name, (report, raw) in heldout_reports.items():
+    for name, (report, raw, queue) in heldout_reports.items():
         sys.stdout.write(f"\nHELD-OUT ({name}: annotated before the pipeline's output was seen)\n")
-        sys.stdout.write(format_report(report, raw))
+        sys.stdout.write(format_report(report, raw) + queue)
     rows: list[AblationRow] = []
     if args.ablation:
         pages = args.pages or (DEFAULT_PAGES if args.gold == DEFAULT_GOLD else None)
@@ -1283,7 +1291,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.eval
     if args.json is not None:
         payload = {
             "gold": {"pipeline": pipeline_report, "raw_spacy": baseline_report},
-            "heldout": {n: {"pipeline": p, "raw_spacy": r} for n, (p, r) in heldout_reports.items()},
+            "heldout": {n: {"pipeline": p, "raw_spacy": r} for n, (p, r, _) in heldout_reports.items()},
             "ablation": rows,
             "benchmarks": comparisons,
             "limit": args.limit or None,
