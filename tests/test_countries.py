@@ -89,6 +89,8 @@ def test_countries_country_code_names(text: str, code: str) -> None:
         ("U.S.A.", "US"),
         ("EE. UU.", "US"),
         ("EE.UU.", "US"),
+        ("RDC", "CD"),
+        ("RCA", "CF"),
     ],
 )
 def test_countries_cldr_short_forms_are_names(text: str, code: str) -> None:
