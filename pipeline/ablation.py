@@ -12,21 +12,42 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from .config import PROJECT_ROOT, Config, rule_families
 from .runner import run
 from .schema import CORE_TYPES
 
-if TYPE_CHECKING:
-    from .evaluate import Counts, GoldReport
+
+class Counts(Protocol):
+    """What the table reads of a count of gold matches (evaluate.Counts)."""
+
+    @property
+    def tp(self) -> int: ...
+    @property
+    def fn(self) -> int: ...
+    @property
+    def f1(self) -> float: ...
+
+
+class GoldReport(Protocol):
+    """What the table reads of a gold set's scores (evaluate.GoldReport)."""
+
+    @property
+    def overall(self) -> Counts: ...
+    @property
+    def by_type(self) -> Mapping[str, Counts]: ...
+
+
+Report = TypeVar("Report", bound=GoldReport)
+
 
 # Scores a tables folder against a gold file (evaluate.score_gold, passed in so
 # that evaluation imports this module and not the reverse).
-Scorer = Callable[[Path, Path], "GoldReport"]
+Scorer = Callable[[Path, Path], GoldReport]
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +84,7 @@ def held_out_sets(eval_dir: Path = EVAL_DIR) -> list[GoldSet]:
     ]
 
 
-def score_fresh_run(gold_set: GoldSet, config: Config, score: Scorer) -> GoldReport:
+def score_fresh_run(gold_set: GoldSet, config: Config, score: Callable[[Path, Path], Report]) -> Report:
     """Run the pipeline on the set's pages in this process and score the tables."""
     with tempfile.TemporaryDirectory(prefix="civic-eval-") as tmp:
         run([gold_set.pages], Path(tmp), config.replace(cache=False, processes=1), progress=False)
