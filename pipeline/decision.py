@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from .components import OUTPUT_KEY, RULES_KEY
 from .countries import country_code
 from .evidence import drop_common_words, org_evidence, person_evidence
-from .lexicon import Lexicon, common_words, cues, lexicon
+from .lexicon import Lexicon, common_words, cues, lexicon, vocabulary
 from .names import APOSTROPHES, looks_like_acronym
 from .registry import load_registry
 
@@ -110,6 +110,9 @@ class TypeDecision:
         self.lang = lang
         self.model_source = model_source
         self.lex: Lexicon = lexicon(lang)
+        # Words that link the parts of a name ('Observatorio Venezolano de Conflictividad
+        # Social'); coordinators join two names, so they never extend one.
+        self.name_links = frozenset(w.casefold() for w in vocabulary()[0][lang]["name_links"]) - COORDINATORS
         self.cues = cues(lang)
         self.common = common_words(lang)
         self.registry = load_registry()
@@ -233,6 +236,8 @@ class TypeDecision:
             parts = _split_coordination(_after_word(span, "at"), self._has_org_head)
             if len(parts) == 1:
                 parts = [self._extend_org_left(parts[0])]
+            if "org_name_tail" not in self.rules_off:
+                parts = [self._extend_org_right(part) for part in parts]
             return [t for t in map(self._trim_org, parts) if t is not None]
         return [span]
 
@@ -262,6 +267,30 @@ class TypeDecision:
 
     def _has_org_head(self, span: Span) -> bool:
         return any(t.lower_ in self.lex.org_heads or t.lower_ in self.lex.bare_heads for t in span)
+
+    def _extend_org_right(self, span: Span) -> Span:
+        """'Observatorio Venezolano [de Conflictividad Social]': the small French and
+        Spanish models often end an organisation's name at its first lower-case link
+        word; walk right over link words followed by capitalised words, within the
+        line and the sentence, never over a person the model found."""
+        if self.lang == "en":  # the English model keeps 'of the …' inside names
+            return span
+        doc = span.doc
+        end = span.end
+        while end < len(doc):
+            first = end
+            while first < len(doc) and first - end < 3 and doc[first].lower_ in self.name_links:
+                first += 1
+            if first == end or first >= len(doc) or "\n" in doc[end - 1 : first + 1].text:
+                break
+            last = first
+            while last < len(doc) and _capitalised(doc[last].text) and not doc[last].is_sent_start:
+                last += 1
+            people = any(e.label_ in ("PER", "PERSON") and e.start < last and e.end > first for e in doc.ents)
+            if last == first or people:
+                break
+            end = last
+        return span if end == span.end else _span(doc, span.start, end, span)
 
     def _extend_org_left(self, span: Span) -> Span:
         """'Alliance of NGOs on [Crime Prevention and Criminal Justice]': the model kept

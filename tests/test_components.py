@@ -484,3 +484,46 @@ def test_components_a_body_is_never_named_after_a_person(lang: str, text: str, p
     doc.ents = [doc.char_span(start, start + len(person), label="PER")]
     doc = rules(doc)
     assert not [s for s in doc.spans[RULES_KEY] if s.id_.startswith("rule:body.")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "org"),
+    [
+        (
+            "es",
+            "Según el Observatorio Venezolano de Conflictividad Social, hubo protestas.",
+            [("Observatorio Venezolano", "ORG")],
+            "Observatorio Venezolano de Conflictividad Social",
+        ),
+        (
+            "fr",
+            "Hier, la Ligue des Droits de l’Homme a protesté.",
+            [("Ligue", "ORG")],
+            "Ligue des Droits de l’Homme",
+        ),
+    ],
+)
+def test_components_organisation_names_cut_at_a_link_word_are_extended(
+    lang: str, text: str, ents: list, org: str
+) -> None:
+    assert ("ORG", org) in [(label, surface) for label, surface, _ in _decide(lang, text, ents)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "org"),
+    [
+        # a coordinator joins two names; a person is never part of an organisation's name
+        ("es", "La Fundación Acción y Justicia protestó.", [("Fundación Acción", "ORG")], "Fundación Acción"),
+        (
+            "es",
+            "La Fundación de Rigoberta Menchú protestó.",
+            [("Fundación", "ORG"), ("Rigoberta Menchú", "PER")],
+            "Fundación",
+        ),
+    ],
+)
+def test_components_organisation_names_are_not_extended_over_another_name(
+    lang: str, text: str, ents: list, org: str
+) -> None:
+    found = [(label, surface) for label, surface, _ in _decide(lang, text, ents)]
+    assert not any(label == "ORG" and surface.startswith(org) and surface != org for label, surface in found)
