@@ -39,10 +39,6 @@ CONTEXT_CHARS = 60
 # Longest name a cue creates; longer capitalised runs are titles or headlines.
 MAX_CUED_TOKENS = 4
 _SPACES = re.compile(r"\s+")
-# Determiners between a cue and the name ('the outlet X', 'X, a journalist').
-_DETERMINERS = ("the ", "a ", "an ", "la ", "le ", "el ", "un ", "une ", "una ", "l'", "les ", "los ", "las ")
-_LAST_TEXT: list[object] = [None, ""]
-_LAST_WORDS: list[object] = [None, {}]
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
 
 
@@ -51,11 +47,12 @@ def _fold(text: str) -> str:
 
 
 def _text(doc: Doc) -> str:
-    """The doc's text, kept between calls on the same doc (`Doc.text` joins
-    every token each time it is read)."""
-    if _LAST_TEXT[0] is not doc:
-        _LAST_TEXT[:] = [doc, doc.text]
-    return str(_LAST_TEXT[1])
+    """The doc's text, kept in the doc between calls (`Doc.text` joins every
+    token each time it is read)."""
+    if "civic_text" not in doc.user_data:
+        doc.user_data["civic_text"] = doc.text
+    text: str = doc.user_data["civic_text"]
+    return text
 
 
 def _before(span: Span) -> str:
@@ -76,13 +73,6 @@ def _ends_with(text: str, phrases: Iterable[str]) -> bool:
 
 def _starts_with(text: str, phrases: Iterable[str]) -> bool:
     return any(text.startswith(p) and not text[len(p) : len(p) + 1].isalnum() for p in phrases)
-
-
-def _without_determiner(text: str) -> str:
-    for det in _DETERMINERS:
-        if text.startswith(det):
-            return text[len(det) :]
-    return text
 
 
 @lru_cache(maxsize=3)
@@ -206,13 +196,13 @@ def _surnames(spans: Iterable[Span]) -> set[str]:
 
 
 def _positions(doc: Doc) -> dict[str, list[int]]:
-    """Token text → indices, kept between calls on the same doc."""
-    if _LAST_WORDS[0] is not doc:
+    """Token text → indices, kept in the doc between calls."""
+    if "civic_positions" not in doc.user_data:
         words: dict[str, list[int]] = {}
         for token in doc:
             words.setdefault(token.text, []).append(token.i)
-        _LAST_WORDS[:] = [doc, words]
-    positions: dict[str, list[int]] = _LAST_WORDS[1]  # type: ignore[assignment]
+        doc.user_data["civic_positions"] = words
+    positions: dict[str, list[int]] = doc.user_data["civic_positions"]
     return positions
 
 

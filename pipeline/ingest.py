@@ -32,7 +32,7 @@ import re
 import stat
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -306,9 +306,3 @@ def read_document(path: Path, root_label: str | None = None) -> Document:
         doc_id, label, "ok", text=text, sha256=sha256, encoding=decoded.encoding,
         message="; ".join(notes) or None, path_hex=path_hex,
     )
-
-
-def read_documents(paths: Iterable[Path]) -> Iterator[Document]:
-    """Read each path in turn (a generator: one document in memory at a time)."""
-    for path in paths:
-        yield read_document(path)
