@@ -54,7 +54,7 @@ audit: setup
 
 # BENCH_ARGS=--large adds the 200× corpus (about half an hour on two cores).
 bench: setup
-	$(PY) -m pipeline.bench $(BENCH_ARGS)
+	$(PY) -m pipeline.tools.bench $(BENCH_ARGS)
 
 lint: setup
 	$(PY) -m ruff check pipeline tests

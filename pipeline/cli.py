@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
-from .lock import hold_output
+from .store.lock import hold_output
 
 DEFAULT_INPUT = PROJECT_ROOT / "corpus" / "pages"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
@@ -50,16 +50,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import main as evaluate_main
+    from .tools.evaluate import main as evaluate_main
 
     return evaluate_main(args.rest, prog="python -m pipeline eval")
 
 
-EVAL_HELP = "score against gold and benchmarks; options as `python -m pipeline.evaluate --help`"
+EVAL_HELP = "score against gold and benchmarks; options as `python -m pipeline.tools.evaluate --help`"
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from .audit import write_report
+    from .tools.audit import write_report
 
     path = write_report(Path(args.out))
     print(f"audit report: {path}", file=sys.stderr)
@@ -67,15 +67,15 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .audit import entity_card
+    from .tools.audit import entity_card
 
     print(entity_card(Path(args.out), args.entity, args.type))
     return 0
 
 
 def _curate(args: argparse.Namespace) -> int:
-    from . import curate
     from .errors import CurationError
+    from .tools import curate
 
     target = load_config(args.config).curation
     if target is None:
@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
 
     evaluate = commands.add_parser("eval", help=EVAL_HELP, add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for pipeline.evaluate")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for pipeline.tools.evaluate")
     evaluate.set_defaults(func=_eval)
 
     audit = commands.add_parser("audit", help="write the HTML audit report next to the tables")
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if args.command == "eval":  # every word after `eval` belongs to pipeline.evaluate
+    if args.command == "eval":  # every word after `eval` belongs to pipeline.tools.evaluate
         args.rest = argv[argv.index("eval") + 1 :]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

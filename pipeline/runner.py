@@ -45,18 +45,18 @@ from typing import Any
 from tqdm import tqdm
 
 from . import __version__
-from .cache import ArticleCache, ArticleResult
 from .config import Config, check_models, model_version, spacy_compatibility
 from .engine import capacity, lost_worker_errors
 from .errors import InputError
-from .ingest import find_inputs, read_document
-from .langid import detect_language, identify
-from .lock import holding_output
-from .normalise import resolve_article
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
-from .split import split_document
-from .write import TableWriter, document_row
+from .stages.ingest import find_inputs, read_document
+from .stages.langid import detect_language, identify
+from .stages.resolve import resolve_article
+from .stages.split import split_document
+from .store.cache import ArticleCache, ArticleResult
+from .store.lock import holding_output
+from .store.write import TableWriter, document_row
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _fail(article: Article, stage: str, exc: BaseException) -> None:
 
 def recognise(articles: list[Article], config: Config) -> None:
     """The NER stage, imported on first use: a run served from the cache never loads spaCy."""
-    from .ner import recognise as recognise_with_models
+    from .stages.ner.recognise import recognise as recognise_with_models
 
     recognise_with_models(articles, config)
 
@@ -434,7 +434,7 @@ def _language_or_none(text: str) -> str | None:
 
 
 def _load_curation(config: Config) -> Any:
-    from .curation import load_curation
+    from .knowledge.curation import load_curation
 
     return load_curation(config.curation) if config.curation else None
 

@@ -16,8 +16,8 @@ import json
 import os
 
 from .engine import MODELS_ENV
-from .langid import _factory
-from .ner import load_recogniser
+from .stages.langid import _factory
+from .stages.ner.recognise import load_recogniser
 
 _factory()
 for _lang, _model in sorted(json.loads(os.environ.get(MODELS_ENV) or "{}").items()):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
-from pipeline.evaluate import Counts, GoldReport
+from pipeline.tools.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
+from pipeline.tools.evaluate import Counts, GoldReport
 
 
 def _report(tp: int, fp: int, fn: int, law: tuple[int, int, int]) -> GoldReport:

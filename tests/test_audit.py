@@ -1,4 +1,4 @@
-"""Tests for pipeline.audit on tiny hand-built tables (no model, no pipeline run).
+"""Tests for pipeline.tools.audit on tiny hand-built tables (no model, no pipeline run).
 
 The tables are written with the schemas of `pipeline.schema` and validated like
 the writer's; their texts are invented for the test and carry what the report
@@ -27,10 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import audit
 from pipeline.cli import main as cli_main
 from pipeline.errors import OutputError
 from pipeline.schema import TABLES, validate_table
+from pipeline.tools import audit
 
 # ---------------------------------------------------------------------------
 # A tiny corpus
@@ -547,7 +547,7 @@ HOSTILE_KEY = 'evil"key\n- {x: 1}'
 @pytest.mark.browser
 def test_audit_report_exports_hostile_names_as_data(tmp_path: Path, browser: Chromium) -> None:
     """Names and keys are hostile input: the panel shows them as text and the export quotes them."""
-    from pipeline.curation import load_curation
+    from pipeline.knowledge.curation import load_curation
 
     rows = _rows(ARTICLES, MENTIONS)
     person = next(e for e in rows["entities"] if e["type"] == "PERSON")

@@ -1,13 +1,13 @@
-"""Tests for pipeline.bench: the generated corpora and the report (no timing is asserted)."""
+"""Tests for pipeline.tools.bench: the generated corpora and the report (no timing is asserted)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from pipeline.bench import Corpus, Measurement, SizeResult, WarmResult, make_corpus, report, sample_page
-from pipeline.ingest import read_document
-from pipeline.split import split_document
+from pipeline.stages.ingest import read_document
+from pipeline.stages.split import split_document
+from pipeline.tools.bench import Corpus, Measurement, SizeResult, WarmResult, make_corpus, report, sample_page
 
 
 def test_bench_corpus_articles_are_distinct_single_language_and_split_back(tmp_path: Path) -> None:

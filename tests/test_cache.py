@@ -1,4 +1,4 @@
-"""Tests for pipeline.cache: round trips, what the key depends on, atomicity, and warm reruns."""
+"""Tests for pipeline.store.cache: round trips, what the key depends on, atomicity, and warm reruns."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cache as cache_module
-from pipeline.cache import ArticleCache, ArticleResult, fingerprint
 from pipeline.config import DEFAULT_MODELS, MODELS_DIR, PROJECT_ROOT, Config
 from pipeline.records import Article, Mention
 from pipeline.runner import run
 from pipeline.schema import TABLES
+from pipeline.store import cache as cache_module
+from pipeline.store.cache import ArticleCache, ArticleResult, fingerprint
 
 from .conftest import SAMPLE
 
@@ -134,7 +134,7 @@ def test_cache_killed_writer_leaves_committed_entries_only(tmp_path: Path) -> No
     cache.close()
     # Another process dies in the middle of a transaction, as a killed run would.
     killed = (
-        "import os, sys; from pathlib import Path; from pipeline.cache import ArticleCache\n"
+        "import os, sys; from pathlib import Path; from pipeline.store.cache import ArticleCache\n"
         "cache = ArticleCache(Path(sys.argv[1]), 'fp')\n"
         "cache._db.execute('BEGIN')\n"
         "cache._db.execute(\"INSERT INTO results VALUES ('half-written', '{')\")\n"

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from pipeline import runner
-from pipeline.cache import ArticleResult
 from pipeline.cli import build_parser, main
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import BUG_HINT, OutputError, run_command
 from pipeline.records import Article
 from pipeline.runner import BatchResult
+from pipeline.store.cache import ArticleResult
 
 SUBCOMMANDS = ("run", "eval", "audit", "show", "curate")
 
@@ -225,12 +225,12 @@ def test_cli_expected_failures_of_any_command_are_one_line_exit_2(
 def test_cli_a_bug_is_a_traceback_with_a_request_to_report_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import pipeline.audit
+    import pipeline.tools.audit
 
     def broken(*args: Any, **kwargs: Any) -> str:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(pipeline.audit, "entity_card", broken)
+    monkeypatch.setattr(pipeline.tools.audit, "entity_card", broken)
     assert main(["show", "Kenya", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError" in err
@@ -238,7 +238,7 @@ def test_cli_a_bug_is_a_traceback_with_a_request_to_report_it(
 
 
 def test_cli_bench_usage_errors_are_argparse_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.bench import main as bench_main
+    from pipeline.tools.bench import main as bench_main
 
     with pytest.raises(SystemExit) as info:
         bench_main(["--sizes", "1,ten"])

@@ -13,8 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components import OUTPUT_KEY, RULES_KEY, RuleRecogniser
-from pipeline.decision import TypeDecision, is_abbreviation
+from pipeline.stages.ner.decision import TypeDecision, is_abbreviation
+from pipeline.stages.ner.rules import OUTPUT_KEY, RULES_KEY, RuleRecogniser
 
 
 @lru_cache(maxsize=3)

@@ -1,10 +1,10 @@
-"""Unit tests for pipeline.countries: names in en/fr/es → ISO codes, and display names."""
+"""Unit tests for pipeline.knowledge.countries: names in en/fr/es → ISO codes, and display names."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.countries import country_code, country_name, country_surfaces, iso_codes
+from pipeline.knowledge.countries import country_code, country_name, country_surfaces, iso_codes
 
 
 def _bug(reason: str) -> pytest.MarkDecorator:

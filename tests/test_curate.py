@@ -8,9 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate
 from pipeline.cli import main as cli_main
-from pipeline.curation import load_curation
+from pipeline.knowledge.curation import load_curation
+from pipeline.tools import curate
 
 ARTICLE = "Amnesty International and the Steering Committee met in Geneva."
 CURATION = """# Our corrections: keep this comment.

@@ -1,4 +1,4 @@
-"""Tests for pipeline.curation: each operation on tiny mention lists and key maps, and bad files."""
+"""Tests for pipeline.knowledge.curation: each operation on tiny mention lists and key maps, and bad files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import MODELS_DIR
-from pipeline.curation import Curation, article_hash, load_curation
 from pipeline.errors import CurationError
+from pipeline.knowledge.curation import Curation, article_hash, load_curation
 from pipeline.records import Article, Mention
 
 from .conftest import make_mention

@@ -6,8 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipeline.decision import _split_possessive, _strip_edges
-from pipeline.lexicon import lexicon
+from pipeline.knowledge.lexicon import lexicon
+from pipeline.stages.ner.decision import _split_possessive, _strip_edges
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.cli import build_parser
 from pipeline.config import PROJECT_ROOT, load_config
-from pipeline.curation import load_curation
+from pipeline.knowledge.curation import load_curation
 from pipeline.schema import TABLES
 
 README = PROJECT_ROOT / "README.md"

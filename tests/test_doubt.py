@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline import doubt
-from pipeline.doubt import DoubtScorer, Evidence
+from pipeline.stages import doubt
+from pipeline.stages.doubt import DoubtScorer, Evidence
 
 
 def _evidence(*mentions: tuple[str, str | None, str]) -> Evidence:

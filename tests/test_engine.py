@@ -119,7 +119,7 @@ def test_engine_real_cluster_survives_a_killed_worker(
 ) -> None:
     """`--scheduler` on a cluster started by the `dask` command line; one worker killed mid-run:
     exit 0, every article ok, the local engine's tables."""
-    from pipeline.bench import make_corpus
+    from pipeline.tools.bench import make_corpus
 
     address, workers = cluster
     corpus = make_corpus(tmp_path / "corpus", 3)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.evaluate import FOOTER_TITLE, GoldArticle, normalise, read_gold, title_key
 from pipeline.schema import CORE_TYPES
-from pipeline.split import split_text
+from pipeline.stages.split import split_text
+from pipeline.tools.evaluate import FOOTER_TITLE, GoldArticle, normalise, read_gold, title_key
 
 EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
 GOLD_FILES = sorted(EVAL_DIR.rglob("*.jsonl"))

@@ -1,4 +1,4 @@
-"""Unit tests for pipeline.evaluate, on tiny hand-written inputs (no trained model).
+"""Unit tests for pipeline.tools.evaluate, on tiny hand-written inputs (no trained model).
 
 Every gold, prediction and benchmark snippet here is invented for the test; none
 is taken from the shared gold or benchmark files.
@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 import spacy
 
-from pipeline import evaluate as ev
 from pipeline.errors import OutputError
 from pipeline.schema import TABLES, validate_table
+from pipeline.tools import evaluate as ev
 
 # ---------------------------------------------------------------------------
 # Normalisation
@@ -607,9 +607,9 @@ def test_pipeline_predictor_maps_types(monkeypatch: pytest.MonkeyPatch) -> None:
             ]
         ]
 
-    fake = types.ModuleType("pipeline.ner")
+    fake = types.ModuleType("pipeline.stages.ner.recognise")
     fake.recognise_texts = recognise_texts  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pipeline.ner", fake)
+    monkeypatch.setitem(sys.modules, "pipeline.stages.ner.recognise", fake)
     predict = ev.pipeline_predictor()
     assert predict(["Ann in FR at xy"], "fr") == [[(0, 3, "PER"), (4, 6, "LOC"), (7, 9, "LOC")]]
 

@@ -11,8 +11,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from pipeline import evidence
-from pipeline.lexicon import common_words, cues, first_names, lexicon
+from pipeline.knowledge.lexicon import common_words, cues, first_names, lexicon
+from pipeline.stages.ner import evidence
 
 MODEL = "model:test|X"
 
@@ -260,7 +260,7 @@ def test_org_evidence(
 def test_lexicon_files_match_their_sources() -> None:
     pytest.importorskip("wordfreq")
     pytest.importorskip("faker")
-    from pipeline import wordlists
+    from pipeline.knowledge import wordlists
 
     for path, text in wordlists.expected_files().items():
-        assert path.read_text(encoding="utf-8") == text, f"{path}: run python -m pipeline.wordlists"
+        assert path.read_text(encoding="utf-8") == text, f"{path}: run python -m pipeline.knowledge.wordlists"

@@ -1,4 +1,4 @@
-"""Tests for pipeline.ingest: finding inputs, decoding bytes, reading files of every kind.
+"""Tests for pipeline.stages.ingest: finding inputs, decoding bytes, reading files of every kind.
 
 Every input is built here from inline text; nothing needs a model.
 """
@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import ingest
 from pipeline.errors import InputError
-from pipeline.ingest import decode_bytes, find_inputs, normalise_text, read_document
 from pipeline.records import display_path, stable_id
 from pipeline.schema import DOCUMENT_STATUSES
+from pipeline.stages import ingest
+from pipeline.stages.ingest import decode_bytes, find_inputs, normalise_text, read_document
 
 FRENCH = (
     "  • Les défenseurs des droits humains arrêtés à Genève\n\n"

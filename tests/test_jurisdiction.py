@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.jurisdiction import (
+from pipeline.knowledge.jurisdiction import (
     demonym_code,
     is_national,
     jurisdiction_key,
     main_country,
     named_jurisdiction,
 )
-from pipeline.normalise import EntityResolver, resolve_article
 from pipeline.records import Article, Mention
+from pipeline.stages.resolve import EntityResolver, resolve_article
 
 from .conftest import make_mention as _mention
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.langid: en/fr/es detection, determinism, statuses, title excluded.
+"""Tests for pipeline.stages.langid: en/fr/es detection, determinism, statuses, title excluded.
 
 The first test pays for langdetect's profile loading (about a second); the rest are fast.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.langid import detect_language, identify
 from pipeline.records import Article
+from pipeline.stages.langid import detect_language, identify
 
 MIN_LETTERS = 30
 

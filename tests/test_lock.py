@@ -1,4 +1,4 @@
-"""Tests for pipeline.lock: one writer per output folder, a dead run's lock taken over, no leftovers.
+"""Tests for pipeline.store.lock: one writer per output folder, a dead run's lock taken over, no leftovers.
 
 The races use the runner with a stand-in for the per-article work (no model),
 slowed down so that two runs started together always overlap.
@@ -18,16 +18,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import lock, runner
-from pipeline.cache import ArticleResult
+from pipeline import runner
 from pipeline.cli import main
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import InputError
-from pipeline.lock import OutputBusy, hold_output, live_writer, read_owner
 from pipeline.records import Article
 from pipeline.runner import BatchResult, run
 from pipeline.schema import TABLES
-from pipeline.write import MANIFEST, TableWriter, check_consistency
+from pipeline.store import lock
+from pipeline.store.cache import ArticleResult
+from pipeline.store.lock import OutputBusy, hold_output, live_writer, read_owner
+from pipeline.store.write import MANIFEST, TableWriter, check_consistency
 
 BUSY = re.compile(
     r"^error: (.+) is being written by another run \(pid (\d+), started \d{4}-\d\d-\d\dT[\d:]+Z\)$"
@@ -153,7 +154,7 @@ def _one_run(inputs: Path, out: Path, barrier: threading.Barrier, outcomes: list
 _HOLDER = """
 import sys, time
 from pathlib import Path
-from pipeline.write import TableWriter
+from pipeline.store.write import TableWriter
 
 writer = TableWriter(Path(sys.argv[1]), 92.0)
 print(writer.staging.name, flush=True)

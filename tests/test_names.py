@@ -1,10 +1,10 @@
-"""Unit tests for pipeline.names: pure name normalisers, tables of cases in en/fr/es."""
+"""Unit tests for pipeline.knowledge.names: pure name normalisers, tables of cases in en/fr/es."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.names import (
+from pipeline.knowledge.names import (
     acronym_letters,
     alias_form,
     entity_key,

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.config import Config, model_version, pinned_models, spacy_compatibility
 from pipeline.errors import ModelError
-from pipeline.ner import EXCLUDED_COMPONENTS, load_recogniser, recognise_texts
+from pipeline.stages.ner.recognise import EXCLUDED_COMPONENTS, load_recogniser, recognise_texts
 
 pytestmark = pytest.mark.slow
 CONFIG = Config()
@@ -28,7 +28,7 @@ def test_ner_load_model_lets_other_warnings_through(monkeypatch: pytest.MonkeyPa
     """Only W095, and only for a package known to mismatch, is silenced."""
     import spacy
 
-    from pipeline import ner
+    from pipeline.stages.ner import recognise as ner
 
     def fake_load(name: str, exclude: list[str]) -> str:
         warnings.warn("[W095] model trained for another spaCy", UserWarning, stacklevel=1)

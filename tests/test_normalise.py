@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise import (
+from pipeline.records import Article, Mention
+from pipeline.stages.resolve import (
     EntityResolver,
     _short_form,
     entity_id,
@@ -12,7 +13,6 @@ from pipeline.normalise import (
     person_name,
     resolve_article,
 )
-from pipeline.records import Article, Mention
 
 from .conftest import make_mention as _mention
 

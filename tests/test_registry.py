@@ -1,4 +1,4 @@
-"""Tests for pipeline.registry: the real registries' invariants, lookups, and malformed files."""
+"""Tests for pipeline.knowledge.registry: the real registries' invariants, lookups, and malformed files."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from pipeline.errors import ConfigError
-from pipeline.names import match_key
-from pipeline.registry import REGISTRY_DIR, REGISTRY_FILES, Registry, _parse, load_registry
+from pipeline.knowledge.names import match_key
+from pipeline.knowledge.registry import REGISTRY_DIR, REGISTRY_FILES, Registry, _parse, load_registry
 
 
 @pytest.fixture

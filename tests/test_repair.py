@@ -1,4 +1,4 @@
-"""Unit tests for pipeline.repair: glued words are split, real names are not, offsets map back.
+"""Unit tests for pipeline.stages.ner.repair: glued words are split, real names are not, offsets map back.
 
 Every text here is invented for the test.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.repair import Repair, repair_text
+from pipeline.stages.ner.repair import Repair, repair_text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import OutputError
-from pipeline.review_queue import queue_figure, queue_order
+from pipeline.tools.review_queue import queue_figure, queue_order
 
 
 def test_review_queue_figure_counts_false_positives_in_the_top(tmp_path: Path) -> None:

@@ -32,11 +32,11 @@ from pipeline import runner
 from pipeline.cli import main
 from pipeline.config import PROJECT_ROOT, Config, load_config
 from pipeline.errors import ConfigError, InputError
-from pipeline.ingest import normalise_text, read_document
 from pipeline.records import Article
 from pipeline.schema import TABLES, validate_table
-from pipeline.split import split_document
-from pipeline.write import JOURNAL, MANIFEST, check_consistency, recover_outputs
+from pipeline.stages.ingest import normalise_text, read_document
+from pipeline.stages.split import split_document
+from pipeline.store.write import JOURNAL, MANIFEST, check_consistency, recover_outputs
 
 from .conftest import SAMPLE
 
@@ -181,7 +181,7 @@ def test_robustness_missing_input_path_is_an_input_error(tmp_path: Path) -> None
 
 @given(st.text(st.sampled_from("ab .!\n\t…"), max_size=400), st.integers(min_value=1, max_value=60))
 def test_robustness_chunk_bounds_tile_the_text(text: str, max_chars: int) -> None:
-    from pipeline.ner import chunk_bounds
+    from pipeline.stages.ner.recognise import chunk_bounds
 
     bounds = chunk_bounds(text, max_chars)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
@@ -379,7 +379,7 @@ def test_robustness_hostile_inputs_are_all_accounted_for(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_robustness_long_article_ner_in_small_chunks_keeps_exact_offsets() -> None:
-    from pipeline.ner import chunk_bounds, recognise_texts
+    from pipeline.stages.ner.recognise import chunk_bounds, recognise_texts
 
     text = (_PROSE * 30 + _BIG_TAIL + " ") * 8  # one line of ~40k characters
     config = Config(processes=1, max_chunk_chars=2_000)
@@ -405,7 +405,7 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
 # Runs `python -m pipeline run` after arranging to SIGKILL itself at a given moment.
 _CHILD = """
 import os, signal, sys
-from pipeline import write
+from pipeline.store import write
 from pipeline.cli import main
 
 moment, out, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]

@@ -24,12 +24,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import runner
-from pipeline.cache import ArticleResult
 from pipeline.config import Config
 from pipeline.errors import CurationError, InputError, ModelError
 from pipeline.records import Article
 from pipeline.runner import BatchResult, RunSummary, _Stream, run
 from pipeline.schema import TABLES
+from pipeline.store.cache import ArticleResult
 
 from .conftest import PROJECT_ROOT, SAMPLE, cached_results
 
@@ -287,7 +287,7 @@ def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
     the tables of an undisturbed in-process run."""
     import psutil
 
-    from pipeline.bench import make_corpus
+    from pipeline.tools.bench import make_corpus
 
     corpus = make_corpus(tmp_path / "corpus", 3)
     reference = run([corpus.folder], tmp_path / "reference", Config(processes=1, cache=False), progress=False)

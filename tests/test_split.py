@@ -1,4 +1,4 @@
-"""Tests for pipeline.split: header, articles and page chrome tile the text exactly."""
+"""Tests for pipeline.stages.split: header, articles and page chrome tile the text exactly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.records import Document
-from pipeline.split import MAX_TITLE_CHARS, Split, split_document, split_text
+from pipeline.stages.split import MAX_TITLE_CHARS, Split, split_document, split_text
 
 
 def _pieces(text: str, parts: Split) -> tuple[str, list[str], str]:

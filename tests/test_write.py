@@ -1,4 +1,4 @@
-"""Tests for pipeline.write: staged tables, validation before publishing, atomic publish.
+"""Tests for pipeline.store.write: staged tables, validation before publishing, atomic publish.
 
 Records are built by hand (split of an inline text, mentions placed by `str.index`):
 no model is loaded.
@@ -14,13 +14,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import write
-from pipeline.curation import load_curation
 from pipeline.errors import OutputError
+from pipeline.knowledge.curation import load_curation
 from pipeline.records import Article, Document, Mention
 from pipeline.schema import TABLES, validate_table
-from pipeline.split import split_document
-from pipeline.write import (
+from pipeline.stages.split import split_document
+from pipeline.store import write
+from pipeline.store.write import (
     JOURNAL,
     MANIFEST,
     TableWriter,

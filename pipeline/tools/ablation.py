@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from .config import PROJECT_ROOT, Config, rule_families
-from .runner import run
-from .schema import CORE_TYPES
+from ..config import PROJECT_ROOT, Config, rule_families
+from ..runner import run
+from ..schema import CORE_TYPES
 
 
 class Counts(Protocol):

@@ -27,8 +27,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .countries import country_code, country_name
-from .jurisdiction import (
+from ..knowledge.countries import country_code, country_name
+from ..knowledge.jurisdiction import (
     body_vocabulary,
     is_national,
     jurisdiction_key,
@@ -36,10 +36,18 @@ from .jurisdiction import (
     named_jurisdiction,
     state_name,
 )
-from .lexicon import Lexicon, lexicon
-from .names import APOSTROPHES, PERSON_TITLES, entity_key, fold, looks_like_acronym, match_key, slug
-from .records import Article, Mention, stable_id
-from .registry import Registry, RegistryEntry, load_registry
+from ..knowledge.lexicon import Lexicon, lexicon
+from ..knowledge.names import (
+    APOSTROPHES,
+    PERSON_TITLES,
+    entity_key,
+    fold,
+    looks_like_acronym,
+    match_key,
+    slug,
+)
+from ..knowledge.registry import Registry, RegistryEntry, load_registry
+from ..records import Article, Mention, stable_id
 
 # Legal-form words and organisation-kind words, mapped to one language so that
 # 'Institut CyberPeace' and 'CyberPeace Institute' share a fingerprint.

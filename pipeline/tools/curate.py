@@ -35,8 +35,8 @@ from typing import Any
 import pyarrow.parquet as pq
 import yaml
 
-from .curation import OPERATIONS, Curation, article_hash, load_curation
-from .errors import CurationError
+from ..errors import CurationError
+from ..knowledge.curation import OPERATIONS, Curation, article_hash, load_curation
 
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):(.*)$")
 

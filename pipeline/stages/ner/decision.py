@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from .components import OUTPUT_KEY, RULES_KEY
-from .countries import country_code
+from ...knowledge.countries import country_code
+from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon, vocabulary
+from ...knowledge.names import APOSTROPHES, looks_like_acronym
+from ...knowledge.registry import load_registry
 from .evidence import drop_common_words, org_evidence, person_evidence
-from .lexicon import Lexicon, common_words, cues, lexicon, vocabulary
-from .names import APOSTROPHES, looks_like_acronym
-from .registry import load_registry
+from .rules import OUTPUT_KEY, RULES_KEY
 
 QUOTES = "\"'“”‘’«»„‹›()[]{}"
 OPENING_BRACKETS = frozenset("([{")

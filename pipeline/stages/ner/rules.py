@@ -19,11 +19,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .countries import country_surfaces
-from .jurisdiction import body_vocabulary, is_national, named_jurisdiction
-from .lexicon import vocabulary
-from .names import APOSTROPHES, looks_like_acronym
-from .registry import Registry, load_registry
+from ...knowledge.countries import country_surfaces
+from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisdiction
+from ...knowledge.lexicon import vocabulary
+from ...knowledge.names import APOSTROPHES, looks_like_acronym
+from ...knowledge.registry import Registry, load_registry
 
 RULES_KEY = "civic_rules"
 # Tokens around a law head noun that a law name can span: English names end in

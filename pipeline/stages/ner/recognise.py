@@ -3,7 +3,7 @@
 Each language's pipeline is the installed model's `ner` alone (its NER has its
 own embedding layer, so the shared tok2vec, tagger, parser and lemmatizer are
 excluded), a rule-based sentencizer for mention context, and the project's two
-registered components (`components.py`).  Texts go through `nlp.pipe` in
+registered components (`rules.py`).  Texts go through `nlp.pipe` in
 batches, in chunks of at most `max_chunk_chars` cut at paragraph or sentence
 ends, and every offset is mapped back to the article's original text.
 """
@@ -22,9 +22,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import components
-from .config import Config, model_version, spacy_compatibility
-from .records import Article, Mention
+from ...config import Config, model_version, spacy_compatibility
+from ...records import Article, Mention
+from . import rules
 from .repair import Repair, repair_text
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def _sentence_bounds(span: Span, text: str) -> tuple[int, int]:
 
 def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[Mention]:
     text = doc.text
-    for span in doc.spans[components.OUTPUT_KEY]:
+    for span in doc.spans[rules.OUTPUT_KEY]:
         start, end = repair.span_to_original(offset + span.start_char, offset + span.end_char)
         sent_start, sent_end = _sentence_bounds(span, text)
         sent_start, sent_end = repair.span_to_original(offset + sent_start, offset + sent_end)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import MODELS_DIR
-from .errors import ConfigError
+from ..config import MODELS_DIR
+from ..errors import ConfigError
 from .names import match_key
 
 REGISTRY_DIR = MODELS_DIR / "registry"

@@ -40,11 +40,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .curation import article_hash
-from .errors import OutputError
-from .records import stable_id
-from .schema import ARTICLE_STATUSES, ENTITY_TYPES
-from .write import read_table
+from ..errors import OutputError
+from ..knowledge.curation import article_hash
+from ..records import stable_id
+from ..schema import ARTICLE_STATUSES, ENTITY_TYPES
+from ..store.write import read_table
 
 REPORT_DIR = "audit"
 REPORT_FILE = "index.html"
@@ -497,7 +497,7 @@ def _charts_html(t: _Tables) -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("pipeline") / "audit_assets" / name).read_text(encoding="utf-8")
+    return (resources.files("pipeline.tools") / "audit_assets" / name).read_text(encoding="utf-8")
 
 
 def _type_css() -> str:

@@ -1,6 +1,6 @@
 """Builds the word lexicons of models/lexicons/ from maintained packages.
 
-`python -m pipeline.wordlists` rewrites them; the pipeline only reads the files
+`python -m pipeline.knowledge.wordlists` rewrites them; the pipeline only reads the files
 (`lexicon.common_words`, `lexicon.first_names`), so a run loads a few thousand
 words instead of wordfreq's and Faker's whole data.  The thresholds are in
 models/patterns/cues.yaml; tests/test_wordlists.py checks that the files match
@@ -21,8 +21,8 @@ import pkgutil
 import unicodedata
 from pathlib import Path
 
+from ..schema import SUPPORTED_LANGS
 from .lexicon import LEXICONS_DIR, cue_file
-from .schema import SUPPORTED_LANGS
 
 
 def common_word_lines(lang: str) -> list[str]:
@@ -34,7 +34,8 @@ def common_word_lines(lang: str) -> list[str]:
     version = importlib.metadata.version("wordfreq")
     lines = [
         f"# wordfreq {version} ({lang}): words with Zipf >= {min_zipf}; 'ordinary' when at least "
-        f"{margin} above their Zipf in {', '.join(references)}.  Made by `python -m pipeline.wordlists`."
+        f"{margin} above their Zipf in {', '.join(references)}.  "
+        "Made by `python -m pipeline.knowledge.wordlists`."
     ]
     words = sorted(w for w in get_frequency_dict(lang, wordlist="small") if w.replace("'", "").isalpha())
     for word in words:

@@ -30,9 +30,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .countries import country_code
-from .lexicon import CommonWords, Cues, Lexicon, first_names
-from .names import APOSTROPHES, PERSON_TITLES, looks_like_acronym
+from ...knowledge.countries import country_code
+from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
+from ...knowledge.names import APOSTROPHES, PERSON_TITLES, looks_like_acronym
 
 # How much text around a span the cue phrases are looked for in.
 CONTEXT_CHARS = 60

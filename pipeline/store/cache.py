@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import MODELS_DIR, Config, model_version
-from .records import Article, Mention
+from .. import __version__
+from ..config import MODELS_DIR, Config, model_version
+from ..records import Article, Mention
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from .records import Article
-from .schema import SUPPORTED_LANGS
+from ..records import Article
+from ..schema import SUPPORTED_LANGS
 
 # Detection is stable for a given text: langdetect reseeds from this per call.
 LANGDETECT_SEED = 0

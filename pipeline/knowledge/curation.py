@@ -35,10 +35,10 @@ from typing import Any
 
 import yaml
 
-from .errors import CurationError
+from ..errors import CurationError
+from ..records import Article, Mention, stable_id
+from ..schema import ENTITY_TYPES
 from .names import entity_key
-from .records import Article, Mention, stable_id
-from .schema import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
 

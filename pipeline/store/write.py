@@ -40,13 +40,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .doubt import DoubtScorer, Evidence
-from .errors import OutputError
+from ..errors import OutputError
+from ..knowledge.names import alias_form
+from ..records import Article, Document, Mention, stable_id
+from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
+from ..stages.doubt import DoubtScorer, Evidence
+from ..stages.resolve import EntityResolver, entity_id
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
-from .names import alias_form
-from .normalise import EntityResolver, entity_id
-from .records import Article, Document, Mention, stable_id
-from .schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
 
 log = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .lexicon import common_words, lexicon, vocabulary
-from .names import APOSTROPHES
+from ..knowledge.lexicon import common_words, lexicon, vocabulary
+from ..knowledge.names import APOSTROPHES
 
 # Reason → weight.  The reason text is what the report and the table show.
 LAW_CUT_SHORT = "LAW name ends on a linking word (cut short)"

@@ -34,6 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config import PROJECT_ROOT, Config, load_config
+from ..errors import InputError, OutputError, run_command
+from ..schema import CORE_TYPES, SUPPORTED_LANGS
 from .ablation import (
     EVAL_DIR,
     AblationRow,
@@ -43,9 +46,6 @@ from .ablation import (
     held_out_sets,
     score_fresh_run,
 )
-from .config import PROJECT_ROOT, Config, load_config
-from .errors import InputError, OutputError, run_command
-from .schema import CORE_TYPES, SUPPORTED_LANGS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -332,7 +332,7 @@ RAW_SPACY_GOLD_LABELS = {
 
 @lru_cache(maxsize=8)
 def _load_spacy(name: str) -> Language:
-    from .ner import load_model
+    from ..stages.ner.recognise import load_model
 
     return load_model(name)
 
@@ -864,12 +864,12 @@ def raw_spacy_by_lang(models: Mapping[str, str], load: SpacyLoader | None = None
 
 
 def pipeline_predictor(config: Config | None = None) -> Predictor:
-    """The pipeline's own NER (`pipeline.ner.recognise_texts`), mapped to PER/ORG/LOC.
+    """The pipeline's own NER (`pipeline.stages.ner.recognise.recognise_texts`), mapped to PER/ORG/LOC.
 
     Imported here, not at module level, so evaluation works (and raw spaCy can
     be scored) even where the NER stage is absent; an ImportError then says so.
     """
-    from .ner import recognise_texts  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    from ..stages.ner.recognise import recognise_texts  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
     cfg = config or Config()
 
@@ -1237,7 +1237,7 @@ def review_queue_section(tables_dir: Path, report: GoldReport) -> str:
         return f"\nREVIEW QUEUE\n  not measured: {exc}\n"
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.evaluate") -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m pipeline.tools.evaluate") -> int:
     """Print the evaluation report; exit 1 when the gold could not be scored."""
     args = _parse_args(argv, prog)
     config = load_config(args.config)

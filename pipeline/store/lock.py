@@ -36,7 +36,7 @@ from typing import ParamSpec, TypeVar
 
 import psutil
 
-from .errors import OutputError
+from ..errors import OutputError
 
 OWNER_FILE = ".owner"
 STAGING_PREFIX = ".staging-"

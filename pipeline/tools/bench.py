@@ -1,6 +1,6 @@
 """Benchmark (issues 6 and 12): throughput against raw spaCy, memory, stage times, warm reruns.
 
-`make bench` (``python -m pipeline.bench``) generates corpora of 1×, 5×, 10×
+`make bench` (``python -m pipeline.tools.bench``) generates corpora of 1×, 5×, 10×
 and 50× the sample page (`--large` adds 200×, about 2,200 articles), runs the
 whole pipeline on each with one and with two processes, on the corpus as many
 page files and as one large file, runs the same articles through raw spaCy
@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_ROOT, Config
-from .errors import run_command
+from ..config import PROJECT_ROOT, Config
+from ..errors import run_command
 
 SAMPLE = PROJECT_ROOT / "corpus" / "pages" / "civicus_surveillance.txt"
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
@@ -77,9 +77,9 @@ class Corpus:
 
 def sample_page(path: Path = SAMPLE) -> tuple[str, list[Template], str]:
     """(header, article templates, footer) of the sample page, cut by the pipeline's own split."""
-    from .ingest import read_document
-    from .langid import identify
-    from .split import split_document
+    from ..stages.ingest import read_document
+    from ..stages.langid import identify
+    from ..stages.split import split_document
 
     doc = read_document(path)
     templates = []
@@ -177,8 +177,8 @@ def _usage() -> dict[str, float]:
 
 
 def _measure_e2e(spec: dict[str, Any], started: float) -> dict[str, Any]:
-    from .engine import executor_for
-    from .runner import run
+    from ..engine import executor_for
+    from ..runner import run
 
     cache_dir = spec["cache_dir"]
     config = Config(processes=spec["processes"], cache=cache_dir is not None, cache_dir=cache_dir)
@@ -204,7 +204,7 @@ def _measure_raw(spec: dict[str, Any], started: float) -> dict[str, Any]:
     At the pipeline's batch size: spaCy's default (1000 texts) is slower here
     and holds gigabytes at 50×, which would flatter the pipeline.
     """
-    from .ner import load_model
+    from ..stages.ner.recognise import load_model
 
     by_lang: dict[str, list[str]] = {}
     with open(spec["articles"], encoding="utf-8") as handle:
@@ -249,7 +249,7 @@ def measure(name: str, spec: dict[str, Any]) -> Measurement:
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.bench", "--child", json.dumps(spec)],
+            [sys.executable, "-m", "pipeline.tools.bench", "--child", json.dumps(spec)],
             stdout=out,
             stderr=err,
             text=True,
@@ -353,7 +353,7 @@ def _check(value: float, target: float, at_most: bool = False) -> str:
 
 
 def tables_identical(a: Path, b: Path) -> bool:
-    from .schema import TABLES
+    from ..schema import TABLES
 
     return all((a / f"{n}.parquet").read_bytes() == (b / f"{n}.parquet").read_bytes() for n in TABLES)
 
@@ -605,7 +605,7 @@ def _sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.bench",
+        prog="python -m pipeline.tools.bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

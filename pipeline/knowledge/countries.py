@@ -19,7 +19,7 @@ import pycountry
 import yaml
 from babel import Locale
 
-from .config import MODELS_DIR
+from ..config import MODELS_DIR
 from .names import acronym_letters, looks_like_acronym, match_key
 
 VARIANTS_FILE = MODELS_DIR / "countries" / "variants.yaml"

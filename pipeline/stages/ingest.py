@@ -39,8 +39,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
-from .errors import InputError
-from .records import Document, display_path, raw_path_hex, stable_id
+from ..errors import InputError
+from ..records import Document, display_path, raw_path_hex, stable_id
 
 log = logging.getLogger(__name__)
 

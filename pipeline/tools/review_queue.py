@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from .errors import OutputError
+from ..errors import OutputError
 
 TOP_SHARE = 0.10
 

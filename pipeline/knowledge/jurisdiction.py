@@ -23,7 +23,7 @@ from functools import lru_cache
 import countrynames
 import yaml
 
-from .config import MODELS_DIR
+from ..config import MODELS_DIR
 from .countries import country_code
 from .names import APOSTROPHES, fold, match_key, slug
 

@@ -7,20 +7,25 @@ resolution in the main process, on a warm cached run) does not import spaCy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
 
-from .config import MODELS_DIR
+from ..config import MODELS_DIR
 from .names import APOSTROPHES
 
 
-@lru_cache(maxsize=1)
+@cache
+def pattern_file(name: str) -> dict[str, Any]:
+    """The parsed `models/patterns/<name>.yaml`, read once per process."""
+    text = (MODELS_DIR / "patterns" / f"{name}.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
 def vocabulary() -> tuple[dict[str, Any], dict[str, Any]]:
-    laws = yaml.safe_load((MODELS_DIR / "patterns" / "laws.yaml").read_text(encoding="utf-8"))
-    stops = yaml.safe_load((MODELS_DIR / "patterns" / "stoplists.yaml").read_text(encoding="utf-8"))
-    return laws, stops
+    return pattern_file("laws"), pattern_file("stoplists")
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,8 @@ class Cues:
     name_links: frozenset[str]
 
 
-@lru_cache(maxsize=1)
 def cue_file() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((MODELS_DIR / "patterns" / "cues.yaml").read_text(encoding="utf-8"))
-    return data
+    return pattern_file("cues")
 
 
 @lru_cache(maxsize=3)
@@ -110,7 +113,7 @@ LEXICONS_DIR = MODELS_DIR / "lexicons"
 @dataclass(frozen=True)
 class CommonWords:
     """Frequent and ordinary words of one language (models/lexicons/, made from
-    wordfreq by `python -m pipeline.wordlists`; see `common_words` in
+    wordfreq by `python -m pipeline.knowledge.wordlists`; see `common_words` in
     models/patterns/cues.yaml): an ordinary word is frequent in the language and
     much rarer in every reference language, which tells 'Asimismo' or 'Ensuite'
     from names shared by all languages' text ('Paris', 'García')."""
@@ -142,6 +145,6 @@ def common_words(lang: str) -> CommonWords:
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Casefolded first names (models/lexicons/first_names.txt, from Faker's
-    person providers by `python -m pipeline.wordlists`)."""
+    person providers by `python -m pipeline.knowledge.wordlists`)."""
     text = (LEXICONS_DIR / "first_names.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Article, Document, stable_id
+from ..records import Article, Document, stable_id
 
 # The title runs from the first to the last non-blank character of the line.
 # Greedy, it backtracks once over trailing blanks; the lazy form it replaces

@@ -1,0 +1,1 @@
+"""Loaders of what lives in `models/`: lexicons, registries, country names, person names, curation."""

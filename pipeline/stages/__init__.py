@@ -1,0 +1,1 @@
+"""The pipeline's stages in run order: ingest → split → langid → ner → resolve → doubt."""

@@ -1,0 +1,1 @@
+"""Commands around the pipeline: the audit report, evaluation, ablation, benchmarks, curation."""
