@@ -19,7 +19,8 @@ from ...records import stable_id
 from ...schema import ARTICLE_STATUSES, ENTITY_TYPES
 from .tables import Tables
 
-ENTITY_COLUMNS = (
+# Entity fields the page shows as the table has them.
+_ENTITY_COLUMNS = (
     "type",
     "name",
     "key",
@@ -122,7 +123,7 @@ def _entity_columns(t: Tables, per_entity: Counter[int]) -> dict[str, list[Any]]
         position += per_entity[i]
     return {
         "id": [e["entity_id"] for e in t.entities],
-        **_columns(t.entities, *ENTITY_COLUMNS),
+        **_columns(t.entities, *_ENTITY_COLUMNS),
         "curated": [int(e["curated"]) for e in t.entities],
         "m_first": first,
         "m_count": [per_entity[i] for i in range(len(t.entities))],

@@ -2,9 +2,9 @@
 
 The run summary and the charts are static HTML; the tables are embedded once
 as columnar JSON (see `data`) and assets/report.js builds only what is on
-screen.  Every value from the tables reaches the page through Jinja2's
-autoescape; the only markup passed through as is, is the report's own: its
-assets, matplotlib's SVG and the JSON made safe for a <script> element.
+screen.  Every value from the tables and run.json reaches the page through
+Jinja2's autoescape; only the report's own markup is passed through unescaped:
+its assets, matplotlib's SVG, and the JSON made safe for a <script> element.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def _trained_for(check: dict[str, Any]) -> str:
     return f"spaCy {check.get('trained_for_spacy')} (installed {check.get('installed_spacy')}: {verdict})"
 
 
-def run_rows(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
+def _run_rows(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
     """What ran, with which models, when and how long: the summary's first table."""
     pipeline = manifest.get("pipeline") or {}
     seconds = manifest.get("seconds") or {}
@@ -86,11 +86,11 @@ def _entities_by_type(t: Tables) -> Grid:
 
 def summary(t: Tables, integrity: Integrity) -> dict[str, Any]:
     """The summary template's context: run, documents, articles, types, consistency."""
-    doc_status = Counter(d["status"] for d in t.documents)
+    doc_status = sorted(Counter(d["status"] for d in t.documents).items())
     return {
-        "run": run_rows(t.manifest),
+        "run": _run_rows(t.manifest),
         "config": json.dumps(t.manifest.get("config"), indent=2, ensure_ascii=False, sort_keys=True),
-        "documents": Grid(["status", "documents"], [list(item) for item in sorted(doc_status.items())], 1),
+        "documents": Grid(["status", "documents"], [list(item) for item in doc_status], numeric=1),
         "failed_documents": [d for d in t.documents if d["status"] != "ok"],
         "articles": _articles_by_language(t),
         "failed_articles": [a for a in t.articles if a["status"] != "ok"],
