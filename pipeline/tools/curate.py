@@ -39,6 +39,8 @@ from ..errors import CurationError
 from ..knowledge.curation import OPERATIONS, Curation, article_hash, load_curation
 
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):(.*)$")
+Decision = dict[str, Any]  # as `load_curation` reads it: operation, entry, line
+Key = tuple[str, str]  # (type, key)
 
 
 @dataclass(frozen=True)
@@ -59,36 +61,43 @@ def read_current(out_dir: Path) -> Current | None:
     return Current(keys, {article_hash(t): t for t in texts})
 
 
-def _identity(decision: dict[str, Any]) -> tuple[str, str]:
+def _identity(decision: Decision) -> tuple[str, str]:
     """What makes two decisions the same: operation and fields, not when they were added."""
     entry = {k: v for k, v in decision["entry"].items() if k != "added"}
     return decision["operation"], repr(sorted(entry.items()))
 
 
-def _conflicts(export: Curation, current: Curation | None, tables: Current | None) -> list[str]:
-    problems: list[str] = []
-    where = {id(d): f"{export.path} line {d['line']}" for d in export.decisions}
-    everything = [*(current.decisions if current else []), *export.decisions]
-
-    def at(decision: dict[str, Any]) -> str:
-        return where.get(id(decision)) or f"{current.path if current else '?'} line {decision['line']}"
-
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    edges: dict[tuple[str, str], tuple[str, str]] = {}
-    for d in everything:
+def _merge_graph(decisions: list[Decision]) -> tuple[dict[Key, Decision], dict[Key, Key]]:
+    """Each key some merge names (merged or merged into) with that merge, and each merged key's target."""
+    merged: dict[Key, Decision] = {}
+    edges: dict[Key, Key] = {}
+    for d in decisions:
         entry = d["entry"]
         if d["operation"] == "merge":
             for key in entry["keys"]:
                 merged[(entry["type"], key)] = d
                 edges[(entry["type"], key)] = (entry["type"], entry["into"])
             merged.setdefault((entry["type"], entry["into"]), d)
-    for d in everything:
+    return merged, edges
+
+
+def _rejected_but_merged(
+    decisions: list[Decision], merged: dict[Key, Decision], where: dict[int, str]
+) -> list[str]:
+    """A key both rejected and merged (either side of the merge): which decision wins is unclear."""
+    problems = []
+    for d in decisions:
         entry = d["entry"]
         if d["operation"] == "reject" and "key" in entry and (entry["type"], entry["key"]) in merged:
-            other = merged[(entry["type"], entry["key"])]
-            problems.append(
-                f"{at(d)}: {entry['type']} {entry['key']} is rejected here but merged at {at(other)}"
-            )
+            merged_at = where[id(merged[(entry["type"], entry["key"])])]
+            what = f"{entry['type']} {entry['key']} is rejected here but merged at {merged_at}"
+            problems.append(f"{where[id(d)]}: {what}")
+    return problems
+
+
+def _merge_cycles(merged: dict[Key, Decision], edges: dict[Key, Key], where: dict[int, str]) -> list[str]:
+    """Merges that lead back to their own key: no canonical entity to merge into."""
+    problems = []
     for start in sorted(edges):
         path, node = [start], edges[start]
         while node in edges and node not in path:
@@ -96,14 +105,25 @@ def _conflicts(export: Curation, current: Curation | None, tables: Current | Non
             node = edges[node]
         if node == start:
             loop = " → ".join(k for _, k in [*path, start])
-            problems.append(f"{at(merged[start])}: merge cycle {start[0]} {loop}")
-    if tables is not None:
-        for d in export.decisions:
-            problems.extend(f"{at(d)}: {p}" for p in _missing(d, tables))
+            problems.append(f"{where[id(merged[start])]}: merge cycle {start[0]} {loop}")
     return problems
 
 
-def _missing(decision: dict[str, Any], tables: Current) -> Iterable[str]:
+def _conflicts(export: Curation, current: Curation | None, tables: Current | None) -> list[str]:
+    """Every reason to refuse the export, each prefixed with the file and line of its decision."""
+    in_force = current.decisions if current else []
+    where = {id(d): f"{current.path} line {d['line']}" for d in in_force} if current else {}
+    where |= {id(d): f"{export.path} line {d['line']}" for d in export.decisions}
+    everything = [*in_force, *export.decisions]
+    merged, edges = _merge_graph(everything)
+    problems = [*_rejected_but_merged(everything, merged, where), *_merge_cycles(merged, edges, where)]
+    if tables is not None:
+        for d in export.decisions:
+            problems.extend(f"{where[id(d)]}: {p}" for p in _missing(d, tables))
+    return problems
+
+
+def _missing(decision: Decision, tables: Current) -> Iterable[str]:
     """What a new decision names that the current tables do not have."""
     entry, operation = decision["entry"], decision["operation"]
     type_ = entry.get("type") or entry.get("from")
@@ -122,8 +142,10 @@ def _missing(decision: dict[str, Any], tables: Current) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class Plan:
+    """What `apply` merges into `target`: the export's new decisions, and how many were already in force."""
+
     target: Path
-    new: list[dict[str, Any]]
+    new: list[Decision]
     duplicates: int
 
 
@@ -163,7 +185,7 @@ def _flow(entry: dict[str, Any]) -> str:
     return yaml.safe_dump(entry, default_flow_style=True, **options).strip()
 
 
-def merged_text(target_text: str, export_lines: list[str], new: list[dict[str, Any]]) -> str:
+def merged_text(target_text: str, export_lines: list[str], new: list[Decision]) -> str:
     """The curation file with the new entries appended to their operations' lists."""
     lines = target_text.splitlines()
     for operation in OPERATIONS:
@@ -222,7 +244,8 @@ def apply(export_path: Path, target: Path, out_dir: Path | None) -> Plan:
     return plan
 
 
-def describe(decision: dict[str, Any]) -> str:
+def describe(decision: Decision) -> str:
+    """One line of `curate list`: line, operation, fields, and when it was added."""
     entry = decision["entry"]
     added = f"  (added {entry['added']})" if "added" in entry else ""
     fields = ", ".join(f"{k}: {v}" for k, v in entry.items() if k != "added")
@@ -230,6 +253,7 @@ def describe(decision: dict[str, Any]) -> str:
 
 
 def listing(target: Path) -> str:
+    """`curate list`: the decisions in force in `target`, one a line."""
     curation = load_curation(target)
     if curation is None or not curation.decisions:
         return f"{target}: no decisions in force"

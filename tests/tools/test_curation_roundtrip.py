@@ -20,8 +20,8 @@ import pytest
 from pipeline.cli import main as cli_main
 from pipeline.config import MODELS_DIR
 
-from .conftest import SAMPLE
-from .test_audit import CHROMIUM, Chromium, _fill
+from ..conftest import SAMPLE
+from .chromium import CHROMIUM, Chromium, fill
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -80,7 +80,7 @@ def test_curation_round_trip_in_chromium(tmp_path: Path) -> None:
         assert "reject pending" in browser.evaluate("document.querySelector('#entity h2').textContent")
 
         _open_entity(browser, merged["entity_id"])
-        _fill(browser, "#entity [data-action=merge] input", kept["name"], "input")
+        fill(browser, "#entity [data-action=merge] input", kept["name"], "input")
         _click(browser, f"#entity [data-action=merge] button[data-pick='{kept['key']}']")
 
         _open_entity(browser, person["entity_id"])

@@ -1,5 +1,5 @@
 // Audit report: renders the entity index, entity pages and article views from the
-// JSON embedded by pipeline/audit.py, building only what is on screen.
+// JSON embedded by pipeline/tools/audit (data.py), building only what is on screen.
 // All text goes through DOM text nodes (never innerHTML), so article text is never markup.
 // Offsets count code points, as in the Parquet tables: slice with Array.from, not String#slice.
 (() => {

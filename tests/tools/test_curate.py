@@ -110,3 +110,16 @@ def test_curate_inline_list_becomes_block(tmp_path: Path) -> None:
     text = curate.merged_text("reject: [{type: ORG, key: a}]  # old\nmerge: []\n", [],
                               [{"operation": "reject", "entry": {"type": "ORG", "key": "b"}, "line": 1}])
     assert text == "reject:\n  - {type: ORG, key: a}\n  - {type: ORG, key: b}\nmerge: []\n"
+
+
+def test_curate_refuses_a_merge_of_a_key_the_curation_file_rejects(
+    tmp_path: Path, tables: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = "merge:\n  - {type: ORG, into: amnesty-international, keys: [old-heading]}\n"
+    target, export_path, config = _files(tmp_path, export)
+    assert cli_main(["curate", "apply", str(export_path), "--config", str(config), "--out", str(tables)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"error: {target} line 5: ORG old-heading is rejected here but merged at {export_path} line 2"
+    )
+    assert target.read_text(encoding="utf-8") == CURATION

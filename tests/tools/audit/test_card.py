@@ -1,0 +1,82 @@
+"""`entity_card` and `python -m pipeline show` on the tiny corpus: lookups, context, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main as cli_main
+from pipeline.errors import OutputError
+from pipeline.tools import audit
+
+
+@pytest.mark.parametrize(
+    ("query", "type_"),
+    [
+        ("ent_person_eloise-dupre", None),  # id
+        ("eloise-dupre", None),  # key
+        ("ÉLOÏSE DUPRÉ", None),  # name, other case
+        ("eloise  dupre", None),  # name without accents, extra space
+        ("Éloïse Dupré", "PERSON"),
+    ],
+)
+def test_audit_entity_card_finds_person(tiny_out: Path, query: str, type_: str | None) -> None:
+    card = audit.entity_card(tiny_out, query, type_, color=False)
+    assert card.startswith("Éloïse Dupré  [PERSON]")
+    assert "Mentions (2):" in card
+    assert "🙂 »Éloïse Dupré« a rencontré la Commission" in card
+    assert "»Éloïse Dupré« habló." in card
+    assert "Défenseurs à Genève  [fr]  art_fr 2–14  model:fr_core_news_md@3.8.0 (PER)" in card
+
+
+def test_audit_entity_card_by_alias(tiny_out: Path) -> None:
+    card = audit.entity_card(tiny_out, "amnistia internacional", None, color=False)
+    assert card.startswith("Amnesty International  [ORG]")
+    assert "aliases     Amnesty International ×1, Amnistía Internacional ×1" in card
+    assert "»Amnistía Internacional« denunció a México." in card
+    assert "»Amnesty International« met officials in Mexico." in card
+
+
+def test_audit_entity_card_mention_in_a_later_sentence(tiny_out: Path) -> None:
+    card = audit.entity_card(tiny_out, "GE", None, color=False)
+    assert "The draft said <script>alert('x')</script> & 5 < 6 in »Georgia«." in card
+    assert "Mexico" not in card.split("Mentions")[1]  # only the mention's own sentence
+
+
+def test_audit_entity_card_ambiguous_name(tiny_out: Path) -> None:
+    with pytest.raises(OutputError, match="matches 2 entities") as error:
+        audit.entity_card(tiny_out, "georgia", None)
+    assert "ent_country_ge" in str(error.value) and "ent_location_georgia" in str(error.value)
+    assert "--type" in str(error.value)
+    assert audit.entity_card(tiny_out, "georgia", "LOCATION", color=False).startswith("Georgia  [LOCATION]")
+
+
+def test_audit_entity_card_no_match_suggests(tiny_out: Path) -> None:
+    with pytest.raises(OutputError, match=r"'amnesty'; did you mean 'Amnesty International'"):
+        audit.entity_card(tiny_out, "amnesty", None)
+    with pytest.raises(OutputError, match="no entity of type LAW"):
+        audit.entity_card(tiny_out, "Mexico", "LAW")
+
+
+def test_audit_entity_card_bold_on_a_terminal(tiny_out: Path) -> None:
+    card = audit.entity_card(tiny_out, "MX", None, color=True)
+    assert "in \x1b[1mMexico\x1b[0m." in card and "»" not in card
+
+
+def test_audit_show_command(tiny_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["show", "mexico", "--out", str(tiny_out)]) == 0
+    assert "Mexico  [COUNTRY]" in capsys.readouterr().out
+    assert cli_main(["show", "georgia", "--out", str(tiny_out)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        "error: 'georgia' matches 2 entities; give --type TYPE or the entity id: "
+        "ent_country_ge (COUNTRY 'Georgia', key GE, 1 mentions); "
+        "ent_location_georgia (LOCATION 'Georgia', key georgia, 1 mentions)"
+    )
+
+
+def test_audit_entity_card_ignores_the_kind_of_apostrophe(tiny_out: Path) -> None:
+    query = "Commission nationale de l'informatique et des libertés"  # ' where the name has ’
+    card = audit.entity_card(tiny_out, query, None, color=False)
+    assert card.startswith("Commission nationale de l’informatique et des libertés  [ORG]")
