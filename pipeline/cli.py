@@ -17,6 +17,17 @@ from pathlib import Path
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
 from .store.lock import hold_output
+from .tools import bench as bench_tool
+from .tools.bench.measure import measure_child
+from .tools.evaluate import (
+    BENCHMARKS_DIR,
+    DEFAULT_GOLD,
+    DEFAULT_LIMIT,
+    DEFAULT_PAGES,
+    DEFAULT_TABLES,
+    EVAL_DIR,
+)
+from .tools.evaluate.benchmark_sets import BENCHMARKS
 
 DEFAULT_INPUT = PROJECT_ROOT / "corpus" / "pages"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
@@ -70,12 +81,9 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from .tools.bench import bench
-    from .tools.bench.measure import measure_child
-
     if args.child:
         return measure_child(args.child)
-    return bench(
+    return bench_tool.bench(
         args.sizes,
         large=args.large,
         raw=not args.skip_raw,
@@ -165,9 +173,6 @@ def _add_run(commands: Subcommands) -> None:
 
 
 def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
-    from .tools.evaluate import BENCHMARKS_DIR, DEFAULT_GOLD, DEFAULT_LIMIT, DEFAULT_TABLES
-    from .tools.evaluate.benchmark_sets import BENCHMARKS
-
     evaluate.add_argument(
         "--gold", type=Path, default=DEFAULT_GOLD, help=f"gold JSONL file (default {_shown(DEFAULT_GOLD)})"
     )
@@ -205,8 +210,6 @@ def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
 
 
 def _add_eval(commands: Subcommands) -> None:
-    from .tools.evaluate import DEFAULT_PAGES, EVAL_DIR
-
     evaluate = commands.add_parser(
         "eval",
         help="score outputs against the gold entity sets and NER benchmarks, next to raw spaCy",
@@ -243,8 +246,6 @@ def _add_eval(commands: Subcommands) -> None:
 
 
 def _add_bench(commands: Subcommands) -> None:
-    from .tools import bench as bench_tool
-
     bench = commands.add_parser(
         "bench",
         help="speed and memory against raw spaCy at several corpus sizes (make bench)",
