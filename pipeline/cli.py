@@ -1,4 +1,4 @@
-"""Command line: thin wrappers over importable functions (run, eval, audit, show, curate).
+"""Command line: one parser tree over importable functions (run, eval, bench, audit, show, curate).
 
 Logging is configured here once, to stderr.  Expected failures (a
 `PipelineError`, permissions, a full disk, a missing file, an interrupt) are
@@ -17,10 +17,22 @@ from pathlib import Path
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
 from .store.lock import hold_output
+from .tools import bench as bench_tool
+from .tools.bench.measure import measure_child
+from .tools.evaluate import (
+    BENCHMARKS_DIR,
+    DEFAULT_GOLD,
+    DEFAULT_LIMIT,
+    DEFAULT_PAGES,
+    DEFAULT_TABLES,
+    EVAL_DIR,
+)
+from .tools.evaluate.benchmark_sets import BENCHMARKS
 
 DEFAULT_INPUT = PROJECT_ROOT / "corpus" / "pages"
 DEFAULT_OUT = PROJECT_ROOT / "outputs"
 log = logging.getLogger("pipeline")
+Subcommands = argparse._SubParsersAction  # what `add_subparsers` returns (argparse names it privately)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -50,12 +62,36 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .tools.evaluate import main as evaluate_main
+    from .tools.evaluate.command import evaluate
 
-    return evaluate_main(args.rest, prog="python -m pipeline eval")
+    return evaluate(
+        gold=args.gold,
+        tables=args.tables,
+        benchmarks_dir=args.benchmarks_dir,
+        config=args.config,
+        benchmarks=args.benchmarks,
+        sets=args.sets,
+        limit=args.limit or None,
+        baseline=args.baseline,
+        heldout=args.heldout,
+        ablation=args.ablation,
+        pages=args.pages,
+        json_path=args.json,
+    )
 
 
-EVAL_HELP = "score against gold and benchmarks; options as `python -m pipeline.tools.evaluate --help`"
+def _bench(args: argparse.Namespace) -> int:
+    if args.child:
+        return measure_child(args.child)
+    return bench_tool.bench(
+        args.sizes,
+        large=args.large,
+        raw=not args.skip_raw,
+        warm=not args.skip_warm,
+        repeat=args.repeat,
+        work=Path(args.work) if args.work else None,
+        results=Path(args.results),
+    )
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -98,11 +134,28 @@ def _curate(args: argparse.Namespace) -> int:
 CURATE_HELP = "apply or check decisions exported from the audit report; list those in force"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _shown(path: Path) -> str:
+    """A default path as help shows it: inside the project folder, wherever that is."""
+    return f"<project>/{path.relative_to(PROJECT_ROOT)}"
 
+
+def _benchmark_names(text: str) -> list[str]:
+    """'btc_g, wikigold' → ['btc_g', 'wikigold'] (unknown names are refused by `evaluate`)."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _sizes(text: str) -> list[int]:
+    """'1,10,50' → [1, 10, 50]; argparse turns the error into a usage message."""
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}") from exc
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected sizes of at least 1, got {text!r}")
+    return sizes
+
+
+def _add_run(commands: Subcommands) -> None:
     run = commands.add_parser("run", help="extract entities from text files into Parquet tables")
     run.add_argument(
         "inputs", nargs="*", help=f"files or folders of *.txt / *.txt.gz (default {DEFAULT_INPUT})"
@@ -118,10 +171,112 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no INFO lines")
     run.set_defaults(func=_run)
 
-    evaluate = commands.add_parser("eval", help=EVAL_HELP, add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for pipeline.tools.evaluate")
+
+def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
+    evaluate.add_argument(
+        "--gold", type=Path, default=DEFAULT_GOLD, help=f"gold JSONL file (default {_shown(DEFAULT_GOLD)})"
+    )
+    evaluate.add_argument(
+        "--tables",
+        type=Path,
+        default=DEFAULT_TABLES,
+        help=f"output tables dir (default {_shown(DEFAULT_TABLES)})",
+    )
+    evaluate.add_argument(
+        "--benchmarks-dir",
+        type=Path,
+        default=BENCHMARKS_DIR,
+        help=f"folder of the benchmark sets (default {_shown(BENCHMARKS_DIR)})",
+    )
+    evaluate.add_argument("--config", type=Path, default=None, help="pipeline TOML config")
+    evaluate.add_argument(
+        "--benchmarks",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score the public NER benchmarks",
+    )
+    evaluate.add_argument(
+        "--sets",
+        type=_benchmark_names,
+        default=list(BENCHMARKS),
+        help=f"comma-separated benchmark sets (default all: {', '.join(BENCHMARKS)})",
+    )
+    evaluate.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help="sentences per benchmark set, 0 for all (default %(default)s)",
+    )
+
+
+def _add_eval(commands: Subcommands) -> None:
+    evaluate = commands.add_parser(
+        "eval",
+        help="score outputs against the gold entity sets and NER benchmarks, next to raw spaCy",
+        description="Score pipeline outputs on the gold entity sets and NER benchmarks, next to raw spaCy.",
+    )
+    _add_eval_inputs(evaluate)
+    evaluate.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run raw spaCy for comparison",
+    )
+    evaluate.add_argument(
+        "--heldout",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"also run the pipeline on each held-out set ({EVAL_DIR}/<set>/pages, gold.jsonl) and score it",
+    )
+    evaluate.add_argument(
+        "--ablation",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score with each rule family switched off (models/rule_families.yaml)",
+    )
+    evaluate.add_argument(
+        "--pages",
+        type=Path,
+        default=None,
+        help=f"pages the --gold articles come from, for the ablation runs (default {DEFAULT_PAGES} "
+        "for the default gold; without it a custom gold is left out of the ablation)",
+    )
+    evaluate.add_argument("--json", type=Path, default=None, help="write all figures as JSON")
     evaluate.set_defaults(func=_eval)
 
+
+def _add_bench(commands: Subcommands) -> None:
+    bench = commands.add_parser(
+        "bench",
+        help="speed and memory against raw spaCy at several corpus sizes (make bench)",
+        description=bench_tool.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument(
+        "--sizes",
+        default=list(bench_tool.SIZES),
+        type=_sizes,
+        help="corpus sizes, in multiples of the sample page",
+    )
+    bench.add_argument(
+        "--large",
+        action="store_true",
+        help=f"add the {bench_tool.LARGE_SIZE}× corpus (runs about 4× as long as the 50× one)",
+    )
+    bench.add_argument("--skip-raw", action="store_true", help="no raw spaCy pass")
+    bench.add_argument(
+        "--skip-warm", action="store_true", help=f"no warm rerun of the {bench_tool.WARM_SIZE}× corpus"
+    )
+    bench.add_argument("--repeat", type=int, default=1, help="runs per measurement, the fastest kept")
+    bench.add_argument("--work", help="folder for corpora and outputs, kept (default: a temporary folder)")
+    bench.add_argument(
+        "--results", default=str(bench_tool.RESULTS), help="where to write the markdown report"
+    )
+    bench.add_argument("--child", help=argparse.SUPPRESS)  # one measuring process, started by the bench
+    bench.set_defaults(func=_bench)
+
+
+def _add_audit_and_show(commands: Subcommands) -> None:
     audit = commands.add_parser("audit", help="write the HTML audit report next to the tables")
     audit.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
     audit.set_defaults(func=_audit)
@@ -134,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
     show.set_defaults(func=_show)
 
+
+def _add_curate(commands: Subcommands) -> None:
     curate = commands.add_parser("curate", help=CURATE_HELP)
     curate.add_argument("action", choices=("apply", "check", "list"), help="what to do")
     curate.add_argument("file", nargs="?", help="YAML exported from the audit report (apply, check)")
@@ -142,17 +299,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     curate.add_argument("--out", default=str(DEFAULT_OUT), help="tables to check keys and articles against")
     curate.set_defaults(func=_curate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The one parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_eval, _add_bench, _add_audit_and_show, _add_curate):
+        add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command == "eval":  # every word after `eval` belongs to pipeline.tools.evaluate
-        args.rest = argv[argv.index("eval") + 1 :]
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args = build_parser().parse_args(argv)
     quiet = getattr(args, "quiet", False)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,

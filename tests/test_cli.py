@@ -19,7 +19,7 @@ from pipeline.records import Article
 from pipeline.runner import BatchResult
 from pipeline.store.cache import ArticleResult
 
-SUBCOMMANDS = ("run", "eval", "audit", "show", "curate")
+SUBCOMMANDS = ("run", "eval", "bench", "audit", "show", "curate")
 
 
 def _one_line_error(err: str) -> str:
@@ -86,7 +86,10 @@ def test_cli_reading_commands_without_tables_are_exit_2(
     assert "does not exist" in line
 
 
-@pytest.mark.parametrize("argv", [[], ["nonsense"], ["run", "--engine", "spark"], ["show"]])
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"]],
+)
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -238,10 +241,8 @@ def test_cli_a_bug_is_a_traceback_with_a_request_to_report_it(
 
 
 def test_cli_bench_usage_errors_are_argparse_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.tools.bench import main as bench_main
-
     with pytest.raises(SystemExit) as info:
-        bench_main(["--sizes", "1,ten"])
+        main(["bench", "--sizes", "1,ten"])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "expected whole numbers" in err and "Traceback" not in err

@@ -17,7 +17,8 @@ import pytest
 from pipeline.config import PROJECT_ROOT
 from pipeline.schema import CORE_TYPES
 from pipeline.stages.split import split_text
-from pipeline.tools.evaluate import FOOTER_TITLE, GoldArticle, normalise, read_gold, title_key
+from pipeline.tools.evaluate.gold import FOOTER_TITLE, GoldArticle, read_gold
+from pipeline.tools.evaluate.strings import normalise, title_key
 
 EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
 GOLD_FILES = sorted(EVAL_DIR.rglob("*.jsonl"))

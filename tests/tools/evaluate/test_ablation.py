@@ -1,15 +1,22 @@
-"""Ablation table: formatting from scores (no model, no run)."""
+"""pipeline.tools.evaluate.ablation: the table from invented scores (no model, no run); held-out sets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.tools.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
-from pipeline.tools.evaluate import Counts, GoldReport
+from spacy.scorer import PRFScore
+
+from pipeline.tools.evaluate.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
+from pipeline.tools.evaluate.scoring import GoldReport
 
 
 def _report(tp: int, fp: int, fn: int, law: tuple[int, int, int]) -> GoldReport:
-    return GoldReport("pipeline", overall=Counts(tp, fp, fn), by_type={"LAW": Counts(*law)})
+    law_tp, law_fp, law_fn = law
+    return GoldReport(
+        "pipeline",
+        overall=PRFScore(tp=tp, fp=fp, fn=fn),
+        by_type={"LAW": PRFScore(tp=law_tp, fp=law_fp, fn=law_fn)},
+    )
 
 
 def test_ablation_table_shows_the_loss_of_each_family() -> None:

@@ -1,4 +1,4 @@
-"""Tests for pipeline.tools.bench: the generated corpora and the report (no timing is asserted)."""
+"""pipeline.tools.bench: the generated corpora and the report (no timing is asserted)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pipeline.stages.ingest import read_document
 from pipeline.stages.split import split_document
-from pipeline.tools.bench import Corpus, Measurement, SizeResult, WarmResult, make_corpus, report, sample_page
+from pipeline.tools.bench.corpus import Corpus, make_corpus, sample_page
+from pipeline.tools.bench.measure import Measurement
+from pipeline.tools.bench.report import SizeResult, WarmResult, report
 
 
 def test_bench_corpus_articles_are_distinct_single_language_and_split_back(tmp_path: Path) -> None:

@@ -12,46 +12,26 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
-from ..config import PROJECT_ROOT, Config, rule_families
-from ..runner import run
-from ..schema import CORE_TYPES
+from spacy.scorer import PRFScore
 
+from ...config import Config, rule_families
+from ...runner import run
+from ...schema import CORE_TYPES
+from . import EVAL_DIR
+from .report import delta, pct
+from .scoring import GoldReport
 
-class Counts(Protocol):
-    """What the table reads of a count of gold matches (evaluate.Counts)."""
-
-    @property
-    def tp(self) -> int: ...
-    @property
-    def fn(self) -> int: ...
-    @property
-    def f1(self) -> float: ...
-
-
-class GoldReport(Protocol):
-    """What the table reads of a gold set's scores (evaluate.GoldReport)."""
-
-    @property
-    def overall(self) -> Counts: ...
-    @property
-    def by_type(self) -> Mapping[str, Counts]: ...
-
-
-Report = TypeVar("Report", bound=GoldReport)
-
-
-# Scores a tables folder against a gold file (evaluate.score_gold, passed in so
-# that evaluation imports this module and not the reverse).
+Report = TypeVar("Report")
+# Scores a tables folder against a gold file (`scoring.score_gold`, or a stand-in in tests).
 Scorer = Callable[[Path, Path], GoldReport]
 
 log = logging.getLogger(__name__)
 
-EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
 ALL_RULES = "(all rules on)"
 
 
@@ -103,8 +83,25 @@ def ablation(gold_sets: Sequence[GoldSet], config: Config, score: Scorer) -> lis
     return rows
 
 
-def _f1(counts: Counts | None) -> float | None:
-    return None if counts is None or (counts.tp + counts.fn) == 0 else counts.f1
+def _f1(counts: PRFScore | None) -> float | None:
+    return None if counts is None or (counts.tp + counts.fn) == 0 else counts.fscore
+
+
+def _cells(row: AblationRow, base: AblationRow, sets: Sequence[str]) -> list[str]:
+    """A row's family, stage, F1 per set, and (but for the base row) its ΔF1 per set and per type."""
+    cells = [row.family, row.stage]
+    cells += [pct(row.by_set[s].overall.fscore) for s in sets]
+    if row is base:
+        return cells + [""] * (len(sets) + len(CORE_TYPES))
+    cells += [delta(row.by_set[s].overall.fscore, base.by_set[s].overall.fscore) for s in sets]
+    for type_ in CORE_TYPES:
+        total = 0.0
+        for s in sets:
+            off, on = _f1(row.by_set[s].by_type.get(type_)), _f1(base.by_set[s].by_type.get(type_))
+            if off is not None and on is not None:
+                total += off - on
+        cells.append(f"{100 * total:+.1f}")
+    return cells
 
 
 def format_ablation(rows: Sequence[AblationRow]) -> str:
@@ -112,31 +109,13 @@ def format_ablation(rows: Sequence[AblationRow]) -> str:
     if not rows:
         return ""
     sets = list(rows[0].by_set)
-    base = rows[0]
     header = ["family", "stage"] + [f"{s} F1" for s in sets] + [f"Δ {s}" for s in sets]
     header += [f"Δ{t[:3]}" for t in CORE_TYPES]
     lines = [
         "ABLATION — entity-set F1 (%) with one rule family switched off; Δ = F1 off − F1 on",
         "  (Δ per type summed over the gold sets; negative = the family helps)",
     ]
-    table: list[list[str]] = []
-    for row in rows:
-        cells = [row.family, row.stage]
-        cells += [_pct(row.by_set[s].overall.f1) for s in sets]
-        cells += [
-            "" if row is base else _delta(row.by_set[s].overall.f1, base.by_set[s].overall.f1) for s in sets
-        ]
-        for type_ in CORE_TYPES:
-            if row is base:
-                cells.append("")
-                continue
-            delta = 0.0
-            for s in sets:
-                off, on = _f1(row.by_set[s].by_type.get(type_)), _f1(base.by_set[s].by_type.get(type_))
-                if off is not None and on is not None:
-                    delta += off - on
-            cells.append(f"{100 * delta:+.1f}")
-        table.append(cells)
+    table = [_cells(row, rows[0], sets) for row in rows]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *table, strict=True)]
     for cells in [header, ["-" * w for w in widths], *table]:
         padded = [
@@ -144,11 +123,3 @@ def format_ablation(rows: Sequence[AblationRow]) -> str:
         ]
         lines.append("  ".join(padded))
     return "\n".join(lines) + "\n"
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
-def _delta(off: float, on: float) -> str:
-    return f"{100 * (off - on):+.1f}"
