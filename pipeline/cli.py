@@ -1,4 +1,5 @@
-"""Command line: one parser tree over importable functions (run, eval, bench, audit, show, curate).
+"""Command line: one parser tree over importable functions (run, eval, bench, audit, show, curate,
+fingerprint).
 
 Logging is configured here once, to stderr.  Expected failures (a
 `PipelineError`, permissions, a full disk, a missing file, an interrupt) are
@@ -129,6 +130,19 @@ def _curate(args: argparse.Namespace) -> int:
     verb = "added to" if args.action == "apply" else "would be added to"
     print(f"{len(plan.new)} decision(s) {verb} {target}; {plan.duplicates} already in force", file=sys.stderr)
     return 0
+
+
+def _fingerprint(args: argparse.Namespace) -> int:
+    from .tools import fingerprint
+
+    lines = fingerprint.table_hashes()
+    print("\n".join(lines))
+    if args.expect is None:
+        return 0
+    differences = fingerprint.compare(lines, Path(args.expect))
+    for line in differences:
+        print(f"differs: {line}", file=sys.stderr)
+    return 1 if differences else 0
 
 
 CURATE_HELP = "apply or check decisions exported from the audit report; list those in force"
@@ -301,12 +315,22 @@ def _add_curate(commands: Subcommands) -> None:
     curate.set_defaults(func=_curate)
 
 
+def _add_fingerprint(commands: Subcommands) -> None:
+    fingerprint = commands.add_parser(
+        "fingerprint", help="hash the four tables made from the sample and the 10x corpus (refactoring check)"
+    )
+    fingerprint.add_argument(
+        "--expect", help="hashes recorded earlier (e.g. docs/table-hashes.txt); exit 1 if any table differs"
+    )
+    fingerprint.set_defaults(func=_fingerprint)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_eval, _add_bench, _add_audit_and_show, _add_curate):
+    for add in (_add_run, _add_eval, _add_bench, _add_audit_and_show, _add_curate, _add_fingerprint):
         add(commands)
     return parser
 
