@@ -13,8 +13,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.stages.ner.decision import TypeDecision, is_abbreviation
-from pipeline.stages.ner.rules import OUTPUT_KEY, RULES_KEY, RuleRecogniser
+from pipeline.stages.ner.acronyms import is_abbreviation
+from pipeline.stages.ner.decision import OUTPUT_KEY, TypeDecision
+from pipeline.stages.ner.rules import RULES_KEY, RuleRecogniser
 
 
 @lru_cache(maxsize=3)

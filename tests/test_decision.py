@@ -7,7 +7,8 @@ import spacy
 from spacy.tokens import Span
 
 from pipeline.knowledge.lexicon import lexicon
-from pipeline.stages.ner.decision import _split_possessive, _strip_edges
+from pipeline.stages.ner.span_edges import strip_edges
+from pipeline.stages.ner.span_splits import split_possessive
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,7 @@ from pipeline.stages.ner.decision import _split_possessive, _strip_edges
 def test_decision_a_name_is_cut_before_a_bracket_it_leaves_open(text: str, expected: str) -> None:
     doc = spacy.blank("en")(text)
     span = Span(doc, 0, len(doc), "ORG", span_id="model:test|ORG")
-    stripped = _strip_edges(span, lexicon("en"))
+    stripped = strip_edges(span, lexicon("en"))
     assert stripped is not None and stripped.text == expected
     assert stripped.id_ == "model:test|ORG"
 
@@ -30,7 +31,7 @@ def test_decision_a_name_is_cut_before_a_bracket_it_leaves_open(text: str, expec
 def test_decision_possessive_parts_keep_the_span_provenance() -> None:
     doc = spacy.blank("en")("Google's Advanced Protection Program")
     span = Span(doc, 0, len(doc), "ORG", kb_id="", span_id="model:test|ORG")
-    parts = _split_possessive(span)
+    parts = split_possessive(span)
     assert parts is not None
     assert [(p.text, p.label_, p.id_) for p in parts] == [
         ("Google", "ORG", "model:test|ORG"),
