@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...knowledge.jurisdiction import BodyVocabulary, body_vocabulary
-from .law_grammar import UPPER_START, RulePatterns, TokenPattern, adjective_pattern, either, law_words
+from .law_grammar import UPPER_START, RulePatterns, TokenPattern, adjective_pattern, either, law_vocabulary
 
 _NOT_INFINITIVE = r"^(?![a-zà-öø-ÿ]+(?:er|ir|ar)(?:se|lo|la|los|las|le|les)?$)"
 _NOT_PARTICIPLE = r"^(?![a-zà-öø-ÿ]+(?:ados|adas|idos|idas|és|ées)$)"
@@ -25,7 +25,7 @@ _NOT_PARTICIPLE = r"^(?![a-zà-öø-ÿ]+(?:ados|adas|idos|idas|és|ées)$)"
 def body_patterns(lang: str) -> RulePatterns:
     """(rule id, Matcher pattern) pairs for the names of state bodies in `lang`."""
     vocab = body_vocabulary(lang)
-    words = law_words(lang)
+    words = law_vocabulary(lang)
     head: TokenPattern = {"LOWER": {"IN": either(*vocab.head_words)}, "TEXT": {"REGEX": UPPER_START}}
     if lang == "en":
         return _english_patterns(vocab, words, head)

@@ -34,7 +34,7 @@ def either(*variants: str) -> list[str]:
     return sorted({v for word in variants for v in (word, word.translate(APOSTROPHES))})
 
 
-def law_words(lang: str) -> dict[str, Any]:
+def law_vocabulary(lang: str) -> dict[str, Any]:
     """The law vocabulary of `lang` (models/patterns/laws.yaml)."""
     words: dict[str, Any] = vocabulary()[0][lang]
     return words
@@ -47,7 +47,7 @@ def adjective_pattern(endings: list[str]) -> TokenPattern:
 
 def law_patterns(lang: str) -> RulePatterns:
     """(rule id, Matcher pattern) pairs for named legal instruments in `lang`."""
-    vocab = law_words(lang)
+    vocab = law_vocabulary(lang)
     heads = vocab["heads_strong"] + vocab["heads_weak"]
     head_cap: TokenPattern = {"LOWER": {"IN": heads}, "TEXT": {"REGEX": UPPER_START}}
     year: list[TokenPattern] = [{"LOWER": {"IN": ["of", "de", "del"]}, "OP": "?"}, {"SHAPE": "dddd"}]
@@ -209,7 +209,7 @@ def _numbered_patterns(
         [
             {
                 "TEXT": {"REGEX": UPPER_START + "|^-$"},
-                "LOWER": {"NOT_IN": either(*law_words(lang)["determiners"])},
+                "LOWER": {"NOT_IN": either(*law_vocabulary(lang)["determiners"])},
                 "OP": "*",
             }
         ]
@@ -236,7 +236,7 @@ def _numbered_patterns(
         (rule, [head_cap, {"TEXT": {"REGEX": UPPER_START}, "OP": "{,2}"}, *year]),
     ]
     if lang != "en":
-        patterns.append((rule, [*base, *_numbered_title(law_words(lang))]))
+        patterns.append((rule, [*base, *_numbered_title(law_vocabulary(lang))]))
     return patterns
 
 

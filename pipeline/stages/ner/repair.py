@@ -1,4 +1,4 @@
-"""Stage 4, repair: undo scrape damage that blinds NER, keeping offsets exact.
+"""Scrape repair, the first step of the ner stage: undo damage that blinds NER, keeping offsets exact.
 
 Lost HTML spacing glues words together (``withStéphane``, ``theCIVICUS Monitor``,
 ``Founded in 2017,Body and Data``) and photo captions run into the first

@@ -20,7 +20,7 @@ from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisd
 from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from .body_grammar import body_patterns
-from .law_grammar import either, law_patterns, law_words
+from .law_grammar import either, law_patterns, law_vocabulary
 
 # The span group the rule candidates go to, unless the factory is told another.
 RULES_KEY = "civic_rules"
@@ -81,7 +81,7 @@ class RuleRecogniser:
             if entry.acronyms:
                 self.acronyms.add(entry.id, [nlp.make_doc(a) for a in entry.acronyms])
         self.law_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
-        vocab = law_words(lang)
+        vocab = law_vocabulary(lang)
         self.law_heads.add("HEAD", [nlp.make_doc(h) for h in vocab["heads_strong"] + vocab["heads_weak"]])
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
