@@ -21,6 +21,7 @@ from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from .body_grammar import body_patterns
 from .law_grammar import either, law_patterns, law_vocabulary
+from .provenance import Provenance
 
 # The span group the rule candidates go to, unless the factory is told another.
 RULES_KEY = "civic_rules"
@@ -117,31 +118,14 @@ class RuleRecogniser:
         return any(c.isupper() for c in span.text) or span.text.casefold() in self._lowercase_names
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[Span] = []
         text = doc.text
-        strings = doc.vocab.strings
-        for match_id, start, end in self.countries(doc) if "countries" not in self.rules_off else []:
-            if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end], text):
-                continue  # 'US' in 'WHAT THEY DID TO US'
-            code = strings[match_id]
-            found.append(Span(doc, start, end, "COUNTRY", kb_id=code, span_id="rule:country.cldr"))
-        registry_on = "registry" not in self.rules_off
-        names = self.names(doc) if registry_on else []
-        acronyms = self.acronyms(doc) if registry_on and len(self.acronyms) else []
-        for matches, how in ((names, "name"), (acronyms, "acronym")):
-            for match_id, start, end in matches:
-                if not self._plausible(doc[start:end], how, text):
-                    continue
-                entry = self._entries[strings[match_id]]
-                rule = f"rule:registry.{entry.type.lower()}.{how}"
-                found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule))
-        for window in self._law_windows(doc) if "law_patterns" not in self.rules_off else []:
-            for match in self.laws(window, as_spans=True):
-                if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
-                    continue
-                start, end = self._law_span(doc, match.start, match.end)
-                found.append(Span(doc, start, end, "LAW", span_id=f"rule:{match.label_}"))
-        if "public_bodies" not in self.rules_off:
+        off = self.rules_off
+        found = [
+            *(self._countries(doc, text) if "countries" not in off else []),
+            *(self._registry_names(doc, text) if "registry" not in off else []),
+            *(self._laws(doc) if "law_patterns" not in off else []),
+        ]
+        if "public_bodies" not in off:
             bodies = self._bodies(doc)
             # 'Supreme Council for Media Regulation' is a body named after its
             # remit, not a regulation: a law pattern inside a body's name that
@@ -157,6 +141,42 @@ class RuleRecogniser:
             found += bodies
         doc.spans[self.spans_key] = found
         return doc
+
+    def _countries(self, doc: Doc, text: str) -> list[Span]:
+        """CLDR country names, but not an acronym in a capitals line: 'US' in 'WHAT THEY DID TO US'."""
+        found = []
+        for match_id, start, end in self.countries(doc):
+            if looks_like_acronym(doc[start:end].text) and _in_capitals_line(doc[start:end], text):
+                continue
+            code = doc.vocab.strings[match_id]
+            found.append(
+                Span(doc, start, end, "COUNTRY", kb_id=code, span_id=Provenance.rule("country.cldr").span_id)
+            )
+        return found
+
+    def _registry_names(self, doc: Doc, text: str) -> list[Span]:
+        """Registry names and acronyms, typed and keyed by their registry entry."""
+        found = []
+        acronyms = self.acronyms(doc) if len(self.acronyms) else []
+        for matches, how in ((self.names(doc), "name"), (acronyms, "acronym")):
+            for match_id, start, end in matches:
+                if not self._plausible(doc[start:end], how, text):
+                    continue
+                entry = self._entries[doc.vocab.strings[match_id]]
+                rule = Provenance.rule(f"registry.{entry.type.lower()}.{how}")
+                found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule.span_id))
+        return found
+
+    def _laws(self, doc: Doc) -> list[Span]:
+        """Law-pattern matches in the windows around law heads, trimmed to the law's name."""
+        found = []
+        for window in self._law_windows(doc):
+            for match in self.laws(window, as_spans=True):
+                if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
+                    continue
+                start, end = self._law_span(doc, match.start, match.end)
+                found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
+        return found
 
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """No name starts or ends with a link word, an article, a conjunction or a
@@ -199,7 +219,7 @@ class RuleRecogniser:
         people = [e for e in doc.ents if e.label_ in ("PER", "PERSON")]
         found: list[Span] = []
         for match_id, start, end in self.bodies(doc):
-            rule = f"rule:{doc.vocab.strings[match_id]}"
+            rule = Provenance.rule(doc.vocab.strings[match_id])
             end = _enumeration(doc, start, end)
             cuts = [
                 t.i for t in doc[start + 1 : end - 1] if t.lower_ in ("and", "et", "y", "e") or t.text == ","
@@ -218,7 +238,7 @@ class RuleRecogniser:
                     continue
                 named, _ = named_jurisdiction(span.text, self.lang)
                 if is_national(span.text, "ORG", self.lang, named):
-                    found.append(Span(doc, part_start, part_end, "ORG", span_id=rule))
+                    found.append(Span(doc, part_start, part_end, "ORG", span_id=rule.span_id))
         return filter_spans(found)
 
 
