@@ -32,7 +32,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.countries import country_code
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
-from ...knowledge.names import APOSTROPHES, PERSON_TITLES, looks_like_acronym
+from ...knowledge.names import PERSON_TITLES, looks_like_acronym
+from .decision_words import fold_case_and_apostrophes
 from .provenance import Provenance, respan
 
 # How much text around a span the cue phrases are looked for in.
@@ -44,7 +45,9 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
 
 
 def _fold(text: str) -> str:
-    return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES))
+    """Folded like the decision's tokens, with each run of spaces one space: the
+    form the cue phrases are compared in."""
+    return _SPACES.sub(" ", fold_case_and_apostrophes(text))
 
 
 def _text(doc: Doc) -> str:
