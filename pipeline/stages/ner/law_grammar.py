@@ -137,17 +137,15 @@ def _title_pattern(
     ]
 
 
-def _romance_patterns(
-    lang: str, vocab: dict[str, Any], head_cap: TokenPattern, numbered: RulePatterns
-) -> RulePatterns:
-    """French and Spanish: the head first, then subject, adjective and name blocks."""
+def _subject_blocks(
+    vocab: dict[str, Any], articles: TokenPattern, adjective: TokenPattern
+) -> tuple[list[TokenPattern], list[TokenPattern]]:
+    """A law's subject ("sur la cybercriminalité") and one more unit of it: "aux
+    droits civils", "et politiques", "à caractère personnel".  A unit opens with a
+    preposition or conjunction, not an article: "Code pénal [le punit]" is a
+    sentence going on."""
     links = either(*vocab["name_links"])
-    articles: TokenPattern = {"LOWER": {"IN": either(*vocab["articles"])}, "OP": "*"}
-    adjective = adjective_pattern(vocab["adjective_endings"])
     word: TokenPattern = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + either(*vocab["stops"])}}
-    # A unit of a subject: "aux droits civils", "et politiques", "à caractère personnel".
-    # A unit opens with a preposition or conjunction, not an article: "Code
-    # pénal [le punit]" is a sentence going on.
     openers = [w for w in links if w not in either(*_ARTICLES)]
     unit: list[TokenPattern] = [
         {"LOWER": {"IN": openers}},
@@ -162,6 +160,16 @@ def _romance_patterns(
         word,
         {**adjective, "OP": "{,2}"},
     ]
+    return subject, unit
+
+
+def _romance_patterns(
+    lang: str, vocab: dict[str, Any], head_cap: TokenPattern, numbered: RulePatterns
+) -> RulePatterns:
+    """French and Spanish: the head first, then subject, adjective and name blocks."""
+    articles: TokenPattern = {"LOWER": {"IN": either(*vocab["articles"])}, "OP": "*"}
+    adjective = adjective_pattern(vocab["adjective_endings"])
+    subject, unit = _subject_blocks(vocab, articles, adjective)
     name_block = _name_block(vocab, articles, adjective)
     adjectives = [adjective, {**adjective, "OP": "?"}]
     heads: tuple[TokenPattern, ...] = ({"LOWER": {"IN": vocab["heads_strong"]}}, head_cap)
