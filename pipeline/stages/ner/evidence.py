@@ -32,7 +32,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.countries import country_code
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
-from ...knowledge.names import APOSTROPHES, PERSON_TITLES, looks_like_acronym
+from ...knowledge.names import PERSON_TITLES, looks_like_acronym
+from .decision_words import fold_case_and_apostrophes
+from .provenance import Provenance, respan
 
 # How much text around a span the cue phrases are looked for in.
 CONTEXT_CHARS = 60
@@ -43,7 +45,9 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
 
 
 def _fold(text: str) -> str:
-    return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES))
+    """Folded like the decision's tokens, with each run of spaces one space: the
+    form the cue phrases are compared in."""
+    return _SPACES.sub(" ", fold_case_and_apostrophes(text))
 
 
 def _text(doc: Doc) -> str:
@@ -262,8 +266,9 @@ def drop_common_words(
     return kept
 
 
-def _span(doc: Doc, start: int, end: int, like: Span, label: str | None = None, source: str = "") -> Span:
-    return Span(doc, start, end, label or like.label_, kb_id=like.kb_id_, span_id=source or like.id_)
+# What the cue rules' spans are marked as made by.
+PERSON_CUE = Provenance.rule("person.cue")
+ORG_CUE = Provenance.rule("org.cue")
 
 
 def _has_org_head(span: Span, lex: Lexicon) -> bool:
@@ -276,7 +281,7 @@ def person_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWo
     taken = {i for s in chosen for i in range(s.start, s.end)}
     result = []
     for span in chosen:
-        if not span.kb_id_ and span.id_.startswith("model:") and span.label_ in ("ORG", "LOCATION"):
+        if not span.kb_id_ and Provenance.of(span).from_model and span.label_ in ("ORG", "LOCATION"):
             span = _retyped_person(span, lex, common, cue, names)
         if span.label_ == "PERSON" and not span.kb_id_:
             span = _extended_person(span, lex, common, cue, taken)
@@ -284,7 +289,7 @@ def person_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWo
         result.append(span)
     orgs = {i for s in result if s.label_ == "ORG" for i in range(s.start, s.end)}
     for start, end in _capitalised_runs(doc, taken, lex, common):
-        candidate = Span(doc, start, end, "PERSON", span_id="rule:person.cue")
+        candidate = Span(doc, start, end, "PERSON", span_id=PERSON_CUE.span_id)
         found = person_cue(candidate, cue)
         first_name = doc[start].text.casefold() in names
         listed = first_name and _followed_by_org(candidate, orgs)
@@ -308,8 +313,8 @@ def _spread(
     touch with X')."""
     cued = {s.text for s in spans if s.label_ == label and not s.kb_id_ and cued_at(s)}
     return [
-        _span(s.doc, s.start, s.end, s, label)
-        if s.label_ in others and not s.kb_id_ and s.id_.startswith("model:") and s.text in cued
+        respan(s.doc, s.start, s.end, s, label)
+        if s.label_ in others and not s.kb_id_ and Provenance.of(s).from_model and s.text in cued
         else s
         for s in spans
     ]
@@ -329,7 +334,7 @@ def _retyped_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, na
     if found in ("title", "apposition") or (
         org_cue(span, cue) is None and ((found == "speech" and first_name) or named)
     ):
-        return _span(span.doc, span.start, span.end, span, "PERSON")
+        return respan(span.doc, span.start, span.end, span, "PERSON")
     return span
 
 
@@ -356,7 +361,7 @@ def _extended_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, t
         end += 1
     if (start, end) == (span.start, span.end):
         return span
-    return _span(doc, start, end, span)
+    return respan(doc, start, end, span)
 
 
 def _capitalised_runs(doc: Doc, taken: set[int], lex: Lexicon, common: CommonWords) -> list[tuple[int, int]]:
@@ -401,7 +406,7 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
     names = first_names()
     result = []
     for span in chosen:
-        if span.label_ in ("PERSON", "LOCATION") and not span.kb_id_ and span.id_.startswith("model:"):
+        if span.label_ in ("PERSON", "LOCATION") and not span.kb_id_ and Provenance.of(span).from_model:
             found = org_cue(span, cue)
             # A first name outweighs context ('Rugby union expert Mick X'), not
             # the name's own words ('Mick Live').
@@ -409,14 +414,14 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
             if (found == "name" or (found in ("class", "verb") and not first_name)) and person_cue(
                 span, cue
             ) not in ("title", "apposition"):
-                span = _span(doc, span.start, span.end, span, "ORG")
+                span = respan(doc, span.start, span.end, span, "ORG")
         result.append(span)
     result = _spread(result, "ORG", ("PERSON", "LOCATION"), lambda s: org_cue(s, cue) in ("class", "name"))
     taken = {i for s in result for i in range(s.start, s.end)}
     for start, end in _org_runs(doc, taken, cue.name_links):
         # The name starts after the class noun when that is capitalised too ('La ONG X').
         for first in range(max(start, end - MAX_CUED_TOKENS), end):
-            candidate = Span(doc, first, end, "ORG", span_id="rule:org.cue")
+            candidate = Span(doc, first, end, "ORG", span_id=ORG_CUE.span_id)
             if not doc[first].text[:1].isupper() or (
                 doc[first].text in common and all(t.like_num for t in doc[first + 1 : end])
             ):
@@ -447,10 +452,10 @@ def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
             and not span.kb_id_
             and span.start > previous.end
             and all(t.lower_ in _LIST_LINKS for t in doc[previous.end : span.start])
-            and (previous.id_ == "rule:org.cue" or class_cue(previous, cue))
+            and (Provenance.of(previous) == ORG_CUE or class_cue(previous, cue))
             and person_cue(span, cue) not in ("title", "apposition")
         ):
-            span = _span(doc, span.start, span.end, span, "ORG", source="rule:org.cue")
+            span = Span(doc, span.start, span.end, "ORG", kb_id=span.kb_id_, span_id=ORG_CUE.span_id)
         result.append(span)
         previous = span
     return result

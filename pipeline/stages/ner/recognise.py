@@ -3,7 +3,7 @@
 Each language's pipeline is the installed model's `ner` alone (its NER has its
 own embedding layer, so the shared tok2vec, tagger, parser and lemmatizer are
 excluded), a rule-based sentencizer for mention context, and the project's two
-registered components (`rules.py`).  Texts go through `nlp.pipe` in
+registered components (`rules.py`, `decision.py`).  Texts go through `nlp.pipe` in
 batches, in chunks of at most `max_chunk_chars` cut at paragraph or sentence
 ends, and every offset is mapped back to the article's original text.
 """
@@ -24,8 +24,9 @@ from spacy.tokens import Doc, Span
 
 from ...config import Config, model_version, spacy_compatibility
 from ...records import Article, Mention
-from . import rules
+from .decision import OUTPUT_KEY
 from .repair import Repair, repair_text
+from .rules import RULES_KEY
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,14 @@ def load_recogniser(lang: str, model: str) -> Recogniser:
     log.info("loading %s %s for %s", model, version, lang)
     nlp = load_model(model, exclude=EXCLUDED_COMPONENTS)
     nlp.add_pipe("sentencizer")  # after ner, so the model sees exactly what raw spaCy sees
-    nlp.add_pipe("civic_rules", config={"lang": lang})
-    nlp.add_pipe("civic_decision", config={"lang": lang, "model_source": f"{model}@{version}"})
+    nlp.add_pipe("civic_rules", config={"lang": lang, "spans_key": RULES_KEY})
+    decision = {
+        "lang": lang,
+        "model_source": f"{model}@{version}",
+        "rules_key": RULES_KEY,
+        "output_key": OUTPUT_KEY,
+    }
+    nlp.add_pipe("civic_decision", config=decision)
     return Recogniser(lang, model, version, nlp)
 
 
@@ -121,7 +128,7 @@ def _sentence_bounds(span: Span, text: str) -> tuple[int, int]:
 
 def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[Mention]:
     text = doc.text
-    for span in doc.spans[rules.OUTPUT_KEY]:
+    for span in doc.spans[OUTPUT_KEY]:
         start, end = repair.span_to_original(offset + span.start_char, offset + span.end_char)
         sent_start, sent_end = _sentence_bounds(span, text)
         sent_start, sent_end = repair.span_to_original(offset + sent_start, offset + sent_end)

@@ -1,4 +1,4 @@
-"""Stage 4, repair: undo scrape damage that blinds NER, keeping offsets exact.
+"""Scrape repair, the first step of the ner stage: undo damage that blinds NER, keeping offsets exact.
 
 Lost HTML spacing glues words together (``withStéphane``, ``theCIVICUS Monitor``,
 ``Founded in 2017,Body and Data``) and photo captions run into the first
@@ -20,6 +20,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ...knowledge.lexicon import pattern_file
+
 
 def _letters(predicate: str) -> str:
     """A regex character class body of the Latin letters (up to U+024F) with a case."""
@@ -29,53 +31,9 @@ def _letters(predicate: str) -> str:
 _LOWER = _letters("islower")
 _UPPER = _letters("isupper")
 
-# Closed-class words of the three languages that never start a camel-case name,
-# so a capital right after one is always lost spacing.
-FUNCTION_WORDS = sorted(
-    [
-        "the",
-        "of",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "for",
-        "with",
-        "from",
-        "its",
-        "their",
-        "our",
-        "his",
-        "her",
-        "de",
-        "la",
-        "le",
-        "les",
-        "du",
-        "des",
-        "en",
-        "et",
-        "au",
-        "aux",
-        "avec",
-        "sur",
-        "dans",
-        "par",
-        "pour",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "con",
-        "por",
-        "para",
-    ],
-    key=len,
-    reverse=True,
-)
+# Closed-class words that never start a camel-case name (models/patterns/repair.yaml),
+# longest first so that the regex alternation prefers "del" to "de".
+FUNCTION_WORDS = sorted(pattern_file("repair")["function_words"], key=len, reverse=True)
 # Each rule: (id, pattern); a space is inserted at the position of group "cut".
 REPAIR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "withStéphane", "theCIVICUS", "recentTikTok": a lowercase word of 2+ letters

@@ -13,8 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.stages.ner.decision import TypeDecision, is_abbreviation
-from pipeline.stages.ner.rules import OUTPUT_KEY, RULES_KEY, RuleRecogniser
+from pipeline.stages.ner.decision import OUTPUT_KEY, TypeDecision
+from pipeline.stages.ner.rules import RULES_KEY, RuleRecogniser
 
 
 @lru_cache(maxsize=3)
@@ -274,20 +274,6 @@ def test_components_country_inside_organisation_is_its_own_mention() -> None:
 def test_components_registry_org_inside_law_is_its_own_mention() -> None:
     decided = _decide("fr", "Le TRAITÉ DES NATIONS UNIES SUR LA CYBERCRIMINALITÉ avance.")
     assert ("ORG", "NATIONS UNIES", "united-nations") in decided
-
-
-@pytest.mark.parametrize(
-    ("short", "long", "expected"),
-    [
-        ("OGP", "Open Government Partnership", True),
-        ("UE", "Union européenne", True),
-        ("CCPCJ", "Commission on Crime Prevention and Criminal Justice", True),
-        ("XYZ", "Open Government Partnership", False),
-        ("EU", "Union", False),
-    ],
-)
-def test_components_schwartz_hearst_abbreviation(short: str, long: str, expected: bool) -> None:
-    assert is_abbreviation(short, long) is expected
 
 
 def test_components_span_ids_record_their_source() -> None:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from pipeline.knowledge.lexicon import pattern_file
 from pipeline.stages.ner.repair import Repair, repair_text
 
 
@@ -101,6 +102,11 @@ def test_repair_leaves_real_names_alone(text: str) -> None:
 )
 def test_repair_caption_and_non_latin1_edges(text: str, expected: str) -> None:
     assert repair_text(text).text == expected
+
+
+@pytest.mark.parametrize("word", pattern_file("repair")["function_words"])
+def test_repair_every_function_word_of_the_data_splits_from_an_acronym(word: str) -> None:
+    assert repair_text(f"Ask {word}UN now.").text == f"Ask {word} UN now."
 
 
 def test_repair_maps_offsets_back_to_the_original() -> None:

@@ -1,0 +1,86 @@
+"""Trimming a candidate name's edges: determiners, titles, quotes, possessives,
+trailing link words, a photo credit and an unclosed bracket."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from ...knowledge.lexicon import Lexicon
+from .decision_words import decision_words, fold_case_and_apostrophes
+from .provenance import respan
+
+QUOTES = "\"'“”‘’«»„‹›()[]{}"
+OPENING_BRACKETS = frozenset("([{")
+CLOSING_BRACKETS = frozenset(")]}")
+_ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+
+
+def strip_edges(span: Span, lex: Lexicon) -> Span | None:
+    """Trim determiners, titles (for people), quotes and possessives from span edges,
+    and cut a name before a bracket it does not close ('Parliamentary Assembly (PACE'):
+    what follows is an acronym or an aside, never the rest of the name."""
+    doc = span.doc
+    end = _before_unclosed_bracket(doc, span.start, span.end)
+    start = _first_name_token(span, end, lex)
+    end = _after_last_name_token(span, start, end)
+    if start >= end:
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return respan(doc, start, end, span)
+
+
+def _first_name_token(span: Span, end: int, lex: Lexicon) -> int:
+    doc, start = span.doc, span.start
+    while start < end and (
+        doc[start].text in QUOTES
+        or doc[start].is_punct
+        or (fold_case_and_apostrophes(doc[start].text) in lex.determiners and _not_part_of_name(doc[start]))
+        or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
+    ):
+        start += 1
+    return start
+
+
+def _after_last_name_token(span: Span, start: int, end: int) -> int:
+    doc = span.doc
+    trailing_links = decision_words().trailing_links
+    while end > start and (
+        (span.label_ == "PERSON" and end - start > 1 and _glued_credit(doc[end - 1].text, span))
+        or (end - start > 1 and fold_case_and_apostrophes(doc[end - 1].text) in trailing_links)
+        or doc[end - 1].text in QUOTES
+        or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+        or fold_case_and_apostrophes(doc[end - 1].text) in ("'s", "'")
+    ):
+        end -= 1
+    return end
+
+
+def _not_part_of_name(token: Token) -> bool:
+    """An article inside a name is kept when written as part of it ('Le Foyer juif',
+    'The Moody Blues', 'la Havane'), except English lower-case 'the'; at a
+    sentence start it cannot be told from an ordinary capitalised article."""
+    if fold_case_and_apostrophes(token.text) not in decision_words().articles:
+        return True  # 'Según', 'en', 'this': never part of a name
+    if token.lang_ == "en" and token.is_lower:
+        return True  # English names do not start with a lower-case 'the'
+    return bool(token.is_sent_start) or token.i == 0 or "\n" in token.nbor(-1).text
+
+
+def _before_unclosed_bracket(doc: Doc, start: int, end: int) -> int:
+    """`end`, or the index of the first opening bracket in doc[start:end] left open there."""
+    open_at: list[int] = []
+    for i in range(start, end):
+        if doc[i].text in OPENING_BRACKETS:
+            open_at.append(i)
+        elif doc[i].text in CLOSING_BRACKETS and open_at:
+            open_at.pop()
+    return open_at[0] if open_at else end
+
+
+def _glued_credit(word: str, span: Span) -> bool:
+    """An all-capitals acronym ending a mixed-case person name: 'Jordan Higgins CIVICUS'
+    (not a regnal number: 'Napoléon III')."""
+    return len(word) >= 3 and word.isupper() and not span.text.isupper() and not _ROMAN_NUMERAL.match(word)

@@ -1,0 +1,41 @@
+"""acronyms: in-text definitions ('Open Government Partnership (OGP)') type later uses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from pipeline.stages.ner.acronyms import ACRONYM_KEY_PREFIX, is_abbreviation, link_acronyms
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("OGP", "Open Government Partnership", True),
+        ("UE", "Union européenne", True),
+        ("CCPCJ", "Commission on Crime Prevention and Criminal Justice", True),
+        ("XYZ", "Open Government Partnership", False),
+        ("EU", "Union", False),
+    ],
+)
+def test_acronyms_schwartz_hearst_abbreviation(short: str, long: str, expected: bool) -> None:
+    assert is_abbreviation(short, long) is expected
+
+
+def test_acronyms_later_uses_take_the_long_form_type_and_key() -> None:
+    doc = spacy.blank("en")("The Open Government Partnership (OGP) met. OGP said so. Kenya (KE) too.")
+    long_form = Span(doc, 1, 4, "ORG", span_id="model:m@1|ORG")
+    country = Span(doc, 13, 14, "COUNTRY", kb_id="KE", span_id="rule:country.cldr")
+    model_guess = Span(doc, 9, 10, "PERSON", span_id="model:m@1|PERSON")  # the later 'OGP'
+    result = link_acronyms(doc, [long_form, country, model_guess])
+    uses = [(s.start, s.label_, s.kb_id_, s.id_) for s in result if s.text == "OGP"]
+    key = ACRONYM_KEY_PREFIX + "Open Government Partnership"
+    assert uses == [(5, "ORG", key, "rule:acronym.definition"), (9, "ORG", key, "rule:acronym.definition")]
+    assert model_guess not in result
+
+
+def test_acronyms_without_a_definition_nothing_changes() -> None:
+    doc = spacy.blank("en")("OGP met the Open Government Partnership.")
+    chosen = [Span(doc, 3, 6, "ORG")]
+    assert link_acronyms(doc, chosen) == chosen

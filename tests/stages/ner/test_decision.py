@@ -1,0 +1,98 @@
+"""decision: the `civic_decision` component on hand-built docs (no model loaded).
+
+The parts it calls have their own tests (test_reshape, test_span_edges,
+test_span_splits, test_selection, test_consistency, test_acronyms,
+test_evidence); these check the component: its factory, how it types the
+model's spans, the order it chooses in, and its switches.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.stages.ner.decision import OUTPUT_KEY, TypeDecision
+from pipeline.stages.ner.rules import RULES_KEY, RuleRecogniser
+
+
+@cache
+def _nlp(lang: str) -> tuple[Language, RuleRecogniser, TypeDecision]:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    return nlp, RuleRecogniser(nlp, lang), TypeDecision(lang, "test_model@0")
+
+
+def _doc(lang: str, text: str, ents: list[tuple[str, str]]) -> Doc:
+    nlp, rules, _ = _nlp(lang)
+    doc = nlp(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return rules(doc)
+
+
+def _decide(
+    lang: str, text: str, ents: list[tuple[str, str]], rules_off: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str, str]]:
+    decision = _nlp(lang)[2]
+    decision.rules_off = rules_off
+    try:
+        doc = decision(_doc(lang, text, ents))
+    finally:
+        decision.rules_off = frozenset()
+    return [(s.text, s.label_, s.kb_id_, s.id_) for s in doc.spans[OUTPUT_KEY]]
+
+
+def test_decision_factories_take_the_span_keys_as_config() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("civic_rules", config={"lang": "en", "spans_key": "candidates"})
+    nlp.add_pipe(
+        "civic_decision",
+        config={"lang": "en", "model_source": "m@1", "rules_key": "candidates", "output_key": "chosen"},
+    )
+    doc = nlp("Delegates from Kenya met.")
+    assert [s.text for s in doc.spans["candidates"]] == ["Kenya"]
+    assert [(s.text, s.label_, s.kb_id_) for s in doc.spans["chosen"]] == [("Kenya", "COUNTRY", "KE")]
+    assert RULES_KEY not in doc.spans and OUTPUT_KEY not in doc.spans
+
+
+def test_decision_model_places_are_countries_or_locations_and_keep_the_model_label() -> None:
+    found = _decide(
+        "en", "She flew from Ruritania City to Kenya.", [("Ruritania City", "GPE"), ("Kenya", "GPE")]
+    )
+    assert ("Ruritania City", "LOCATION", "", "model:test_model@0|GPE") in found
+    assert [f[:3] for f in found if f[0] == "Kenya"] == [("Kenya", "COUNTRY", "KE")]
+
+
+def test_decision_misc_is_a_law_only_with_a_law_head() -> None:
+    found = _decide(
+        "en", "They read Data Act and Harry Potter.", [("Data Act", "MISC"), ("Harry Potter", "MISC")]
+    )
+    assert [f[:2] for f in found] == [("Data Act", "LAW")]
+
+
+def test_decision_lower_case_model_guesses_are_dropped_in_edited_text() -> None:
+    text = "The Ministry said that the ngo called ana ruiz. Then The Board met in Paris and Berlin."
+    assert _decide("en", text, [("ana ruiz", "PERSON")]) == []
+
+
+def test_decision_a_weak_law_head_gives_way_to_a_model_organisation() -> None:
+    text = "The Open Data Charter published a report."
+    assert [f[:2] for f in _decide("en", text, [("Open Data Charter", "ORG")])] == [
+        ("Open Data Charter", "ORG")
+    ]
+    assert [f[:2] for f in _decide("en", text, [])] == [("Open Data Charter", "LAW")]
+
+
+def test_decision_switched_off_families_are_skipped() -> None:
+    text = "Anatoly Volkov and Victoria Banjenova spoke."
+    ents = [("Anatoly Volkov and Victoria Banjenova", "PERSON")]
+    assert [f[0] for f in _decide("en", text, ents)] == ["Anatoly Volkov", "Victoria Banjenova"]
+    whole = _decide("en", text, ents, rules_off=frozenset({"model_reshape"}))
+    assert [f[0] for f in whole] == ["Anatoly Volkov and Victoria Banjenova"]
