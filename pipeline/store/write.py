@@ -1,11 +1,12 @@
-"""Stage 7, write: stream records into Parquet, validate, then publish atomically.
+"""The writer: stream records into Parquet, validate, then publish atomically.
 
 Tables are written in row groups into a staging folder inside the output
 folder as records arrive, so memory does not grow with the corpus.  Mentions
-are staged without their entity id; `finish` resolves entities from the
-mentions' keys alone (no article text), rewrites mentions with their entity
-ids, builds the entity table, validates every table against `schema.py` and
-only then moves them into place.
+are staged without their entity id, which is known only once the whole run is
+seen: `write_mentions` rewrites them with the ids the entities stage
+(`stages/entities.py`) gives, `write_entities` writes that stage's records,
+and `publish` validates every table against `schema.py` and only then moves
+them into place.
 
 Before publishing, `check_consistency` checks the tables against each other
 in one streaming pass (every article belongs to a document and tiles its text,
@@ -26,13 +27,14 @@ recovery takes the same lock, and only its holder removes staging folders.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,11 +43,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import OutputError
-from ..knowledge.names import alias_form
-from ..records import Article, Document, Mention, stable_id
+from ..records import Article, Document, Entity, Mention, stable_id
 from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
-from ..stages.doubt import DoubtScorer, Evidence
-from ..stages.resolve import EntityResolver, entity_id
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
 
 log = logging.getLogger(__name__)
@@ -63,9 +62,7 @@ ROW_GROUP_ROWS = 8_000
 ROW_GROUP_CHARS = 8_000_000
 _CHECK_BATCH_ROWS = 1024
 _STAGED_MENTIONS = "mentions.staged.parquet"
-_STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"] + [
-    pa.field("name", pa.string()), pa.field("registry_source", pa.string(), nullable=True),
-])
+_STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"])
 
 
 class _RowWriter:
@@ -121,8 +118,7 @@ def mention_row(article: Article, m: Mention) -> dict[str, Any]:
         "article_id": article.article_id, "doc_id": article.doc_id, "type": m.type, "text": m.text,
         "start": m.start, "end": m.end, "sentence": m.sentence, "sentence_start": m.sentence_start,
         "lang": article.lang, "label": m.label, "source": m.source, "key": m.key,
-        "resolution": m.resolution, "curated": m.curated, "name": m.name,
-        "registry_source": m.registry_source,
+        "resolution": m.resolution, "curated": m.curated,
     }
 
 
@@ -152,11 +148,14 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
 
 
 class TableWriter:
-    """Writes one run's tables into `out_dir`; use as a context manager."""
+    """Writes one run's tables into `out_dir`; use as a context manager.
 
-    def __init__(
-        self, out_dir: Path, fuzzy_threshold: float, curation: Any = None, rules_off: tuple[str, ...] = ()
-    ) -> None:
+    Records come in input order (`add_document`, `add_articles`); then
+    `write_mentions` and `write_entities` write what the entities stage decided,
+    and `publish` validates the tables and moves them into place.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self._held = contextlib.ExitStack()
         self._held.enter_context(hold_output(out_dir))  # OutputBusy while another run writes here
@@ -171,8 +170,6 @@ class TableWriter:
         except BaseException:
             self._held.close()
             raise
-        self.resolver = EntityResolver(fuzzy_threshold, rules_off)
-        self.curation = curation
         self.counts = RunCounts()
 
     def __enter__(self) -> TableWriter:
@@ -191,123 +188,57 @@ class TableWriter:
             self.documents.add(row)
 
     def add_articles(self, articles: Iterable[Article]) -> None:
-        """Stage articles and their mentions (curation applied), in input order.
+        """Stage articles and their mentions, in input order.
 
         A document's articles may come in several calls, after its row: the
         runner writes each batch as soon as it is back.
         """
         with _output_errors(self.out_dir):
             for article in articles:
-                # Curation first, so that the article's n_mentions counts what is written.
-                if self.curation is not None:
-                    self.curation.apply_to_article(article)
                 self.counts.articles[(article.lang or "-", article.status)] += 1
                 self.articles.add(article_row(article))
-                self.resolver.add(article.mentions)
                 for mention in article.mentions:
                     self.mentions.add(mention_row(article, mention))
 
-    def finish(self, manifest: dict[str, Any]) -> RunCounts:
-        """Resolve entities, write the final tables, validate them and publish.
+    def write_mentions(self, link: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Write the mentions table from the staged rows, in order; `link` gives
+        each row its entity (`EntityBuilder.link`)."""
+        with _output_errors(self.out_dir):
+            for writer in (self.documents, self.articles, self.mentions):
+                writer.close()
+            final = _RowWriter(self.staging / "mentions.parquet", MENTIONS)
+            staged = pq.ParquetFile(self.staging / _STAGED_MENTIONS)
+            for batch in staged.iter_batches(batch_size=ROW_GROUP_ROWS):
+                for row in batch.to_pylist():
+                    linked = link(row)
+                    final.add(linked)
+                    self.counts.mentions[linked["type"]] += 1
+            final.close()
+            (self.staging / _STAGED_MENTIONS).unlink()
+
+    def write_entities(self, entities: list[Entity]) -> None:
+        """Write the entities table, in the order given."""
+        with _output_errors(self.out_dir):
+            for entity in entities:
+                self.counts.entities[entity.type] += 1
+            rows = [dataclasses.asdict(entity) for entity in entities]
+            pq.write_table(pa.Table.from_pylist(rows, schema=ENTITIES), self.staging / "entities.parquet",
+                           compression="zstd")
+
+    def publish(self, manifest: dict[str, Any]) -> RunCounts:
+        """Validate the tables, write the manifest (with the counts) and publish them.
 
         Raises OutputError, leaving the previous outputs in place, when a table
         fails its schema or the tables disagree with each other.
         """
         with _output_errors(self.out_dir):
-            for writer in (self.documents, self.articles, self.mentions):
-                writer.close()
-            key_map = self.resolver.key_map()
-            if self.curation is not None:  # every key it names must be one of this run's
-                self.curation.check_keys(
-                    {*key_map, *((t, k) for (t, _), k in key_map.items()), *self.resolver.retyped().values()}
-                )
-                sizes = {k: sum(s.aliases.values()) for k, s in self.resolver.stats.items()}
-                key_map = self.curation.apply_to_keys(key_map, sizes)
-            self._write_final_mentions_and_entities(key_map)
             for name in TABLES:
                 _validate_file(name, self.staging / f"{name}.parquet")
             check_consistency(self.staging)
             manifest["counts"] = self.counts.to_dict()
-            if self.curation is not None:
-                manifest["curation"] = self.curation.summary()
             (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts
-
-    def _write_final_mentions_and_entities(self, key_map: dict[tuple[str, str], str]) -> None:
-        staged = pq.ParquetFile(self.staging / _STAGED_MENTIONS)
-        final = _RowWriter(self.staging / "mentions.parquet", MENTIONS)
-        groups: dict[tuple[str, str], dict[str, Any]] = {}
-        retyped = self.resolver.retyped()
-        for batch in staged.iter_batches(batch_size=ROW_GROUP_ROWS):
-            for row in batch.to_pylist():
-                member = (row["type"], row["key"])
-                type_, key = retyped.get(member, member)
-                key = key_map.get((type_, key)) or key
-                ident = entity_id(type_, key)
-                group = groups.get((type_, key))
-                if group is None:
-                    group = groups[(type_, key)] = {
-                        "members": set(), "aliases": Counter(), "n_mentions": 0, "n_articles": 0,
-                        "last_article": None, "langs": set(), "curated": False,
-                        "evidence": Evidence(),
-                    }
-                group["members"].add(member)
-                group["aliases"][alias_form(row["text"])] += 1
-                group["n_mentions"] += 1
-                if group["last_article"] != row["article_id"]:
-                    group["n_articles"] += 1
-                    group["last_article"] = row["article_id"]
-                group["langs"].add(row["lang"])
-                group["evidence"].add(row["source"], row["label"], row["resolution"])
-                curated = row["curated"] or (key != row["key"] and self._curated_key(type_, row["key"]))
-                group["curated"] |= curated
-                row.update(entity_id=ident, type=type_, key=key, curated=curated)
-                del row["name"], row["registry_source"]
-                final.add(row)
-                self.counts.mentions[type_] += 1
-        final.close()
-        (self.staging / _STAGED_MENTIONS).unlink()
-        rows = [self._entity_row(type_, key, g) for (type_, key), g in groups.items()]
-        scorer = DoubtScorer((r["type"], alias) for r in rows for alias in r["aliases"])
-        for row, group in zip(rows, groups.values(), strict=True):
-            group["evidence"].resolutions.add(row["resolution"])
-            row["doubt"], row["doubt_reasons"] = scorer.score(
-                row["type"], row["name"], row["aliases"], group["evidence"]
-            )
-        rows.sort(key=lambda r: (r["type"], -r["n_mentions"], r["name"], r["entity_id"]))
-        for row in rows:
-            self.counts.entities[row["type"]] += 1
-        pq.write_table(pa.Table.from_pylist(rows, schema=ENTITIES), self.staging / "entities.parquet",
-                       compression="zstd")
-
-    def _curated_key(self, type_: str, key: str) -> bool:
-        return self.curation is not None and self.curation.touches_key(type_, key)
-
-    def _entity_row(self, type_: str, key: str, group: dict[str, Any]) -> dict[str, Any]:
-        members = [self.resolver.stats[member] for member in sorted(group["members"])]
-        resolutions: Counter[str] = Counter()
-        for stats in members:
-            resolutions.update(stats.resolutions)
-        if len(members) > 1 and not {"registry", "iso"} & set(resolutions):
-            resolutions["fuzzy"] += 1
-        name = self.resolver.canonical_name(type_, members)
-        order = ("registry", "iso", "acronym", "jurisdiction", "partial_name", "fuzzy", "fingerprint")
-        resolution = next(r for r in order if r in resolutions)
-        if self.curation is not None:
-            name = self.curation.rename(type_, key) or name
-            if self.curation.touches_key(type_, key):
-                resolution = "curation"
-        aliases = sorted(group["aliases"].items(), key=lambda kv: (-kv[1], kv[0]))
-        return {
-            "entity_id": entity_id(type_, key), "type": type_, "name": name, "key": key,
-            "aliases": [a for a, _ in aliases], "alias_counts": [n for _, n in aliases],
-            "n_mentions": group["n_mentions"], "n_articles": group["n_articles"],
-            "langs": sorted(group["langs"]), "resolution": resolution,
-            "registry_source": next((s.registry_source for s in members if s.registry_source), None),
-            "curated": group["curated"] or resolution == "curation",
-            "doubt": 0.0, "doubt_reasons": [],  # set once every entity is known (`DoubtScorer`)
-        }
 
 
 def _validate_file(name: str, path: Path) -> None:
