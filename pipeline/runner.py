@@ -93,8 +93,8 @@ class ArticleStages:
 
     One failing article never stops the rest: it gets status `error`, with the
     stage's name in its error (`normalise` for resolve, as the tables have
-    always said).  The stage callables must pickle (module-level functions)
-    when workers are processes.
+    always said).  When workers are processes the stage callables travel to
+    them by reference, so they must be module-level functions.
     """
 
     identify: Callable[[Article, int], object] = identify

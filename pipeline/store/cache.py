@@ -1,7 +1,8 @@
 """Incremental runs: per-article results of earlier runs, keyed by all they depend on.
 
-What the per-article stages (langid → repair/ner → normalise) compute for an
-article depends only on its text and title, the settings those stages read,
+What the per-article stages (langid → ner, which repairs the text first →
+resolve) compute for an article depends only on its text and title, the
+settings those stages read,
 the code, the spaCy pipelines and libraries, and the data files under
 models/.  The key hashes all of them, so a rerun over unchanged articles skips
 the workers entirely, and a changed setting, model, data file or code gives new

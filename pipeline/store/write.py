@@ -8,10 +8,10 @@ seen: `write_mentions` rewrites them with the ids the entities stage
 and `publish` validates every table against `schema.py` and only then moves
 them into place.
 
-Before publishing, `check_consistency` checks the tables against each other
-in one streaming pass (every article belongs to a document and tiles its text,
-every mention slices its article and names an entity), so a bad table is
-refused and the previous outputs stay.
+Before publishing, `check_consistency` (`consistency.py`) checks the tables
+against each other in one streaming pass (every article belongs to a document
+and tiles its text, every mention slices its article and names an entity), so
+a bad table is refused and the previous outputs stay.
 
 Publishing is a two-phase commit: a journal listing the moves is written
 first, then each table is moved with `os.replace` (atomic per file), then the
@@ -45,6 +45,7 @@ import pyarrow.parquet as pq
 from ..errors import OutputError
 from ..records import Article, Document, Entity, Mention, stable_id
 from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
+from .consistency import check_consistency
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,6 @@ MANIFEST = "run.json"
 # Small enough that buffered rows stay a few MB whatever the corpus size.
 ROW_GROUP_ROWS = 8_000
 ROW_GROUP_CHARS = 8_000_000
-_CHECK_BATCH_ROWS = 1024
 _STAGED_MENTIONS = "mentions.staged.parquet"
 _STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"])
 
@@ -251,107 +251,6 @@ def _validate_file(name: str, path: Path) -> None:
             validate_table(name, parquet.read_row_group(index))
     except SchemaViolation as exc:
         raise OutputError(str(exc)) from exc
-
-
-def _rows(path: Path, columns: list[str]) -> Iterator[dict[str, Any]]:
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=_CHECK_BATCH_ROWS, columns=columns):
-        yield from batch.to_pylist()
-
-
-def _disagreement(problem: str) -> OutputError:
-    return OutputError(f"tables disagree: {problem}")
-
-
-def check_consistency(folder: Path) -> None:
-    """Check the four tables in `folder` against each other; OutputError if they disagree.
-
-    One streaming pass over documents, articles and mentions (a batch of each
-    in memory, plus the set of entity ids).  It relies on the order the writer
-    guarantees: articles grouped by document in document order, mentions
-    grouped by article in article order; a row out of that order is reported
-    as referring to nothing.  Checked: each document's articles are numbered
-    from 0, start after the header, follow each other without gap and end at
-    the boilerplate (or the text's end), and their count is `n_articles`; each
-    mention has its article's document and language, its offsets, text and
-    sentence slice the article's text, its entity exists, and each article's
-    `n_mentions` counts them.
-    """
-    entity_ids = {row["entity_id"] for row in _rows(folder / "entities.parquet", ["entity_id"])}
-    documents = _rows(
-        folder / "documents.parquet", ["doc_id", "n_chars", "header", "n_articles", "boilerplate_start"]
-    )
-    mentions = _rows(
-        folder / "mentions.parquet",
-        ["mention_id", "article_id", "doc_id", "entity_id", "lang", "text", "start", "end",
-         "sentence", "sentence_start"],
-    )
-    article_columns = ["article_id", "doc_id", "seq", "start", "end", "text", "lang", "n_mentions"]
-    doc: dict[str, Any] | None = None
-    mention = next(mentions, None)
-    seq = position = 0
-    for article in _rows(folder / "articles.parquet", article_columns):
-        if doc is None or article["doc_id"] != doc["doc_id"]:
-            _check_document_end(doc, seq, position)
-            doc = next(documents, None)
-            while doc is not None and doc["doc_id"] != article["doc_id"]:
-                _check_document_end(doc, 0, 0)  # a document without articles
-                doc = next(documents, None)
-            if doc is None:
-                ident = article["article_id"]
-                raise _disagreement(f"article {ident} refers to no document (or is out of order)")
-            seq, position = 0, len(doc["header"])
-        if article["seq"] != seq or article["start"] != position or article["end"] > doc["n_chars"]:
-            raise _disagreement(
-                f"article {article['article_id']} (seq {article['seq']}, {article['start']}:"
-                f"{article['end']}) does not follow on in document {doc['doc_id']} "
-                f"(expected seq {seq} at {position}, text of {doc['n_chars']} chars)"
-            )
-        seq, position = seq + 1, article["end"]
-        count = 0
-        while mention is not None and mention["article_id"] == article["article_id"]:
-            _check_mention(mention, article, entity_ids)
-            count += 1
-            mention = next(mentions, None)
-        if count != article["n_mentions"]:
-            raise _disagreement(
-                f"article {article['article_id']} has n_mentions {article['n_mentions']} "
-                f"but {count} mentions follow it"
-            )
-    _check_document_end(doc, seq, position)
-    for rest in documents:
-        _check_document_end(rest, 0, 0)
-    if mention is not None:
-        raise _disagreement(f"mention {mention['mention_id']} refers to no article (or is out of order)")
-
-
-def _check_document_end(doc: dict[str, Any] | None, n_articles: int, end: int) -> None:
-    if doc is None:
-        return
-    if n_articles != doc["n_articles"]:
-        raise _disagreement(
-            f"document {doc['doc_id']} has n_articles {doc['n_articles']} but {n_articles} rows"
-        )
-    expected = doc["boilerplate_start"] if doc["boilerplate_start"] is not None else doc["n_chars"]
-    if n_articles and end != expected:
-        raise _disagreement(f"document {doc['doc_id']}: its last article ends at {end}, not at {expected}")
-
-
-def _check_mention(mention: dict[str, Any], article: dict[str, Any], entity_ids: set[str]) -> None:
-    text, ident = article["text"], mention["mention_id"]
-    if mention["doc_id"] != article["doc_id"] or mention["lang"] != article["lang"]:
-        raise _disagreement(f"mention {ident} has another document or language than its article")
-    if not 0 <= mention["start"] <= mention["end"] <= len(text):
-        raise _disagreement(
-            f"mention {ident} offsets {mention['start']}:{mention['end']} are outside "
-            f"its article's {len(text)} characters"
-        )
-    if text[mention["start"] : mention["end"]] != mention["text"]:
-        raise _disagreement(f"mention {ident} text is not article.text[start:end]")
-    sentence_start = mention["sentence_start"]
-    if text[sentence_start : sentence_start + len(mention["sentence"])] != mention["sentence"]:
-        raise _disagreement(f"mention {ident} sentence is not a slice of its article's text")
-    if mention["entity_id"] not in entity_ids:
-        raise _disagreement(f"mention {ident} refers to entity {mention['entity_id']}, not in entities")
 
 
 def _fsync_dir(folder: Path) -> None:
