@@ -27,10 +27,14 @@ log = logging.getLogger(__name__)
 
 
 class Stopwatch:
-    """Seconds spent per stage, summed over the run."""
+    """Seconds spent per stage, summed over the run, and since the watch was made."""
 
     def __init__(self) -> None:
+        self.started = time.perf_counter()
         self.seconds: defaultdict[str, float] = defaultdict(float)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
 
     @contextmanager
     def timing(self, stage: str) -> Iterator[None]:

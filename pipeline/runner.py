@@ -326,7 +326,6 @@ def run(
     `batching.window_per_worker` per worker).
     """
     watch = Stopwatch()
-    started = time.perf_counter()
     paths = find_inputs(inputs)
     if not paths:
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
@@ -346,7 +345,7 @@ def run(
             _warn_lost(workers.lost)
             if not sink.tally.readable:
                 raise InputError(f"nothing readable found ({'; '.join(sink.tally.failures)})")
-            watch.seconds["total"] = time.perf_counter() - started
+            watch.seconds["total"] = watch.elapsed()
             manifest = _manifest(config, engine, dict(watch.seconds), [display_path(p) for p in paths])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
             with watch.timing("resolve_and_publish"):
@@ -354,7 +353,7 @@ def run(
     finally:
         if cache is not None:
             cache.close()
-    watch.seconds["total"] = time.perf_counter() - started
+    watch.seconds["total"] = watch.elapsed()
     return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost)
 
 
