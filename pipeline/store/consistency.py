@@ -60,36 +60,52 @@ def check_consistency(folder: Path, batch_rows: int = BATCH_ROWS) -> None:
     for article in _rows(folder / "articles.parquet", article_columns, batch_rows):
         if doc is None or article["doc_id"] != doc["doc_id"]:
             _check_document_end(doc, seq, position)
-            doc = next(documents, None)
-            while doc is not None and doc["doc_id"] != article["doc_id"]:
-                _check_document_end(doc, 0, 0)  # a document without articles
-                doc = next(documents, None)
-            if doc is None:
-                ident = article["article_id"]
-                raise _disagreement(f"article {ident} refers to no document (or is out of order)")
+            doc = _document_of(article, documents)
             seq, position = 0, len(doc["header"])
-        if article["seq"] != seq or article["start"] != position or article["end"] > doc["n_chars"]:
-            raise _disagreement(
-                f"article {article['article_id']} (seq {article['seq']}, {article['start']}:"
-                f"{article['end']}) does not follow on in document {doc['doc_id']} "
-                f"(expected seq {seq} at {position}, text of {doc['n_chars']} chars)"
-            )
+        _check_follows_on(article, doc, seq, position)
         seq, position = seq + 1, article["end"]
-        count = 0
-        while mention is not None and mention["article_id"] == article["article_id"]:
-            _check_mention(mention, article, entity_ids)
-            count += 1
-            mention = next(mentions, None)
-        if count != article["n_mentions"]:
-            raise _disagreement(
-                f"article {article['article_id']} has n_mentions {article['n_mentions']} "
-                f"but {count} mentions follow it"
-            )
+        mention = _check_mentions_of(article, mention, mentions, entity_ids)
     _check_document_end(doc, seq, position)
     for rest in documents:
         _check_document_end(rest, 0, 0)
     if mention is not None:
         raise _disagreement(f"mention {mention['mention_id']} refers to no article (or is out of order)")
+
+
+def _document_of(article: dict[str, Any], documents: Iterator[dict[str, Any]]) -> dict[str, Any]:
+    """The next document, which must be the article's; documents without articles on the way are checked."""
+    for doc in documents:
+        if doc["doc_id"] == article["doc_id"]:
+            return doc
+        _check_document_end(doc, 0, 0)
+    raise _disagreement(f"article {article['article_id']} refers to no document (or is out of order)")
+
+
+def _check_follows_on(article: dict[str, Any], doc: dict[str, Any], seq: int, position: int) -> None:
+    if article["seq"] != seq or article["start"] != position or article["end"] > doc["n_chars"]:
+        raise _disagreement(
+            f"article {article['article_id']} (seq {article['seq']}, {article['start']}:"
+            f"{article['end']}) does not follow on in document {doc['doc_id']} "
+            f"(expected seq {seq} at {position}, text of {doc['n_chars']} chars)"
+        )
+
+
+def _check_mentions_of(
+    article: dict[str, Any], mention: dict[str, Any] | None, mentions: Iterator[dict[str, Any]],
+    entity_ids: set[str],
+) -> dict[str, Any] | None:
+    """Check the article's mentions, from `mention` on; the first mention of a later article."""
+    count = 0
+    while mention is not None and mention["article_id"] == article["article_id"]:
+        _check_mention(mention, article, entity_ids)
+        count += 1
+        mention = next(mentions, None)
+    if count != article["n_mentions"]:
+        raise _disagreement(
+            f"article {article['article_id']} has n_mentions {article['n_mentions']} "
+            f"but {count} mentions follow it"
+        )
+    return mention
 
 
 def _check_document_end(doc: dict[str, Any] | None, n_articles: int, end: int) -> None:

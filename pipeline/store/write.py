@@ -73,7 +73,6 @@ class _RowWriter:
         self.writer = pq.ParquetWriter(path, schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
         self.chars = 0
-        self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
@@ -84,7 +83,6 @@ class _RowWriter:
     def flush(self) -> None:
         if self.rows:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
-            self.count += len(self.rows)
             self.rows, self.chars = [], 0
 
     def close(self) -> None:
