@@ -84,6 +84,7 @@ def recognise(articles: list[Article], config: Config) -> None:
 
 
 def resolve(article: Article, config: Config) -> None:
+    """The resolve stage with the run's rule switches."""
     resolve_article(article, rules_off=config.rules_off)
 
 

@@ -254,12 +254,17 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     if head is None:
         titled = _law_by_subject(mention, context, lex)
         return None if titled is None else _refer(mention, titled, "partial_name")
-    earlier = _cited_with(mention, context) if not head else None
-    for candidate in [] if earlier is not None else reversed(context.orgs):
-        if candidate.type == mention.type and (not head or head in fold(candidate.text).split()):
-            earlier = candidate
-            break
+    cited = _cited_with(mention, context) if not head else None  # an article number: its law
+    earlier = cited or _latest_with_head(mention, head, context)
     return earlier is not None and _refer(mention, earlier, "partial_name")
+
+
+def _latest_with_head(mention: Mention, head: str, context: _ArticleContext) -> Mention | None:
+    """The latest body or law of the mention's type whose name has `head` ('' : any)."""
+    for earlier in reversed(context.orgs):
+        if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
+            return earlier
+    return None
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
