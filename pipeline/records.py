@@ -1,7 +1,7 @@
-"""Records that flow between stages: ingest → split → langid → ner → normalise → write.
+"""Records that flow between stages: ingest → split → langid → ner → resolve → entities → write.
 
-Each stage takes and returns these small dataclasses; only `write` turns them into
-table rows (see `schema.py`).  Ids are content hashes (`stable_id`), never run order.
+Each stage takes and returns these small dataclasses; only the writer turns them
+into table rows (see `schema.py`).  Ids are content hashes (`stable_id`), never run order.
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ def stable_id(prefix: str, *parts: object) -> str:
             digest.update(b"\x1f")
         digest.update(str(part).encode("utf-8", "surrogateescape"))
     return f"{prefix}_{digest.hexdigest()}"
+
+
+def entity_id(type_: str, key: str) -> str:
+    """An entity's id: a hash of its type and final key only."""
+    return stable_id("ent", type_, key)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -99,3 +104,26 @@ class Mention:
     resolution: str = "fingerprint"
     registry_source: str | None = None
     curated: bool = False
+    # The long form an in-text acronym was defined with ('Open Government
+    # Partnership' for 'OGP'), when that long form has no registry or ISO key.
+    long_form: str | None = None
+
+
+@dataclass
+class Entity:
+    """One real-world thing of the run: its final key, its name and what its mentions show."""
+
+    entity_id: str
+    type: str
+    name: str
+    key: str
+    aliases: list[str]  # most frequent first
+    alias_counts: list[int]
+    n_mentions: int
+    n_articles: int
+    langs: list[str]
+    resolution: str
+    registry_source: str | None
+    curated: bool
+    doubt: float = 0.0
+    doubt_reasons: list[str] = field(default_factory=list)

@@ -1,9 +1,11 @@
 """The runner: chains the stages and streams records to the writer.
 
 ingest → split run in this process (cheap, and they must see whole files);
-langid → repair/ner → normalise (per article) run in workers on bounded
-batches of articles; the writer and the cross-article entity resolution run
-here again.  Stages never call each other: only this module knows the order.
+langid → ner (which repairs the text first) → resolve (per article) run in
+workers on bounded batches of articles; the entities stage, which groups
+mentions across the whole run, and the writer run here again.  The runner is
+the only place that knows this order; the stages it chains are a `Stages`
+value, the pipeline's own by default, so that tests can pass stand-ins.
 
 Workers are any `concurrent.futures.Executor`: none (in-process), a local
 process pool, or a Dask cluster's executor (`engine.py`).  At most `window`
@@ -34,22 +36,24 @@ import platform
 import sys
 import time
 import traceback
-from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tqdm import tqdm
 
 from . import __version__
 from .config import Config, check_models, model_version, spacy_compatibility
-from .engine import capacity, lost_worker_errors
+from .dispatch import Batching, BatchResult, Job, Stopwatch, Workers, batches
+from .engine import capacity
 from .errors import InputError
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
+from .stages.entities import EntityBuilder
 from .stages.ingest import find_inputs, read_document
 from .stages.langid import detect_language, identify
 from .stages.resolve import resolve_article
@@ -58,26 +62,10 @@ from .store.cache import ArticleCache, ArticleResult
 from .store.lock import holding_output
 from .store.write import TableWriter, document_row
 
+if TYPE_CHECKING:
+    from .knowledge.curation import Curation
+
 log = logging.getLogger(__name__)
-
-# Articles per worker task, and characters: whichever is reached first.  Small
-# enough that two workers finish close together, large enough that a task's
-# overhead (pickling, scheduling) stays well under 1% of its NER time.  The
-# first batches are smaller (FIRST_BATCH_ARTICLES, doubling up to
-# BATCH_ARTICLES), so that the first results, and the first written rows, come
-# early.
-BATCH_ARTICLES = 8
-FIRST_BATCH_ARTICLES = 2
-BATCH_CHARS = 40_000
-WINDOW_PER_WORKER = 4
-
-
-@dataclass
-class BatchResult:
-    """A worker's answer: one result per article sent, in order, and time per stage."""
-
-    results: list[ArticleResult]
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _fail(article: Article, stage: str, exc: BaseException) -> None:
@@ -95,55 +83,69 @@ def recognise(articles: list[Article], config: Config) -> None:
     recognise_with_models(articles, config)
 
 
-def process_batch(articles: list[Article], config: Config) -> BatchResult:
-    """langid → ner → normalise for a batch; one failing article never stops the rest."""
-    seconds: defaultdict[str, float] = defaultdict(float)
-    started = time.perf_counter()
-    for article in articles:
-        try:
-            identify(article, config.min_letters)
-        except Exception as exc:  # an error here is data, not a crash
-            _fail(article, "langid", exc)
-    seconds["langid"] += time.perf_counter() - started
-    started = time.perf_counter()
-    ready = [a for a in articles if a.status == "ok"]
-    try:
-        recognise(ready, config)
-    except Exception:
-        for article in ready:  # isolate the culprit: redo one by one
-            try:
-                recognise([article], config)
-            except Exception as exc:
-                _fail(article, "ner", exc)
-    seconds["ner"] += time.perf_counter() - started
-    started = time.perf_counter()
-    for article in ready:
-        if article.status == "ok":
-            try:
-                resolve_article(article, rules_off=config.rules_off)
-            except Exception as exc:
-                _fail(article, "normalise", exc)
-    seconds["normalise"] += time.perf_counter() - started
-    return BatchResult([ArticleResult.of(a) for a in articles], dict(seconds))
+def resolve(article: Article, config: Config) -> None:
+    """The resolve stage with the run's rule switches."""
+    resolve_article(article, rules_off=config.rules_off)
 
 
-@dataclass
-class _Job:
-    """A batch on its way, as this process sees it.
+@dataclass(frozen=True)
+class ArticleStages:
+    """The per-article work of a worker: langid → ner → resolve over a batch.
 
-    `articles` are this process's own objects; `misses` (those not in the
-    cache, under cache `keys`) went to a worker as copies, and `future`
-    brings their results (None: in-process work, done when collected).
-    `documents` are the rows of the documents split while this batch was
-    filled (their articles are in this batch or later ones): they are written
-    when the batch is back, so documents and articles are both in input order.
+    One failing article never stops the rest: it gets status `error`, with the
+    stage's name in its error (`normalise` for resolve, as the tables have
+    always said).  When workers are processes the stage callables travel to
+    them by reference, so they must be module-level functions.
     """
 
-    articles: list[Article]
-    misses: list[Article]
-    keys: list[str]
-    future: Future[BatchResult] | None
-    documents: list[dict[str, Any]]
+    identify: Callable[[Article, int], object] = identify
+    recognise: Callable[[list[Article], Config], None] = recognise
+    resolve: Callable[[Article, Config], None] = resolve
+
+    def __call__(self, articles: list[Article], config: Config) -> BatchResult:
+        watch = Stopwatch()
+        with watch.timing("langid"):
+            for article in articles:
+                self._guarded(article, "langid", lambda a: self.identify(a, config.min_letters))
+        ready = [a for a in articles if a.status == "ok"]
+        with watch.timing("ner"):
+            try:
+                self.recognise(ready, config)
+            except Exception:
+                for article in ready:  # isolate the culprit: redo one by one
+                    self._guarded(article, "ner", lambda a: self.recognise([a], config))
+        with watch.timing("normalise"):
+            for article in ready:
+                if article.status == "ok":
+                    self._guarded(article, "normalise", lambda a: self.resolve(a, config))
+        return BatchResult([ArticleResult.of(a) for a in articles], dict(watch.seconds))
+
+    @staticmethod
+    def _guarded(article: Article, stage: str, step: Callable[[Article], object]) -> None:
+        try:
+            step(article)
+        except Exception as exc:  # an error here is data, not a crash
+            _fail(article, stage, exc)
+
+
+class Work(Protocol):
+    """A worker's task: the per-article stages over a batch."""
+
+    def __call__(self, articles: list[Article], config: Config) -> BatchResult: ...
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stages the runner chains: the pipeline's own unless a caller (a test) passes others."""
+
+    read: Callable[[Path], Document] = read_document
+    split: Callable[[Document], list[Article]] = split_document
+    detect_language: Callable[[str], tuple[str, float]] = detect_language  # of page chrome
+    per_article: Work = ArticleStages()
+
+
+PIPELINE_STAGES = Stages()
+BATCHING = Batching()
 
 
 @dataclass
@@ -175,56 +177,41 @@ def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
 
 
-class _Stream:
-    """Documents in, batches out to the executor, results back in order to the writer."""
+class _Reader:
+    """Files in, a document row and its articles out: ingest, split, and the page chrome's language."""
 
-    def __init__(self, config: Config, executor: Executor | None, cache: ArticleCache | None) -> None:
-        self.executor = executor
+    def __init__(self, stages: Stages, cache: ArticleCache | None, watch: Stopwatch) -> None:
+        self.stages = stages
         self.cache = cache
-        self.work = partial(process_batch, config=config)
-        self.seconds: defaultdict[str, float] = defaultdict(float)
-        self.cached = 0
-        self.lost: list[str] = []  # ids of articles whose worker died each time
-        self._lost_errors = lost_worker_errors()
+        self.watch = watch
         self._last_boilerplate: tuple[str, str | None] | None = None
 
-    def jobs(self, paths: Iterable[Path]) -> Iterator[_Job]:
-        """Read and split each file, and cut its articles into batches across file ends.
-
-        A file's articles are popped as they join a batch, so this generator
-        holds only those not yet sent, and never one after its batch is written.
-        """
-        batch: list[Article] = []
-        chars = sent = 0
-        documents: list[dict[str, Any]] = []
-        for path in paths:
-            row, articles = self._ingest(path)
-            documents.append(row)
-            articles.reverse()
-            while articles:
-                article = articles.pop()
-                limit = min(BATCH_ARTICLES, FIRST_BATCH_ARTICLES << sent)
-                if batch and (len(batch) >= limit or chars + len(article.text) > BATCH_CHARS):
-                    yield self._submit(batch, documents)
-                    batch, chars, documents, sent = [], 0, [], sent + 1
-                batch.append(article)
-                chars += len(article.text)
-        if batch or documents:
-            yield self._submit(batch, documents)
-
-    def _ingest(self, path: Path) -> tuple[dict[str, Any], list[Article]]:
+    def __call__(self, path: Path) -> tuple[dict[str, Any], list[Article]]:
         """A file's document row and its articles; the document and its text are then dropped."""
-        tick = time.perf_counter()
-        doc = _read(path)
-        self.seconds["ingest"] += time.perf_counter() - tick
-        tick = time.perf_counter()
-        articles = _split(doc)
-        self.seconds["split"] += time.perf_counter() - tick
+        with self.watch.timing("ingest"):
+            doc = self._read(path)
+        with self.watch.timing("split"):
+            articles = self._split(doc)
         if doc.boilerplate and doc.boilerplate.strip():
-            tick = time.perf_counter()
-            doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
-            self.seconds["langid"] += time.perf_counter() - tick
+            with self.watch.timing("langid"):
+                doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
         return document_row(doc), articles
+
+    def _read(self, path: Path) -> Document:
+        try:
+            return self.stages.read(path)
+        except Exception as exc:  # a crash reading one file is recorded, not raised
+            message = f"{type(exc).__name__}: {exc}"
+            return Document(stable_id("doc", str(path)), display_path(path), "error", message=message,
+                            path_hex=raw_path_hex(path))
+
+    def _split(self, doc: Document) -> list[Article]:
+        try:
+            return self.stages.split(doc)
+        except Exception as exc:
+            doc.status, doc.message = "error", f"split: {type(exc).__name__}: {exc}"
+            doc.header = doc.text  # no articles: header + articles + boilerplate == text still holds
+            return []
 
     def _boilerplate_language(self, text: str) -> str | None:
         """Language of page chrome: the previous page's if the same (sites repeat their
@@ -233,93 +220,93 @@ class _Stream:
             return self._last_boilerplate[1]
         found, lang = self.cache.get_language(text) if self.cache is not None else (False, None)
         if not found:
-            lang = _language_or_none(text)
+            lang = self._language_or_none(text)
             if self.cache is not None:
                 self.cache.put_language(text, lang)
         self._last_boilerplate = (text, lang)
         return lang
 
-    def _submit(self, articles: list[Article], documents: list[dict[str, Any]]) -> _Job:
-        """Fill cached articles from the cache; send the others to a worker (if any)."""
-        misses: list[Article] = articles
-        keys: list[str] = []
-        if self.cache is not None:
-            tick = time.perf_counter()
-            all_keys = [self.cache.key(a) for a in articles]
-            found = self.cache.get(all_keys)
-            misses, keys = [], []
-            for article, key in zip(articles, all_keys, strict=True):
-                hit = found.get(key)
-                if hit is None:
-                    misses.append(article)
-                    keys.append(key)
-                else:
-                    hit.apply(article)
-            self.cached += len(articles) - len(misses)
-            self.seconds["cache"] += time.perf_counter() - tick
-        future = self.executor.submit(self.work, misses) if misses and self.executor is not None else None
-        return _Job(articles, misses, keys, future, documents)
-
-    def results(self, job: _Job) -> None:
-        """Put a job's results on its articles (in-process work runs here) and cache them.
-
-        An article whose worker died each time gets an error result, which is
-        not cached: the next run tries it again.
-        """
-        if not job.misses:
-            return
-        if job.future is None:
-            results: list[ArticleResult | None] = list(self._answer(self.work(job.misses)))
-        else:
-            results = self._collect(job.misses, job.future, died_before=False)
-        done: list[tuple[str, ArticleResult]] = []
-        for article, key, result in zip(job.misses, job.keys or [""] * len(results), results, strict=True):
-            if result is None:
-                self.lost.append(article.article_id)
-                result = _lost(article)
-            else:
-                done.append((key, result))
-            result.apply(article)
-        if self.cache is not None:
-            tick = time.perf_counter()
-            self.cache.put(done)
-            self.seconds["cache"] += time.perf_counter() - tick
-
-    def _answer(self, result: BatchResult) -> list[ArticleResult]:
-        for stage, seconds in result.seconds.items():
-            self.seconds[stage] += seconds
-        return result.results
-
-    def _collect(
-        self, articles: list[Article], future: Future[BatchResult], died_before: bool
-    ) -> list[ArticleResult | None]:
-        """A batch's results.  A batch whose worker died is sent once more as it is; if it
-        dies again it is split in halves, each split again on its first death, so an
-        article that kills every worker ends alone (None) after about log2(batch) rounds."""
+    def _language_or_none(self, text: str) -> str | None:
         try:
-            return list(self._answer(future.result()))
-        except self._lost_errors as exc:
-            log.warning("%s (%d articles, from %s): %s", type(exc).__name__, len(articles),
-                        articles[0].article_id, exc)
-        if not died_before:
-            return self._collect(articles, self._send(articles), died_before=True)
-        if len(articles) == 1:
-            return [None]
-        half = len(articles) // 2
-        first, second = self._send(articles[:half]), self._send(articles[half:])
-        return [*self._collect(articles[:half], first, True), *self._collect(articles[half:], second, True)]
-
-    def _send(self, articles: list[Article]) -> Future[BatchResult]:
-        assert self.executor is not None
-        return self.executor.submit(self.work, articles)
+            return self.stages.detect_language(text)[0]
+        except Exception:  # boilerplate of symbols only has no language
+            return None
 
 
-def _lost(article: Article) -> ArticleResult:
-    """The result of an article that killed the worker process each time it was sent."""
-    failed = Article(article.article_id, article.doc_id, article.seq, article.start, article.end,
-                     article.text, article.title, status="error")
-    failed.error = "worker: the worker process died each time it ran this article (killed or crashed)"
-    return ArticleResult.of(failed)
+@dataclass
+class _Tally:
+    """What the summary and the 'nothing readable' error need of the records written."""
+
+    words: int = 0
+    readable: int = 0
+    failures: list[str] = field(default_factory=list)  # the first few unreadable documents
+
+    def document(self, row: dict[str, Any]) -> None:
+        if row["status"] == "ok":
+            self.readable += 1
+        elif len(self.failures) < 5:
+            self.failures.append(f"{row['path']}: {row['status']}")
+
+    def articles(self, articles: list[Article]) -> None:
+        self.words += sum(len(a.text.split()) for a in articles)
+
+
+class _Sink:
+    """Collected batches, in submission order, to the entities stage and the writer."""
+
+    def __init__(self, workers: Workers, entities: EntityBuilder, writer: TableWriter,
+                 watch: Stopwatch, bar: tqdm[Any]) -> None:
+        self.workers = workers
+        self.entities = entities
+        self.writer = writer
+        self.watch = watch
+        self.bar = bar
+        self.tally = _Tally()
+
+    def __call__(self, job: Job) -> None:
+        self.workers.collect(job)
+        with self.watch.timing("write"):
+            for row in job.documents:
+                self.writer.add_document(row)
+                self.tally.document(row)
+                self.bar.update(1)
+            self.entities.add(job.articles)  # curation first, so n_mentions counts what is written
+            self.writer.add_articles(job.articles)
+        self.tally.articles(job.articles)
+
+
+def _stream(jobs: Iterator[Job], window: int, sink: _Sink) -> None:
+    """Keep up to `window` jobs in flight and sink each, in order, once back; on
+    failure or interruption, queued batches are cancelled, not waited for."""
+    pending: deque[Job] = deque()
+    try:
+        for job in jobs:
+            pending.append(job)
+            if len(pending) >= window:
+                sink(pending.popleft())
+        while pending:
+            sink(pending.popleft())
+    finally:
+        for job in pending:
+            if job.future is not None:
+                job.future.cancel()
+
+
+def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
+    """On a terminal the bar is erased when done; elsewhere (a log file, a pipe)
+    erasing is impossible, so the bar ends its line instead."""
+    return tqdm(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not sys.stderr.isatty())
+
+
+def _finish_tables(writer: TableWriter, entities: EntityBuilder, curation: Curation | None,
+                   manifest: dict[str, Any]) -> dict[str, Any]:
+    """Group mentions into entities, write both tables and publish; the run's counts."""
+    entities.settle()
+    writer.write_mentions(entities.link)
+    writer.write_entities(entities.entities())
+    if curation is not None:
+        manifest["curation"] = curation.summary()
+    return writer.publish(manifest).to_dict()
 
 
 @holding_output("out_dir")  # one writer per output folder: a second run fails at once
@@ -331,14 +318,15 @@ def run(
     window: int | None = None,
     progress: bool = True,
     engine: str = "local",
+    stages: Stages = PIPELINE_STAGES,
+    batching: Batching = BATCHING,
 ) -> RunSummary:
     """Process every input into the four tables in `out_dir`; returns the run summary.
 
-    `window` is how many batches may be in flight; by default four per worker,
-    so workers never wait while an earlier batch holds up the in-order writer.
+    `window` is how many batches may be in flight (by default
+    `batching.window_per_worker` per worker).
     """
-    started = time.perf_counter()
-    window = window or WINDOW_PER_WORKER * capacity(executor)
+    watch = Stopwatch()
     paths = find_inputs(inputs)
     if not paths:
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
@@ -346,94 +334,39 @@ def run(
     curation = _load_curation(config)  # checked before anything is written
     _report_model_compatibility(config)
     cache = ArticleCache.open(config, out_dir)
-    stream = _Stream(config, executor, cache)
-    seconds = stream.seconds
-    words = readable = 0
-    failures: list[str] = []
-    pending: deque[_Job] = deque()
+    workers = Workers(partial(stages.per_article, config=config), executor, cache, watch)
+    read = _Reader(stages, cache, watch)
     try:
-        with TableWriter(out_dir, config.fuzzy_threshold, curation, config.rules_off) as writer:
-            # On a terminal the bar is erased when done; elsewhere (a log file, a
-            # pipe) erasing is impossible, so the bar ends its line instead.
-            bar = tqdm(
-                total=len(paths),
-                unit="doc",
-                disable=not progress,
-                file=sys.stderr,
-                leave=not sys.stderr.isatty(),
-            )
-
-            def finish(job: _Job) -> None:
-                nonlocal words, readable
-                stream.results(job)
-                tick = time.perf_counter()
-                for row in job.documents:
-                    writer.add_document(row)
-                    if row["status"] == "ok":
-                        readable += 1
-                    elif len(failures) < 5:
-                        failures.append(f"{row['path']}: {row['status']}")
-                    bar.update(1)
-                writer.add_articles(job.articles)
-                seconds["write"] += time.perf_counter() - tick
-                words += sum(len(a.text.split()) for a in job.articles)
-
-            for job in stream.jobs(paths):
-                pending.append(job)
-                if len(pending) >= window:
-                    finish(pending.popleft())
-            while pending:
-                finish(pending.popleft())
-            bar.close()
-            if stream.lost:
-                log.warning(
-                    "%d article(s) recorded with status error: their worker process died each time "
-                    "it ran them: %s", len(stream.lost), ", ".join(stream.lost[:10]),
-                )
-            if not readable:
-                raise InputError(f"nothing readable found ({'; '.join(failures)})")
-            tick = time.perf_counter()
-            seconds["total"] = time.perf_counter() - started
-            manifest = _manifest(config, engine, dict(seconds), [display_path(p) for p in paths])
-            manifest["cache"] = {"enabled": cache is not None, "hits": stream.cached}
-            counts = writer.finish(manifest)
-            seconds["resolve_and_publish"] = time.perf_counter() - tick
+        with TableWriter(out_dir) as writer:
+            entities = EntityBuilder(config.fuzzy_threshold, curation, config.rules_off)
+            with _progress_bar(len(paths), progress) as bar:
+                sink = _Sink(workers, entities, writer, watch, bar)
+                jobs = (workers.submit(*batch) for batch in batches(paths, read, batching))
+                _stream(jobs, window or batching.window_per_worker * capacity(executor), sink)
+            _warn_lost(workers.lost)
+            if not sink.tally.readable:
+                raise InputError(f"nothing readable found ({'; '.join(sink.tally.failures)})")
+            watch.seconds["total"] = watch.elapsed()
+            manifest = _manifest(config, engine, dict(watch.seconds), [display_path(p) for p in paths])
+            manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
+            with watch.timing("resolve_and_publish"):
+                counts = _finish_tables(writer, entities, curation, manifest)
     finally:
-        for job in pending:  # a failed or interrupted run: do not wait for queued batches
-            if job.future is not None:
-                job.future.cancel()
         if cache is not None:
             cache.close()
-    seconds["total"] = time.perf_counter() - started
-    return RunSummary(out_dir, counts.to_dict(), dict(seconds), words, stream.cached, stream.lost)
+    watch.seconds["total"] = watch.elapsed()
+    return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost)
 
 
-def _read(path: Path) -> Document:
-    try:
-        return read_document(path)
-    except Exception as exc:  # a crash reading one file is recorded, not raised
-        message = f"{type(exc).__name__}: {exc}"
-        return Document(stable_id("doc", str(path)), display_path(path), "error", message=message,
-                        path_hex=raw_path_hex(path))
+def _warn_lost(lost: list[str]) -> None:
+    if lost:
+        log.warning(
+            "%d article(s) recorded with status error: their worker process died each time "
+            "it ran them: %s", len(lost), ", ".join(lost[:10]),
+        )
 
 
-def _split(doc: Document) -> list[Article]:
-    try:
-        return split_document(doc)
-    except Exception as exc:
-        doc.status, doc.message = "error", f"split: {type(exc).__name__}: {exc}"
-        doc.header = doc.text  # no articles: header + articles + boilerplate == text still holds
-        return []
-
-
-def _language_or_none(text: str) -> str | None:
-    try:
-        return detect_language(text)[0]
-    except Exception:  # boilerplate of symbols only has no language
-        return None
-
-
-def _load_curation(config: Config) -> Any:
+def _load_curation(config: Config) -> Curation | None:
     from .knowledge.curation import load_curation
 
     return load_curation(config.curation) if config.curation else None

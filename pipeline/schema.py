@@ -208,7 +208,7 @@ def validate_table(name: str, table: pa.Table) -> None:
     check is row-local: types and nullability, allowed values, non-negative
     counts, offsets that span each row's text, a reason for every row that is
     not ok, and aligned alias lists.  Checks across tables are in
-    `write.check_consistency`.
+    `consistency.check_consistency`.
     """
     import pyarrow.compute as pc
 

@@ -9,6 +9,7 @@ and chunked NER of a long single-line article.  Every input is written here.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import itertools
 import os
@@ -33,10 +34,12 @@ from pipeline.cli import main
 from pipeline.config import PROJECT_ROOT, Config, load_config
 from pipeline.errors import ConfigError, InputError
 from pipeline.records import Article
+from pipeline.runner import ArticleStages, Stages
 from pipeline.schema import TABLES, validate_table
 from pipeline.stages.ingest import normalise_text, read_document
 from pipeline.stages.split import split_document
-from pipeline.store.write import JOURNAL, MANIFEST, check_consistency, recover_outputs
+from pipeline.store.consistency import check_consistency
+from pipeline.store.write import JOURNAL, MANIFEST, recover_outputs
 
 from .conftest import SAMPLE
 
@@ -105,16 +108,19 @@ def _tables(out: Path) -> dict[str, list[dict[str, Any]]]:
     return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
 
 
+NO_NER = ArticleStages(recognise=_no_ner)
+
+
 @pytest.mark.parametrize(
     ("stage", "patched"),
-    [("langid", "identify"), ("ner", "recognise"), ("normalise", "resolve_article")],
+    [("langid", "identify"), ("ner", "recognise"), ("normalise", "resolve")],
 )
 def test_robustness_failing_article_is_recorded_and_the_run_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, patched: str
+    tmp_path: Path, stage: str, patched: str
 ) -> None:
-    monkeypatch.setattr(runner, "recognise", _no_ner)
-    monkeypatch.setattr(runner, patched, _explode_on_boom(getattr(runner, patched)))
-    run = runner.run([_small_corpus(tmp_path / "in")], tmp_path / "out", Config(processes=1), progress=False)
+    exploding = dataclasses.replace(NO_NER, **{patched: _explode_on_boom(getattr(NO_NER, patched))})
+    run = runner.run([_small_corpus(tmp_path / "in")], tmp_path / "out", Config(processes=1), progress=False,
+                     stages=Stages(per_article=exploding))
     articles = _tables(tmp_path / "out")["articles"]
     failed = [a for a in articles if a["status"] == "error"]
     assert len(articles) == 4 and len(failed) == 1
@@ -125,20 +131,18 @@ def test_robustness_failing_article_is_recorded_and_the_run_goes_on(
     check_consistency(tmp_path / "out")
 
 
-@pytest.mark.parametrize(("stage", "patched"), [("read", "read_document"), ("split", "split_document")])
-def test_robustness_failing_document_is_recorded_and_the_run_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, patched: str
-) -> None:
-    real = getattr(runner, patched)
+@pytest.mark.parametrize("stage", ["read", "split"])
+def test_robustness_failing_document_is_recorded_and_the_run_goes_on(tmp_path: Path, stage: str) -> None:
+    real = getattr(Stages(), stage)
 
     def explode_on_b(item: Any) -> Any:
         if str(getattr(item, "path", item)).endswith("b.txt"):
             raise RuntimeError("boom")
         return real(item)
 
-    monkeypatch.setattr(runner, "recognise", _no_ner)
-    monkeypatch.setattr(runner, patched, explode_on_b)
-    runner.run([_small_corpus(tmp_path / "in")], tmp_path / "out", Config(processes=1), progress=False)
+    stages = dataclasses.replace(Stages(per_article=NO_NER), **{stage: explode_on_b})
+    runner.run([_small_corpus(tmp_path / "in")], tmp_path / "out", Config(processes=1), progress=False,
+               stages=stages)
     tables = _tables(tmp_path / "out")
     by_name = {Path(d["path"]).name: d for d in tables["documents"]}
     assert by_name["a.txt"]["status"] == "ok" and by_name["a.txt"]["n_articles"] == 2
@@ -150,11 +154,11 @@ def test_robustness_failing_document_is_recorded_and_the_run_goes_on(
 
 
 def test_robustness_nothing_readable_is_one_line_exit_2_and_keeps_outputs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(runner, "recognise", _no_ner)
     out = tmp_path / "out"
-    runner.run([_small_corpus(tmp_path / "good")], out, Config(processes=1), progress=False)
+    runner.run([_small_corpus(tmp_path / "good")], out, Config(processes=1), progress=False,
+               stages=Stages(per_article=NO_NER))
     before = {name: (out / name).read_bytes() for name in [*PARQUET, MANIFEST]}
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -257,7 +261,7 @@ def test_robustness_inputs_and_settings_are_parsed_as_data_only() -> None:
     """Config is tomllib, curation and registries are safe YAML loaders, the cache is JSON."""
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
-        for path in sorted((PROJECT_ROOT / "pipeline").glob("*.py"))
+        for path in sorted((PROJECT_ROOT / "pipeline").rglob("*.py"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if _UNSAFE_PARSING.search(line)
     ]

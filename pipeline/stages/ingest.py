@@ -1,4 +1,4 @@
-"""Stage 1, ingest: find input files, read their bytes, decode them to normalised text.
+"""Ingest: find input files, read their bytes, decode them to normalised text.
 
 Decoding order, first match wins:
 

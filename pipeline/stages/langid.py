@@ -1,4 +1,4 @@
-"""Stage 3, langid: detect each article's language with langdetect, seeded.
+"""Langid: detect each article's language with langdetect, seeded.
 
 Only English, French and Spanish go on to NER; any other language gets status
 `unsupported_language`, so no text is ever run through a wrong-language model.

@@ -1,27 +1,18 @@
-"""Stage 6, normalise: one key per real-world thing, within and across articles.
+"""Resolve, per article (in the worker): one key per real-world thing named in an article.
 
-Two steps, so that tables can be written as articles stream by:
-
-* `resolve_article` (per article, in the worker): keys each mention.  Countries
-  by ISO code; laws and organisations by registry id (exact, then conservative
-  fuzzy match); in-text acronyms by their long form; partial and glued person
-  names ('Duguin', 'StephaneDuguin') by the full name introduced in the
-  article; bare institution nouns ('the Commission') by the body named before;
-  everything else by its name (`names.entity_key`: a slug in natural word order,
-  which is the key users see and write in the curation file).
-* `EntityResolver` (once, over the distinct keys of the whole run): merges keys
-  across articles (acronyms defined in one article and used alone in another;
-  organisations with the same fingerprint (case, accents, leading article,
-  punctuation, legal-form and organisation-kind words across languages, word
-  order), and fuzzy fingerprints at a measured threshold), applies the curation
-  file, and picks each entity's canonical name.  Entity ids hash (type, final key) only.
+`resolve_article` keys each mention.  Countries by ISO code; laws and
+organisations by registry id (exact, then conservative fuzzy match); in-text
+acronyms by their long form; partial and glued person names ('Duguin',
+'StephaneDuguin') by the full name introduced in the article; bare institution
+nouns ('the Commission') by the body named before; everything else by its name
+(`names.entity_key`: a slug in natural word order, which is the key users see
+and write in the curation file).  Keys are merged across articles later, in
+the main process (`merge.py`, for the entities stage).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,97 +38,21 @@ from ..knowledge.names import (
     slug,
 )
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
-from ..records import Article, Mention, stable_id
+from ..records import Article, Mention
 
-# Legal-form words and organisation-kind words, mapped to one language so that
-# 'Institut CyberPeace' and 'CyberPeace Institute' share a fingerprint.
-# Why by hand: no maintained library maps organisation-kind nouns across
-# English, French and Spanish; legal forms follow rigour's list in spirit.
-_LEGAL_FORMS = frozenset(
-    [
-        "inc",
-        "ltd",
-        "llc",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "sarl",
-        "asbl",
-        "ong",
-        "aisbl",
-        "bv",
-        "nv",
-        "co",
-        "corp",
-    ]
-)
-_KIND_WORDS = {
-    "institut": "institute",
-    "instituto": "institute",
-    "fondation": "foundation",
-    "fundacion": "foundation",
-    "centre": "center",
-    "centro": "center",
-    "organisation": "organization",
-    "organizacion": "organization",
-    "alliance": "alliance",
-    "alianza": "alliance",
-    "reseau": "network",
-    "red": "network",
-    "comite": "committee",
-    "commission": "commission",
-    "comision": "commission",
-    "conseil": "council",
-    "consejo": "council",
-    "observatoire": "observatory",
-    "observatorio": "observatory",
-    "association": "association",
-    "asociacion": "association",
-    "laboratoire": "lab",
-    "laboratorio": "lab",
-    "laboratory": "lab",
-}
-_ORG_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "for",
-        "and",
-        "de",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "du",
-        "des",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "et",
-    ]
-)
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
 # (58) or 'European Council' (69).  Short names are never fuzzy-matched.
 REGISTRY_FUZZY_SCORE = 92.0
 FUZZY_MIN_CHARS = 12
+# The kb_id the rules give an in-text acronym whose long form has no registry or
+# ISO key: this prefix, then the long form.
+ACRONYM_KEY = "acronym:"
 
 
 def name_similarity(a: str, b: str, **_: object) -> float:
     """Edit similarity that also forgives word order: max of ratio and token-sort ratio."""
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
-
-
-def org_fingerprint(text: str) -> str:
-    """Order-free key of an organisation name: 'l’Institut CyberPeace' → 'cyberpeace institute'."""
-    words = re.findall(r"[a-z0-9]+", match_key(text))
-    kept = {_KIND_WORDS.get(w, w) for w in words if w not in _LEGAL_FORMS and w not in _ORG_STOPWORDS}
-    return " ".join(sorted(kept))
 
 
 def person_name(text: str) -> str:
@@ -268,6 +183,8 @@ def _unnamed_title(text: str, lex: Lexicon) -> bool:
 
 def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """Key an ORG or LAW mention; False when it is a bare noun with nothing to refer to."""
+    if mention.key.startswith(ACRONYM_KEY):  # the rules' kb_id for an acronym: its long form
+        mention.long_form, mention.key = mention.key.removeprefix(ACRONYM_KEY), ""
     # One sense per name and country: 'the Constitutional Court' of Georgia and,
     # 'in Hungary, the Constitutional Court' in the same article are two courts.
     code = None
@@ -275,8 +192,8 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         code = _jurisdiction(mention, context)[0]
     sense = (mention.type, fold(mention.text), code)
     earlier = context.seen.get(sense)
-    if earlier is not None and not mention.key.startswith("acronym:"):
-        mention.key, mention.name, mention.resolution = earlier.key, earlier.name, earlier.resolution
+    if earlier is not None and mention.long_form is None:
+        _refer(mention, earlier, earlier.resolution)
         mention.registry_source = earlier.registry_source
         return True
     resolved = _resolve_new_org_or_law(mention, context)
@@ -285,70 +202,106 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     return resolved
 
 
+def _refer(mention: Mention, earlier: Mention, resolution: str) -> bool:
+    """Key a mention as the earlier one it refers to."""
+    mention.key, mention.name, mention.resolution = earlier.key, earlier.name, resolution
+    return True
+
+
 def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
-    from_acronym = mention.key.startswith("acronym:")
-    target = mention.key.removeprefix("acronym:") if from_acronym else mention.text
-    if from_acronym:
-        for earlier in context.orgs:
-            if earlier.text == target and earlier.type == mention.type:
-                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "acronym"
-                return True
-        mention.key = ""
-    if mention.key:  # a registry id set by the rules
-        entry = context.registry.by_id.get(mention.key)
-        if entry is not None and _fits_jurisdiction(entry, mention, context):
-            mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
-            context.orgs.append(mention)
-            return True
+    """An acronym as its long form named before; else by the registry; else as the
+    body or law it refers to; else by its own name (False: a bare noun, dropped)."""
+    if mention.long_form is not None:
+        defined = [e for e in context.orgs if e.text == mention.long_form and e.type == mention.type]
+        if defined:
+            return _refer(mention, defined[0], "acronym")
+    target = mention.long_form or mention.text
+    if _by_registry(mention, target, context):
+        context.orgs.append(mention)
+        return True
+    referred = _by_reference(mention, context)
+    if referred is not None:
+        return referred
+    _by_name(mention, target, context)
+    context.orgs.append(mention)
+    return True
+
+
+def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> bool:
+    """Key by the registry entry the rules gave (its id as key), else the one `target`
+    matches, when the entry's jurisdiction fits the mention's."""
+    entry = context.registry.by_id.get(mention.key) if mention.key else None
+    if entry is not None and _fits_jurisdiction(entry, mention, context):
+        mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
+        return True
     hit = _registry_match(target, mention.type, context.registry)
     if hit is not None and _fits_jurisdiction(context.registry.by_id[hit[0]], mention, context):
         mention.key, mention.name, mention.resolution = hit
         mention.registry_source = context.registry.by_id[hit[0]].source
-        context.orgs.append(mention)
         return True
+    return False
+
+
+def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
+    """True when the mention refers to a body or law named before (and is keyed as
+    it), False when it is a bare noun with nothing to refer to, None when it names
+    something itself (or the `partial_names` rule family is off)."""
+    if not context.partial_names:
+        return None
     lex = lexicon(context.lang)
     body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
     head = _bare_head(mention, lex, body_heads)
-    if not context.partial_names:
-        head = None
-    elif head is None and mention.type == "LAW" and _unnamed_title(mention.text, lex):
-        subject = _content_words(mention.text, lex)
-        for earlier in reversed(context.orgs):
-            if earlier.type == "LAW" and subject <= _content_words(earlier.text, lex):
-                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
-                return True
-    if head is not None:
-        for earlier in _cited_with(mention, context) if not head else []:
-            mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
-            return True
-        for earlier in reversed(context.orgs):
-            if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
-                mention.key, mention.name, mention.resolution = earlier.key, earlier.name, "partial_name"
-                return True
-        return False
-    if from_acronym:
+    if head is None:
+        titled = _law_by_subject(mention, context, lex)
+        return None if titled is None else _refer(mention, titled, "partial_name")
+    cited = _cited_with(mention, context) if not head else None  # an article number: its law
+    earlier = cited or _latest_with_head(mention, head, context)
+    return earlier is not None and _refer(mention, earlier, "partial_name")
+
+
+def _latest_with_head(mention: Mention, head: str, context: _ArticleContext) -> Mention | None:
+    """The latest body or law of the mention's type whose name has `head` ('' : any)."""
+    for earlier in reversed(context.orgs):
+        if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
+            return earlier
+    return None
+
+
+def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
+    """The latest law whose title covers the subject of an unnamed title ('the
+    Cybercrime Convention' after 'Budapest Convention on Cybercrime')."""
+    if mention.type != "LAW" or not _unnamed_title(mention.text, lex):
+        return None
+    subject = _content_words(mention.text, lex)
+    for earlier in reversed(context.orgs):
+        if earlier.type == "LAW" and subject <= _content_words(earlier.text, lex):
+            return earlier
+    return None
+
+
+def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
+    """Key by the name itself; a national body or law named without its country
+    ('the Ministry of Justice') gets the country the article is about."""
+    mention.key, mention.name = entity_key(mention.type, target), target
+    if mention.long_form is not None:
         mention.resolution = "acronym"
-    mention.key = entity_key(mention.type, target)
-    mention.name = target
-    if context.jurisdictions and not from_acronym:
+    elif context.jurisdictions:
         code, base = _jurisdiction(mention, context)
         if is_national(target, mention.type, context.lang, code):
             jurisdiction = code or context.main_country or context.scope
             mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
             mention.resolution = "jurisdiction"
-    context.orgs.append(mention)
-    return True
 
 
-def _cited_with(mention: Mention, context: _ArticleContext) -> list[Mention]:
+def _cited_with(mention: Mention, context: _ArticleContext) -> Mention | None:
     """The earlier law that the same article number was cited with ('Section 112
     of the Criminal Code' … 'Section 112'), not merely the last law named."""
     pattern = re.compile(re.escape(mention.text.translate(APOSTROPHES)) + _CITED_WITH, re.I)
     for earlier in context.orgs:
         preceding = context.text[max(0, earlier.start - len(mention.text) - 12) : earlier.start]
         if earlier.type == "LAW" and pattern.search(preceding.translate(APOSTROPHES)):
-            return [earlier]
-    return []
+            return earlier
+    return None
 
 
 def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
@@ -424,122 +377,3 @@ def resolve_article(
             kept.append(mention)
     article.mentions = kept
     return article
-
-
-@dataclass
-class EntityStats:
-    """What the resolver needs to know of one (type, key): no article text."""
-
-    type: str
-    key: str
-    aliases: Counter[str] = field(default_factory=Counter)
-    names: Counter[str] = field(default_factory=Counter)
-    resolutions: Counter[str] = field(default_factory=Counter)
-    registry_source: str | None = None
-
-
-class EntityResolver:
-    """Collects per-key statistics while mentions stream by, then maps keys to entities."""
-
-    def __init__(self, fuzzy_threshold: float, rules_off: tuple[str, ...] = ()) -> None:
-        self.fuzzy_threshold = fuzzy_threshold
-        self.rules_off = frozenset(rules_off)
-        self.stats: dict[tuple[str, str], EntityStats] = {}
-        self.acronyms: dict[tuple[str, str], set[str]] = defaultdict(set)
-
-    def add(self, mentions: Iterable[Mention]) -> None:
-        for m in mentions:
-            stats = self.stats.get((m.type, m.key))
-            if stats is None:
-                stats = self.stats[(m.type, m.key)] = EntityStats(m.type, m.key)
-            stats.aliases[m.text] += 1
-            stats.names[m.name] += 1
-            stats.resolutions[m.resolution] += 1
-            stats.registry_source = stats.registry_source or m.registry_source
-            if m.resolution == "acronym" and looks_like_acronym(m.text):
-                self.acronyms[(m.type, m.text)].add(m.key)
-
-    def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(ORG, key) → (PERSON, key) for names typed as an organisation in one
-        article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
-        moves: dict[tuple[str, str], tuple[str, str]] = {}
-        if "one_sense" in self.rules_off:
-            return moves
-        for (type_, key), stats in sorted(self.stats.items()):
-            if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
-                continue
-            name = stats.names.most_common(1)[0][0]
-            person = ("PERSON", entity_key("PERSON", name))
-            if len(name.split()) > 1 and person in self.stats:
-                moves[(type_, key)] = person
-        return moves
-
-    def key_map(self) -> dict[tuple[str, str], str]:
-        """(type, article-level key) → final key, after cross-article merges."""
-        parent: dict[tuple[str, str], tuple[str, str]] = {k: k for k in self.stats}
-
-        def find(k: tuple[str, str]) -> tuple[str, str]:
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
-
-        def union(a: tuple[str, str], b: tuple[str, str]) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                keep, drop = sorted((ra, rb), key=self._strength)
-                parent[drop] = keep
-
-        # An acronym defined in some article ('ECPMF') and used alone elsewhere.
-        acronyms = self.acronyms if "acronym_merge" not in self.rules_off else {}
-        for (type_, acronym), keys in sorted(acronyms.items()):
-            bare = (type_, entity_key(type_, acronym))
-            if len(keys) == 1 and bare in self.stats:
-                union(bare, (type_, next(iter(keys))))
-        # Organisations keyed by name: one fingerprint, one organisation
-        # ('Institut CyberPeace' = 'CyberPeace Institute'), then a conservative
-        # fuzzy merge of the fingerprints; keys with a jurisdiction are exact
-        # ('ministry-of-justice-kg' ≠ '…-kz').
-        exact = {"registry", "jurisdiction"} if "jurisdiction" not in self.rules_off else {"registry"}
-        fingerprinted = sorted(
-            k for k, s in self.stats.items() if k[0] == "ORG" and not exact & set(s.resolutions)
-        )
-        if "fuzzy_merge" in self.rules_off:
-            fingerprinted = []
-        texts = [org_fingerprint(k[1].replace("-", " ")) for k in fingerprinted]
-        first_with: dict[str, tuple[str, str]] = {}
-        for key, text in zip(fingerprinted, texts, strict=True):
-            if text:
-                union(first_with.setdefault(text, key), key)
-        for i, key in enumerate(fingerprinted):
-            if len(texts[i]) < FUZZY_MIN_CHARS:
-                continue
-            for _, _score, j in process.extract(
-                texts[i], texts, scorer=name_similarity, score_cutoff=self.fuzzy_threshold, limit=5
-            ):
-                if j != i and len(texts[j]) >= FUZZY_MIN_CHARS:
-                    union(key, fingerprinted[j])
-        return {k: find(k)[1] for k in self.stats}
-
-    def _strength(self, key: tuple[str, str]) -> tuple[int, int, str]:
-        """Which key survives a merge: registry first, then the most mentioned."""
-        stats = self.stats[key]
-        registry = 0 if "registry" in stats.resolutions else 1
-        return (registry, -sum(stats.aliases.values()), key[1])
-
-    def canonical_name(self, type_: str, members: list[EntityStats]) -> str:
-        """Registry/ISO name when there is one; else the most complete, most frequent form."""
-        names: Counter[str] = Counter()
-        for stats in members:
-            names.update(stats.names)
-        if any("registry" in s.resolutions or "iso" in s.resolutions for s in members):
-            official = [n for s in members for n in s.names if {"registry", "iso"} & set(s.resolutions)]
-            return sorted(official, key=lambda n: (-names[n], n))[0]
-        candidates = [n for n in names if not looks_like_acronym(n)] or list(names)
-        if type_ == "PERSON":
-            return sorted(candidates, key=lambda n: (-len(n.split()), -names[n], n))[0]
-        return sorted(candidates, key=lambda n: (-names[n], -len(n), n))[0]
-
-
-def entity_id(type_: str, key: str) -> str:
-    return stable_id("ent", type_, key)

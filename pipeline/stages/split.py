@@ -1,4 +1,4 @@
-"""Stage 2, split: cut a document's text into header, articles and page chrome.
+"""Split: cut a document's text into header, articles and page chrome.
 
 The segments tile the text exactly: ``header + articles + boilerplate == text``,
 so nothing between them is ever lost.  Articles start at bullet title lines

@@ -1,9 +1,9 @@
 """Incremental runs: per-article results of earlier runs, keyed by all they depend on.
 
-What the per-article stages (langid → repair/ner → normalise) compute for an
-article depends only on its text and title, the settings those stages read,
-the code, the spaCy pipelines and libraries, and the data files under
-models/.  The key hashes all of them, so a rerun over unchanged articles skips
+What the per-article stages (langid → ner, which repairs the text first →
+resolve) compute for an article depends only on its text and title, the
+settings those stages read, the code, the spaCy pipelines and libraries, and
+the data files under models/.  The key hashes all of them, so a rerun over unchanged articles skips
 the workers entirely, and a changed setting, model, data file or code gives new
 keys: stale results are never found, so they never need invalidating.
 
@@ -11,7 +11,7 @@ Settings that act only in the main process, after these stages (the fuzzy
 merge threshold, curation), or on where and how work runs, are left out of
 the key: changing them must not redo NER.  For the same reason curation files
 (models/curation.yaml, or the configured one) are left out of the data files:
-the writer applies curation on every run.
+the entities stage applies curation on every run.
 
 Storage is one SQLite file (standard library), values are JSON: a cache file
 is data, and unpickling it could run code.  Each batch's results are written in

@@ -1,16 +1,17 @@
-"""Stage 7, write: stream records into Parquet, validate, then publish atomically.
+"""The writer: stream records into Parquet, validate, then publish atomically.
 
 Tables are written in row groups into a staging folder inside the output
 folder as records arrive, so memory does not grow with the corpus.  Mentions
-are staged without their entity id; `finish` resolves entities from the
-mentions' keys alone (no article text), rewrites mentions with their entity
-ids, builds the entity table, validates every table against `schema.py` and
-only then moves them into place.
+are staged without their entity id, which is known only once the whole run is
+seen: `write_mentions` rewrites them with the ids the entities stage
+(`stages/entities.py`) gives, `write_entities` writes that stage's records,
+and `publish` validates every table against `schema.py` and only then moves
+them into place.
 
-Before publishing, `check_consistency` checks the tables against each other
-in one streaming pass (every article belongs to a document and tiles its text,
-every mention slices its article and names an entity), so a bad table is
-refused and the previous outputs stay.
+Before publishing, `check_consistency` (`consistency.py`) checks the tables
+against each other in one streaming pass (every article belongs to a document
+and tiles its text, every mention slices its article and names an entity), so
+a bad table is refused and the previous outputs stay.
 
 Publishing is a two-phase commit: a journal listing the moves is written
 first, then each table is moved with `os.replace` (atomic per file), then the
@@ -26,13 +27,14 @@ recovery takes the same lock, and only its holder removes staging folders.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,11 +43,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import OutputError
-from ..knowledge.names import alias_form
-from ..records import Article, Document, Mention, stable_id
+from ..records import Article, Document, Entity, Mention, stable_id
 from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
-from ..stages.doubt import DoubtScorer, Evidence
-from ..stages.resolve import EntityResolver, entity_id
+from .consistency import check_consistency
 from .lock import STAGING_PREFIX, hold_for_recovery, hold_output, read_owner, staging_folders, write_owner
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,8 @@ MANIFEST = "run.json"
 # Small enough that buffered rows stay a few MB whatever the corpus size.
 ROW_GROUP_ROWS = 8_000
 ROW_GROUP_CHARS = 8_000_000
-_CHECK_BATCH_ROWS = 1024
 _STAGED_MENTIONS = "mentions.staged.parquet"
-_STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"] + [
-    pa.field("name", pa.string()), pa.field("registry_source", pa.string(), nullable=True),
-])
+_STAGED_MENTIONS_SCHEMA = pa.schema([f for f in MENTIONS if f.name != "entity_id"])
 
 
 class _RowWriter:
@@ -76,7 +73,6 @@ class _RowWriter:
         self.writer = pq.ParquetWriter(path, schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
         self.chars = 0
-        self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
@@ -87,7 +83,6 @@ class _RowWriter:
     def flush(self) -> None:
         if self.rows:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
-            self.count += len(self.rows)
             self.rows, self.chars = [], 0
 
     def close(self) -> None:
@@ -121,8 +116,7 @@ def mention_row(article: Article, m: Mention) -> dict[str, Any]:
         "article_id": article.article_id, "doc_id": article.doc_id, "type": m.type, "text": m.text,
         "start": m.start, "end": m.end, "sentence": m.sentence, "sentence_start": m.sentence_start,
         "lang": article.lang, "label": m.label, "source": m.source, "key": m.key,
-        "resolution": m.resolution, "curated": m.curated, "name": m.name,
-        "registry_source": m.registry_source,
+        "resolution": m.resolution, "curated": m.curated,
     }
 
 
@@ -152,11 +146,14 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
 
 
 class TableWriter:
-    """Writes one run's tables into `out_dir`; use as a context manager."""
+    """Writes one run's tables into `out_dir`; use as a context manager.
 
-    def __init__(
-        self, out_dir: Path, fuzzy_threshold: float, curation: Any = None, rules_off: tuple[str, ...] = ()
-    ) -> None:
+    Records come in input order (`add_document`, `add_articles`); then
+    `write_mentions` and `write_entities` write what the entities stage decided,
+    and `publish` validates the tables and moves them into place.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self._held = contextlib.ExitStack()
         self._held.enter_context(hold_output(out_dir))  # OutputBusy while another run writes here
@@ -171,8 +168,6 @@ class TableWriter:
         except BaseException:
             self._held.close()
             raise
-        self.resolver = EntityResolver(fuzzy_threshold, rules_off)
-        self.curation = curation
         self.counts = RunCounts()
 
     def __enter__(self) -> TableWriter:
@@ -191,123 +186,57 @@ class TableWriter:
             self.documents.add(row)
 
     def add_articles(self, articles: Iterable[Article]) -> None:
-        """Stage articles and their mentions (curation applied), in input order.
+        """Stage articles and their mentions, in input order.
 
         A document's articles may come in several calls, after its row: the
         runner writes each batch as soon as it is back.
         """
         with _output_errors(self.out_dir):
             for article in articles:
-                # Curation first, so that the article's n_mentions counts what is written.
-                if self.curation is not None:
-                    self.curation.apply_to_article(article)
                 self.counts.articles[(article.lang or "-", article.status)] += 1
                 self.articles.add(article_row(article))
-                self.resolver.add(article.mentions)
                 for mention in article.mentions:
                     self.mentions.add(mention_row(article, mention))
 
-    def finish(self, manifest: dict[str, Any]) -> RunCounts:
-        """Resolve entities, write the final tables, validate them and publish.
+    def write_mentions(self, link: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Write the mentions table from the staged rows, in order; `link` gives
+        each row its entity (`EntityBuilder.link`)."""
+        with _output_errors(self.out_dir):
+            for writer in (self.documents, self.articles, self.mentions):
+                writer.close()
+            final = _RowWriter(self.staging / "mentions.parquet", MENTIONS)
+            staged = pq.ParquetFile(self.staging / _STAGED_MENTIONS)
+            for batch in staged.iter_batches(batch_size=ROW_GROUP_ROWS):
+                for row in batch.to_pylist():
+                    linked = link(row)
+                    final.add(linked)
+                    self.counts.mentions[linked["type"]] += 1
+            final.close()
+            (self.staging / _STAGED_MENTIONS).unlink()
+
+    def write_entities(self, entities: list[Entity]) -> None:
+        """Write the entities table, in the order given."""
+        with _output_errors(self.out_dir):
+            for entity in entities:
+                self.counts.entities[entity.type] += 1
+            rows = [dataclasses.asdict(entity) for entity in entities]
+            pq.write_table(pa.Table.from_pylist(rows, schema=ENTITIES), self.staging / "entities.parquet",
+                           compression="zstd")
+
+    def publish(self, manifest: dict[str, Any]) -> RunCounts:
+        """Validate the tables, write the manifest (with the counts) and publish them.
 
         Raises OutputError, leaving the previous outputs in place, when a table
         fails its schema or the tables disagree with each other.
         """
         with _output_errors(self.out_dir):
-            for writer in (self.documents, self.articles, self.mentions):
-                writer.close()
-            key_map = self.resolver.key_map()
-            if self.curation is not None:  # every key it names must be one of this run's
-                self.curation.check_keys(
-                    {*key_map, *((t, k) for (t, _), k in key_map.items()), *self.resolver.retyped().values()}
-                )
-                sizes = {k: sum(s.aliases.values()) for k, s in self.resolver.stats.items()}
-                key_map = self.curation.apply_to_keys(key_map, sizes)
-            self._write_final_mentions_and_entities(key_map)
             for name in TABLES:
                 _validate_file(name, self.staging / f"{name}.parquet")
             check_consistency(self.staging)
             manifest["counts"] = self.counts.to_dict()
-            if self.curation is not None:
-                manifest["curation"] = self.curation.summary()
             (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts
-
-    def _write_final_mentions_and_entities(self, key_map: dict[tuple[str, str], str]) -> None:
-        staged = pq.ParquetFile(self.staging / _STAGED_MENTIONS)
-        final = _RowWriter(self.staging / "mentions.parquet", MENTIONS)
-        groups: dict[tuple[str, str], dict[str, Any]] = {}
-        retyped = self.resolver.retyped()
-        for batch in staged.iter_batches(batch_size=ROW_GROUP_ROWS):
-            for row in batch.to_pylist():
-                member = (row["type"], row["key"])
-                type_, key = retyped.get(member, member)
-                key = key_map.get((type_, key)) or key
-                ident = entity_id(type_, key)
-                group = groups.get((type_, key))
-                if group is None:
-                    group = groups[(type_, key)] = {
-                        "members": set(), "aliases": Counter(), "n_mentions": 0, "n_articles": 0,
-                        "last_article": None, "langs": set(), "curated": False,
-                        "evidence": Evidence(),
-                    }
-                group["members"].add(member)
-                group["aliases"][alias_form(row["text"])] += 1
-                group["n_mentions"] += 1
-                if group["last_article"] != row["article_id"]:
-                    group["n_articles"] += 1
-                    group["last_article"] = row["article_id"]
-                group["langs"].add(row["lang"])
-                group["evidence"].add(row["source"], row["label"], row["resolution"])
-                curated = row["curated"] or (key != row["key"] and self._curated_key(type_, row["key"]))
-                group["curated"] |= curated
-                row.update(entity_id=ident, type=type_, key=key, curated=curated)
-                del row["name"], row["registry_source"]
-                final.add(row)
-                self.counts.mentions[type_] += 1
-        final.close()
-        (self.staging / _STAGED_MENTIONS).unlink()
-        rows = [self._entity_row(type_, key, g) for (type_, key), g in groups.items()]
-        scorer = DoubtScorer((r["type"], alias) for r in rows for alias in r["aliases"])
-        for row, group in zip(rows, groups.values(), strict=True):
-            group["evidence"].resolutions.add(row["resolution"])
-            row["doubt"], row["doubt_reasons"] = scorer.score(
-                row["type"], row["name"], row["aliases"], group["evidence"]
-            )
-        rows.sort(key=lambda r: (r["type"], -r["n_mentions"], r["name"], r["entity_id"]))
-        for row in rows:
-            self.counts.entities[row["type"]] += 1
-        pq.write_table(pa.Table.from_pylist(rows, schema=ENTITIES), self.staging / "entities.parquet",
-                       compression="zstd")
-
-    def _curated_key(self, type_: str, key: str) -> bool:
-        return self.curation is not None and self.curation.touches_key(type_, key)
-
-    def _entity_row(self, type_: str, key: str, group: dict[str, Any]) -> dict[str, Any]:
-        members = [self.resolver.stats[member] for member in sorted(group["members"])]
-        resolutions: Counter[str] = Counter()
-        for stats in members:
-            resolutions.update(stats.resolutions)
-        if len(members) > 1 and not {"registry", "iso"} & set(resolutions):
-            resolutions["fuzzy"] += 1
-        name = self.resolver.canonical_name(type_, members)
-        order = ("registry", "iso", "acronym", "jurisdiction", "partial_name", "fuzzy", "fingerprint")
-        resolution = next(r for r in order if r in resolutions)
-        if self.curation is not None:
-            name = self.curation.rename(type_, key) or name
-            if self.curation.touches_key(type_, key):
-                resolution = "curation"
-        aliases = sorted(group["aliases"].items(), key=lambda kv: (-kv[1], kv[0]))
-        return {
-            "entity_id": entity_id(type_, key), "type": type_, "name": name, "key": key,
-            "aliases": [a for a, _ in aliases], "alias_counts": [n for _, n in aliases],
-            "n_mentions": group["n_mentions"], "n_articles": group["n_articles"],
-            "langs": sorted(group["langs"]), "resolution": resolution,
-            "registry_source": next((s.registry_source for s in members if s.registry_source), None),
-            "curated": group["curated"] or resolution == "curation",
-            "doubt": 0.0, "doubt_reasons": [],  # set once every entity is known (`DoubtScorer`)
-        }
 
 
 def _validate_file(name: str, path: Path) -> None:
@@ -320,107 +249,6 @@ def _validate_file(name: str, path: Path) -> None:
             validate_table(name, parquet.read_row_group(index))
     except SchemaViolation as exc:
         raise OutputError(str(exc)) from exc
-
-
-def _rows(path: Path, columns: list[str]) -> Iterator[dict[str, Any]]:
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=_CHECK_BATCH_ROWS, columns=columns):
-        yield from batch.to_pylist()
-
-
-def _disagreement(problem: str) -> OutputError:
-    return OutputError(f"tables disagree: {problem}")
-
-
-def check_consistency(folder: Path) -> None:
-    """Check the four tables in `folder` against each other; OutputError if they disagree.
-
-    One streaming pass over documents, articles and mentions (a batch of each
-    in memory, plus the set of entity ids).  It relies on the order the writer
-    guarantees: articles grouped by document in document order, mentions
-    grouped by article in article order; a row out of that order is reported
-    as referring to nothing.  Checked: each document's articles are numbered
-    from 0, start after the header, follow each other without gap and end at
-    the boilerplate (or the text's end), and their count is `n_articles`; each
-    mention has its article's document and language, its offsets, text and
-    sentence slice the article's text, its entity exists, and each article's
-    `n_mentions` counts them.
-    """
-    entity_ids = {row["entity_id"] for row in _rows(folder / "entities.parquet", ["entity_id"])}
-    documents = _rows(
-        folder / "documents.parquet", ["doc_id", "n_chars", "header", "n_articles", "boilerplate_start"]
-    )
-    mentions = _rows(
-        folder / "mentions.parquet",
-        ["mention_id", "article_id", "doc_id", "entity_id", "lang", "text", "start", "end",
-         "sentence", "sentence_start"],
-    )
-    article_columns = ["article_id", "doc_id", "seq", "start", "end", "text", "lang", "n_mentions"]
-    doc: dict[str, Any] | None = None
-    mention = next(mentions, None)
-    seq = position = 0
-    for article in _rows(folder / "articles.parquet", article_columns):
-        if doc is None or article["doc_id"] != doc["doc_id"]:
-            _check_document_end(doc, seq, position)
-            doc = next(documents, None)
-            while doc is not None and doc["doc_id"] != article["doc_id"]:
-                _check_document_end(doc, 0, 0)  # a document without articles
-                doc = next(documents, None)
-            if doc is None:
-                ident = article["article_id"]
-                raise _disagreement(f"article {ident} refers to no document (or is out of order)")
-            seq, position = 0, len(doc["header"])
-        if article["seq"] != seq or article["start"] != position or article["end"] > doc["n_chars"]:
-            raise _disagreement(
-                f"article {article['article_id']} (seq {article['seq']}, {article['start']}:"
-                f"{article['end']}) does not follow on in document {doc['doc_id']} "
-                f"(expected seq {seq} at {position}, text of {doc['n_chars']} chars)"
-            )
-        seq, position = seq + 1, article["end"]
-        count = 0
-        while mention is not None and mention["article_id"] == article["article_id"]:
-            _check_mention(mention, article, entity_ids)
-            count += 1
-            mention = next(mentions, None)
-        if count != article["n_mentions"]:
-            raise _disagreement(
-                f"article {article['article_id']} has n_mentions {article['n_mentions']} "
-                f"but {count} mentions follow it"
-            )
-    _check_document_end(doc, seq, position)
-    for rest in documents:
-        _check_document_end(rest, 0, 0)
-    if mention is not None:
-        raise _disagreement(f"mention {mention['mention_id']} refers to no article (or is out of order)")
-
-
-def _check_document_end(doc: dict[str, Any] | None, n_articles: int, end: int) -> None:
-    if doc is None:
-        return
-    if n_articles != doc["n_articles"]:
-        raise _disagreement(
-            f"document {doc['doc_id']} has n_articles {doc['n_articles']} but {n_articles} rows"
-        )
-    expected = doc["boilerplate_start"] if doc["boilerplate_start"] is not None else doc["n_chars"]
-    if n_articles and end != expected:
-        raise _disagreement(f"document {doc['doc_id']}: its last article ends at {end}, not at {expected}")
-
-
-def _check_mention(mention: dict[str, Any], article: dict[str, Any], entity_ids: set[str]) -> None:
-    text, ident = article["text"], mention["mention_id"]
-    if mention["doc_id"] != article["doc_id"] or mention["lang"] != article["lang"]:
-        raise _disagreement(f"mention {ident} has another document or language than its article")
-    if not 0 <= mention["start"] <= mention["end"] <= len(text):
-        raise _disagreement(
-            f"mention {ident} offsets {mention['start']}:{mention['end']} are outside "
-            f"its article's {len(text)} characters"
-        )
-    if text[mention["start"] : mention["end"]] != mention["text"]:
-        raise _disagreement(f"mention {ident} text is not article.text[start:end]")
-    sentence_start = mention["sentence_start"]
-    if text[sentence_start : sentence_start + len(mention["sentence"])] != mention["sentence"]:
-        raise _disagreement(f"mention {ident} sentence is not a slice of its article's text")
-    if mention["entity_id"] not in entity_ids:
-        raise _disagreement(f"mention {ident} refers to entity {mention['entity_id']}, not in entities")
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,20 +1,13 @@
-"""Entity resolution rules, in all three languages, on hand-made mentions."""
+"""Per-article resolution rules, in all three languages, on hand-made mentions."""
 
 from __future__ import annotations
 
 import pytest
 
 from pipeline.records import Article, Mention
-from pipeline.stages.resolve import (
-    EntityResolver,
-    _short_form,
-    entity_id,
-    org_fingerprint,
-    person_name,
-    resolve_article,
-)
+from pipeline.stages.resolve import _short_form, person_name, resolve_article
 
-from .conftest import make_mention as _mention
+from ..conftest import make_mention as _mention
 
 
 def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
@@ -33,26 +26,12 @@ def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
         ("Ana", "Ana"),
     ],
 )
-def test_normalise_person_name_strips_titles(text: str, expected: str) -> None:
+def test_resolve_person_name_strips_titles(text: str, expected: str) -> None:
     assert person_name(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Institut CyberPeace", "CyberPeace Institute"),
-        ("l’Institut CyberPeace", "CyberPeace Institute"),
-        ("Fundación Karisma", "Karisma Foundation"),
-        ("Centre for Law and Democracy", "Center for Law and Democracy"),
-        ("Acme Ltd", "ACME"),
-    ],
-)
-def test_normalise_org_fingerprint_across_languages(a: str, b: str) -> None:
-    assert org_fingerprint(a) == org_fingerprint(b)
-
-
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_normalise_partial_person_names_link_to_full_name(lang: str) -> None:
+def test_resolve_partial_person_names_link_to_full_name(lang: str) -> None:
     resolved = _resolve(
         lang,
         [
@@ -67,7 +46,7 @@ def test_normalise_partial_person_names_link_to_full_name(lang: str) -> None:
     assert [r for _, _, r in resolved].count("partial_name") == 4
 
 
-def test_normalise_distinct_people_sharing_a_given_name_stay_apart_without_full_name() -> None:
+def test_resolve_distinct_people_sharing_a_given_name_stay_apart_without_full_name() -> None:
     resolved = _resolve("en", [_mention("Anna Berg", "PERSON"), _mention("Anna Lind", "PERSON")])
     assert [key for _, key, _ in resolved] == ["anna-berg", "anna-lind"]
 
@@ -80,7 +59,7 @@ def test_normalise_distinct_people_sharing_a_given_name_stay_apart_without_full_
         ("es", "Comisión Interamericana de Derechos Humanos", "CIDH"),
     ],
 )
-def test_normalise_acronym_links_to_its_long_form(lang: str, long: str, acronym: str) -> None:
+def test_resolve_acronym_links_to_its_long_form(lang: str, long: str, acronym: str) -> None:
     resolved = _resolve(lang, [_mention(long, "ORG"), _mention(acronym, "ORG", f"acronym:{long}")])
     assert resolved[0][1] == resolved[1][1]
     assert resolved[1][2] == "acronym"
@@ -96,7 +75,7 @@ def test_normalise_acronym_links_to_its_long_form(lang: str, long: str, acronym:
         ("en", "Organization of Security and Cooperation in Europe", "osce"),
     ],
 )
-def test_normalise_registry_keys_organisations_in_every_language(lang: str, surface: str, key: str) -> None:
+def test_resolve_registry_keys_organisations_in_every_language(lang: str, surface: str, key: str) -> None:
     ((_, resolved_key, resolution),) = _resolve(lang, [_mention(surface, "ORG")])
     assert resolved_key == key
     assert resolution in ("registry", "fuzzy")
@@ -110,7 +89,7 @@ def test_normalise_registry_keys_organisations_in_every_language(lang: str, surf
         ("es", "Pacto Internacional de Derechos Civiles y Políticos"),
     ],
 )
-def test_normalise_registry_keys_laws_in_every_language(lang: str, surface: str) -> None:
+def test_resolve_registry_keys_laws_in_every_language(lang: str, surface: str) -> None:
     assert _resolve(lang, [_mention(surface, "LAW")])[0][1] == "iccpr"
 
 
@@ -122,16 +101,16 @@ def test_normalise_registry_keys_laws_in_every_language(lang: str, surface: str)
         ("es", "Consejo de Derechos Humanos", "Consejo"),
     ],
 )
-def test_normalise_bare_head_refers_to_the_body_named_before(lang: str, named: str, bare: str) -> None:
+def test_resolve_bare_head_refers_to_the_body_named_before(lang: str, named: str, bare: str) -> None:
     resolved = _resolve(lang, [_mention(named, "ORG"), _mention(bare, "ORG")])
     assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
 
 
-def test_normalise_bare_head_without_referent_is_dropped() -> None:
+def test_resolve_bare_head_without_referent_is_dropped() -> None:
     assert _resolve("en", [_mention("Commission", "ORG")]) == []
 
 
-def test_normalise_law_article_and_unnamed_title_refer_to_the_law_before() -> None:
+def test_resolve_law_article_and_unnamed_title_refer_to_the_law_before() -> None:
     resolved = _resolve(
         "fr",
         [
@@ -144,7 +123,7 @@ def test_normalise_law_article_and_unnamed_title_refer_to_the_law_before() -> No
     assert len({key for _, key, _ in resolved}) == 1
 
 
-def test_normalise_one_sense_per_article() -> None:
+def test_resolve_one_sense_per_article() -> None:
     resolved = _resolve(
         "fr",
         [
@@ -160,51 +139,8 @@ def test_normalise_one_sense_per_article() -> None:
     ("lang", "surface", "code"),
     [("en", "Egypt", "EG"), ("fr", "Égypte", "EG"), ("es", "Egipto", "EG")],
 )
-def test_normalise_countries_key_by_iso_code(lang: str, surface: str, code: str) -> None:
+def test_resolve_countries_key_by_iso_code(lang: str, surface: str, code: str) -> None:
     assert _resolve(lang, [_mention(surface, "COUNTRY")]) == [(surface, code, "iso")]
-
-
-def test_normalise_resolver_merges_acronym_defined_elsewhere_and_fuzzy_spellings() -> None:
-    resolver = EntityResolver(fuzzy_threshold=92.0)
-    defined = _mention("ECPX", "ORG", "european-centre-for-press-x")
-    defined.resolution = "acronym"
-    alone = _mention("ECPX", "ORG", "ecpx")
-    typo_a = _mention("Economic Democracy Union", "ORG", "democracy-economic-union")
-    typo_b = _mention("Economy Democracy Union", "ORG", "democracy-economy-union")
-    long_form = _mention("European Centre for Press X", "ORG", "european-centre-for-press-x")
-    resolver.add([long_form, defined, alone, typo_a, typo_a, typo_b])
-    key_map = resolver.key_map()
-    assert key_map[("ORG", "ecpx")] == "european-centre-for-press-x"
-    assert key_map[("ORG", "democracy-economy-union")] == key_map[("ORG", "democracy-economic-union")]
-
-
-def test_normalise_resolver_keeps_distinct_bodies_apart() -> None:
-    resolver = EntityResolver(fuzzy_threshold=92.0)
-    resolver.add(
-        [
-            _mention("European Parliament", "ORG", "european-parliament"),
-            _mention("European Commission", "ORG", "commission-european"),
-            _mention("European Council", "ORG", "council-european"),
-        ]
-    )
-    assert len(set(resolver.key_map().values())) == 3
-
-
-def test_normalise_entity_ids_derive_from_type_and_key_only() -> None:
-    assert entity_id("ORG", "united-nations") == entity_id("ORG", "united-nations")
-    assert entity_id("ORG", "x") != entity_id("PERSON", "x")
-
-
-def test_normalise_resolver_retypes_an_organisation_that_is_a_person_elsewhere() -> None:
-    resolver = EntityResolver(fuzzy_threshold=92.0)
-    as_org = _mention("Amara Osei", "ORG", "amara-osei")
-    as_person = _mention("Amara Osei", "PERSON", "amara-osei")
-    as_person.name = "Amara Osei"
-    as_org.name = "Amara Osei"
-    real_org = _mention("Bits of Light", "ORG", "bits-light")
-    real_org.name = "Bits of Light"
-    resolver.add([as_org, as_person, real_org])
-    assert resolver.retyped() == {("ORG", "amara-osei"): ("PERSON", "amara-osei")}
 
 
 @pytest.mark.parametrize(
@@ -218,18 +154,8 @@ def test_normalise_resolver_retypes_an_organisation_that_is_a_person_elsewhere()
         ("fr", "PERSON", "la présidente Amina Diallo", "amina-diallo"),
     ],
 )
-def test_normalise_keys_read_like_names(lang: str, type_: str, surface: str, key: str) -> None:
+def test_resolve_keys_read_like_names(lang: str, type_: str, surface: str, key: str) -> None:
     assert _resolve(lang, [_mention(surface, type_)])[0][1] == key
-
-
-def test_normalise_resolver_merges_one_organisation_written_in_two_word_orders() -> None:
-    resolver = EntityResolver(fuzzy_threshold=92.0)
-    french = _mention("Fondation Karisma", "ORG", "fondation-karisma")
-    english = _mention("Karisma Foundation", "ORG", "karisma-foundation")
-    resolver.add([french, english, english])
-    key_map = resolver.key_map()
-    assert key_map[("ORG", "fondation-karisma")] == "karisma-foundation"
-    assert key_map[("ORG", "karisma-foundation")] == "karisma-foundation"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from pipeline.schema import TABLES
 from pipeline.store import cache as cache_module
 from pipeline.store.cache import ArticleCache, ArticleResult, fingerprint
 
-from .conftest import SAMPLE
+from ..conftest import SAMPLE
 
 TEXT = "  • Title\n\n    Amnesty International met in Geneva.\n"
 

@@ -1,7 +1,7 @@
 """Tests for pipeline.store.write: staged tables, validation before publishing, atomic publish.
 
-Records are built by hand (split of an inline text, mentions placed by `str.index`):
-no model is loaded.
+Records are built by hand (split of an inline text, mentions placed by `str.index`)
+and grouped into entities by the entities stage, as the runner does: no model is loaded.
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import OutputError
-from pipeline.knowledge.curation import load_curation
+from pipeline.knowledge.curation import Curation, load_curation
 from pipeline.records import Article, Document, Mention
 from pipeline.schema import TABLES, validate_table
+from pipeline.stages.entities import EntityBuilder
 from pipeline.stages.split import split_document
 from pipeline.store import write
+from pipeline.store.consistency import check_consistency
 from pipeline.store.write import (
     JOURNAL,
     MANIFEST,
     TableWriter,
-    check_consistency,
     document_row,
     read_table,
     recover_outputs,
@@ -57,17 +58,28 @@ def _records(text: str = PAGE, path: str = "a.txt") -> tuple[Document, list[Arti
     return doc, articles
 
 
+def _publish(out: Path, documents: list[Document], articles: list[Article],
+             curation: Curation | None = None) -> None:
+    """Write the records' tables as the runner does: entities built around the writer."""
+    entities = EntityBuilder(92.0, curation)
+    with TableWriter(out) as writer:
+        for doc in documents:
+            writer.add_document(document_row(doc))
+        entities.add(articles)
+        writer.add_articles(articles)
+        entities.settle()
+        writer.write_mentions(entities.link)
+        writer.write_entities(entities.entities())
+        writer.publish({"run": "test"})
+
+
 def _write(out: Path, mutate: Callable[[Document, list[Article]], None] | None = None,
-           curation: object = None) -> None:
+           curation: Curation | None = None) -> None:
     doc, articles = _records()
     if mutate is not None:
         mutate(doc, articles)
     binary = Document("doc_b", "b.txt", "binary", sha256="11", message="binary content")
-    with TableWriter(out, 92.0, curation) as writer:
-        writer.add_document(document_row(doc))
-        writer.add_articles(articles)
-        writer.add_document(document_row(binary))
-        writer.finish({"run": "test"})
+    _publish(out, [doc, binary], articles, curation)
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
@@ -126,10 +138,7 @@ def test_write_aliases_drop_elided_articles_mentions_keep_the_surface(tmp_path: 
         mention.end = at = mention.start + len(surface)
         mention.key = "united-nations"
         article.mentions.append(mention)
-    with TableWriter(tmp_path, 92.0, None) as writer:
-        writer.add_document(document_row(doc))
-        writer.add_articles([article])
-        writer.finish({"run": "test"})
+    _publish(tmp_path, [doc], [article])
     (entity,) = read_table(tmp_path, "entities").to_pylist()
     assert (entity["aliases"], entity["alias_counts"]) == (["ONU"], [3])
     assert [m["text"] for m in read_table(tmp_path, "mentions").to_pylist()] == ["L’ONU", "l’ONU", "ONU"]
@@ -138,10 +147,9 @@ def test_write_aliases_drop_elided_articles_mentions_keep_the_surface(tmp_path: 
 def test_write_row_groups_are_bounded_by_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A few huge articles make small row groups; checks still work across groups and batches."""
     monkeypatch.setattr(write, "ROW_GROUP_CHARS", 20)
-    monkeypatch.setattr(write, "_CHECK_BATCH_ROWS", 1)
     _write(tmp_path)
     assert pq.ParquetFile(tmp_path / "articles.parquet").num_row_groups == 2
-    check_consistency(tmp_path)
+    check_consistency(tmp_path, batch_rows=1)
 
 
 def _set(obj: object, **changes: object) -> None:
@@ -254,7 +262,7 @@ def test_write_recover_outputs_keeps_a_live_writers_staging_and_removes_dead_one
     for folder in (dead, unowned):
         folder.mkdir()
     (dead / ".owner").write_text('{"pid": 999999999, "process_started": 0, "started": "then"}')
-    with TableWriter(tmp_path, 92.0) as writer:  # holds the folder: removes the dead ones
+    with TableWriter(tmp_path) as writer:  # holds the folder: removes the dead ones
         assert not dead.exists() and not unowned.exists()
         recover_outputs(tmp_path)  # a reader while the writer works: its staging stays
         assert writer.staging.exists()
@@ -280,4 +288,4 @@ def test_write_unwritable_output_folder_is_an_output_error(tmp_path: Path) -> No
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(OutputError, match="cannot create output folder"):
-        TableWriter(blocker / "out", 92.0)
+        TableWriter(blocker / "out")

@@ -18,17 +18,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner
 from pipeline.cli import main
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import InputError
 from pipeline.records import Article
-from pipeline.runner import BatchResult, run
+from pipeline.runner import BatchResult, Stages, run
 from pipeline.schema import TABLES
 from pipeline.store import lock
 from pipeline.store.cache import ArticleResult
+from pipeline.store.consistency import check_consistency
 from pipeline.store.lock import OutputBusy, hold_output, live_writer, read_owner
-from pipeline.store.write import MANIFEST, TableWriter, check_consistency
+from pipeline.store.write import MANIFEST, TableWriter
 
 BUSY = re.compile(
     r"^error: (.+) is being written by another run \(pid (\d+), started \d{4}-\d\d-\d\dT[\d:]+Z\)$"
@@ -45,9 +45,11 @@ def _slow_stand_in(articles: list[Article], config: Config) -> BatchResult:
     return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.1})
 
 
+SLOW = Stages(per_article=_slow_stand_in)
+
+
 @pytest.fixture
-def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(runner, "process_batch", _slow_stand_in)
+def inputs(tmp_path: Path) -> Path:
     path = tmp_path / "page.txt"
     path.write_text("news\n\n  • A title\n\n    The committee met on Monday to discuss the law.\n\n", "utf-8")
     return path
@@ -83,7 +85,7 @@ def test_lock_is_reentrant_in_one_thread_and_exclusive_between_threads(
 
 def test_lock_second_writer_names_the_first_and_changes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with TableWriter(out, 92.0) as writer:
+    with TableWriter(out) as writer:
         before = _listing(out)
         owner = read_owner(writer.staging)
         assert owner is not None and owner.pid == os.getpid() and owner.alive()
@@ -100,7 +102,7 @@ def test_lock_second_writer_names_the_first_and_changes_nothing(tmp_path: Path) 
 
 def _refused(out: Path) -> BaseException:
     try:
-        TableWriter(out, 92.0)
+        TableWriter(out)
     except OutputBusy as exc:
         return exc
     raise AssertionError("the second writer was let in")
@@ -117,8 +119,8 @@ def test_lock_a_finished_run_leaves_no_lock_file_nor_staging(inputs: Path, tmp_p
     out = tmp_path / "out"
     out.mkdir()
     (out / ".publish.lock").touch()  # left by an earlier version
-    run([inputs], out, Config(processes=1), progress=False)
-    run([inputs], out, Config(processes=1), progress=False)
+    run([inputs], out, Config(processes=1), progress=False, stages=SLOW)
+    run([inputs], out, Config(processes=1), progress=False, stages=SLOW)
     assert {p.name for p in out.iterdir()} == PUBLISHED
 
 
@@ -144,7 +146,7 @@ def test_lock_two_runs_started_together_one_result_one_refusal(inputs: Path, tmp
 def _one_run(inputs: Path, out: Path, barrier: threading.Barrier, outcomes: list[str]) -> None:
     barrier.wait()
     try:
-        run([inputs], out, Config(processes=1, cache=False), progress=False)
+        run([inputs], out, Config(processes=1, cache=False), progress=False, stages=SLOW)
         outcomes.append("ok")
     except OutputBusy as exc:
         outcomes.append(str(exc))
@@ -156,7 +158,7 @@ import sys, time
 from pathlib import Path
 from pipeline.store.write import TableWriter
 
-writer = TableWriter(Path(sys.argv[1]), 92.0)
+writer = TableWriter(Path(sys.argv[1]))
 print(writer.staging.name, flush=True)
 time.sleep(600)
 """
@@ -172,24 +174,24 @@ def test_lock_a_killed_writers_lock_is_taken_over(tmp_path: Path) -> None:
     owner = live_writer(out)
     assert owner is not None and owner.pid == child.pid
     with pytest.raises(OutputBusy, match=rf"pid {child.pid}, started "):
-        TableWriter(out, 92.0)
+        TableWriter(out)
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert staging.exists() and live_writer(out) is None  # dead: its record no longer counts
-    with TableWriter(out, 92.0) as writer:  # taken over: the dead run's staging is removed
+    with TableWriter(out) as writer:  # taken over: the dead run's staging is removed
         assert not staging.exists() and writer.staging.exists()
     assert list(out.iterdir()) == []
 
 
 # `python -m pipeline run` with the slow stand-in, started when the parent creates `go`.
 _RACER = """
-import sys, time
+import functools, sys, time
 from pathlib import Path
 from pipeline import runner
 from pipeline.cli import main
-from tests.test_lock import _slow_stand_in
+from tests.store.test_lock import SLOW
 
-runner.process_batch = _slow_stand_in
+runner.run = functools.partial(runner.run, stages=SLOW)  # the command line runs the slow stand-in
 go, ready = Path(sys.argv[1]), Path(sys.argv[2])
 ready.touch()
 while not go.exists():
@@ -231,7 +233,7 @@ def test_lock_cli_refusal_is_one_line_exit_2(
 ) -> None:
     out = tmp_path / "out"
     argv = ["run", str(inputs), "--out", str(out), "-q"]
-    with TableWriter(out, 92.0):
+    with TableWriter(out):
         codes: list[int] = []
         thread = threading.Thread(target=lambda: codes.append(main(argv)))
         thread.start()
