@@ -19,7 +19,7 @@ from pipeline.records import Article
 from pipeline.runner import BatchResult
 from pipeline.store.cache import ArticleResult
 
-SUBCOMMANDS = ("run", "eval", "bench", "audit", "show", "curate")
+SUBCOMMANDS = ("run", "eval", "bench", "audit", "show", "curate", "fingerprint")
 
 
 def _one_line_error(err: str) -> str:
@@ -128,7 +128,7 @@ def test_cli_parser_knows_exactly_these_subcommands() -> None:
 # ---------------------------------------------------------------------------
 
 
-def _tiny_tables(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _tiny_tables(out: Path, tmp_path: Path) -> None:
     """Published tables from a one-page run whose per-article work needs no model."""
 
     def stand_in(articles: list[Article], config: Config) -> BatchResult:
@@ -136,17 +136,17 @@ def _tiny_tables(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             article.lang, article.lang_score = "en", 0.99
         return BatchResult([ArticleResult.of(a) for a in articles], {})
 
-    monkeypatch.setattr(runner, "process_batch", stand_in)
     page = tmp_path / "page.txt"
     page.write_text("news\n\n  • A title\n\n    The committee met on Monday about the law.\n\n", "utf-8")
-    runner.run([page], out, Config(processes=1, cache=False), progress=False)
+    config = Config(processes=1, cache=False)
+    runner.run([page], out, config, progress=False, stages=runner.Stages(per_article=stand_in))
 
 
 def test_cli_audit_on_a_read_only_folder_is_one_line_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    _tiny_tables(out, tmp_path, monkeypatch)
+    _tiny_tables(out, tmp_path)
     real_mkdir = Path.mkdir
 
     def read_only_mkdir(self: Path, *args: Any, **kwargs: Any) -> None:
@@ -165,7 +165,7 @@ def test_cli_audit_on_a_really_read_only_folder_is_one_line_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    _tiny_tables(out, tmp_path, monkeypatch)
+    _tiny_tables(out, tmp_path)
     out.chmod(0o555)
     try:
         assert main(["audit", "--out", str(out)]) == 2

@@ -12,7 +12,8 @@ from pipeline.knowledge.jurisdiction import (
     named_jurisdiction,
 )
 from pipeline.records import Article, Mention
-from pipeline.stages.resolve import EntityResolver, resolve_article
+from pipeline.stages.merge import EntityResolver
+from pipeline.stages.resolve import resolve_article
 
 from .conftest import make_mention as _mention
 
