@@ -51,8 +51,6 @@ class Config:
     models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
     # Articles with fewer letters than this are `too_short` for language detection.
     min_letters: int = 30
-    # Below this detector probability the language is still recorded but flagged.
-    min_lang_score: float = 0.70
     # NER works on chunks of at most this many characters (cut at paragraph or
     # sentence ends), far below spaCy's max_length so memory stays flat.
     max_chunk_chars: int = 20_000
@@ -80,7 +78,6 @@ class Config:
 # Allowed ranges (low, high; None = unbounded), checked with the types by `_Settings`.
 RANGES: dict[str, tuple[float | None, float | None]] = {
     "min_letters": (1, None),
-    "min_lang_score": (0.0, 1.0),
     "max_chunk_chars": (1, None),
     "batch_size": (1, None),
     "processes": (1, None),
@@ -104,7 +101,6 @@ class _Settings(BaseModel):
 
     models: dict[Literal["en", "fr", "es"], Annotated[str, Field(min_length=1)]] | None = None
     min_letters: _bounded(int, "min_letters") | None = None  # type: ignore[valid-type]
-    min_lang_score: _bounded(float, "min_lang_score") | None = None  # type: ignore[valid-type]
     max_chunk_chars: _bounded(int, "max_chunk_chars") | None = None  # type: ignore[valid-type]
     batch_size: _bounded(int, "batch_size") | None = None  # type: ignore[valid-type]
     processes: _bounded(int, "processes") | None = None  # type: ignore[valid-type]
