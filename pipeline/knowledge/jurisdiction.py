@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import countrynames
-import yaml
+from pydantic import RootModel
 
 from ..config import MODELS_DIR
 from .countries import country_code
 from .names import APOSTROPHES, fold, match_key, slug
+from .patterns import Lang, body_words, state_name_spellings
+from .yamlfile import load
 
-BODIES_FILE = MODELS_DIR / "patterns" / "bodies.yaml"
 DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
-STATE_NAMES_FILE = MODELS_DIR / "patterns" / "state_names.yaml"
 # English country adjectives come from `countrynames`, which also maps cities
 # ('Geneva') and short words ('Law' → Laos) to countries: only words shaped
 # like an adjective of nationality are asked.
@@ -79,25 +79,24 @@ class BodyVocabulary:
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(fold(w.translate(APOSTROPHES)) for w in words)
+    return frozenset(fold(w) for w in words)
 
 
 @lru_cache(maxsize=3)
 def body_vocabulary(lang: str) -> BodyVocabulary:
-    data = yaml.safe_load(BODIES_FILE.read_text(encoding="utf-8"))
-    entry = data.get(lang) or data["en"]
+    words = body_words(lang)
     return BodyVocabulary(
-        heads=_folded(entry["heads"]),
-        shared_heads=_folded(entry["shared_heads"]),
-        state_markers=_folded(entry["state_markers"]),
-        bare_heads=_folded(entry["bare_heads"]),
-        links=tuple(entry["links"]),
-        law_heads=_folded(entry["law_heads"]),
-        international=_folded(entry["international"]),
-        number_marks=tuple(entry["number_marks"]),
-        locatives=_folded(entry["locatives"]),
-        head_words=tuple(sorted({w.casefold() for w in entry["heads"] + entry["shared_heads"]})),
-        marker_words=tuple(sorted({w.casefold() for w in entry["state_markers"]})),
+        heads=_folded(words.heads),
+        shared_heads=_folded(words.shared_heads),
+        state_markers=_folded(words.state_markers),
+        bare_heads=_folded(words.bare_heads),
+        links=tuple(words.links),
+        law_heads=_folded(words.law_heads),
+        international=_folded(words.international),
+        number_marks=tuple(words.number_marks),
+        locatives=_folded(words.locatives),
+        head_words=tuple(sorted({w.casefold() for w in words.heads + words.shared_heads})),
+        marker_words=tuple(sorted({w.casefold() for w in words.state_markers})),
     )
 
 
@@ -116,9 +115,13 @@ def _inflections(word: str, lang: str) -> set[str]:
     return forms
 
 
+class DemonymFile(RootModel[dict[Lang, dict[str, str]]]):
+    """models/countries/demonyms.yaml: per language, masculine country adjective → ISO code."""
+
+
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
+    data = load(DemonymFile, DEMONYMS_FILE).root
     table: dict[str, dict[str, str]] = {}
     for lang, words in data.items():
         table[lang] = {
@@ -230,8 +233,8 @@ def _head_words(words: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _state_names() -> dict[str, str]:
-    data = yaml.safe_load(STATE_NAMES_FILE.read_text(encoding="utf-8"))
-    return {match_key(v): str(name) for name, variants in data.items() for v in [name, *variants]}
+    spellings = state_name_spellings()
+    return {match_key(v): name for name, variants in spellings.items() for v in [name, *variants]}
 
 
 def state_name(base: str) -> str:
