@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, RootModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, RootModel, StringConstraints
 
 from ..config import MODELS_DIR
 from ..errors import ConfigError
@@ -89,9 +88,19 @@ def number_key(text: str) -> str:
     return _NUMBER_MARK.sub("", match_key(text))
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-# A single string is a list of one; nothing (a key without a value) is none.
-Strings = Annotated[list[str], BeforeValidator(lambda v: [] if v is None else [v] if isinstance(v, str) else v)]
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _as_list(value: object) -> object:
+    """A single string is a list of one; nothing (a key without a value) is none."""
+    return [] if value is None else [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Strings = Annotated[list[str], BeforeValidator(_as_list)]
 
 
 class RegistryItem(BaseModel):
@@ -126,7 +135,7 @@ class RegistryFile(RootModel[list[RegistryItem]]):
 
 
 def _problem(data: list[Any], error: dict[str, Any]) -> str:
-    """A pydantic error as 'entry 2 (b) names.en: ...', the entry counted from 1."""
+    """A pydantic error as ': entry 2 (b) names.en: ...', the entry counted from 1."""
     index, *field = error["loc"]
     item = data[index]
     entry = f"entry {index + 1}"
@@ -134,14 +143,16 @@ def _problem(data: list[Any], error: dict[str, Any]) -> str:
         entry += f" ({item['id']})"
     where = ".".join(str(part) for part in field if not isinstance(part, int))
     if not field:
-        return f"{entry}: expected a mapping with id, name, names and source, got {item!r}"
+        return f": {entry}: expected a mapping with id, name, names and source, got {item!r}"
     if error["type"] == "missing":
-        return f"{entry}: needs {where} (entries need id, name, names and source)"
+        return f": {entry}: needs {where} (entries need id, name, names and source)"
     if error["type"] == "extra_forbidden":
-        return f"{entry}: unknown key {where!r} (see models/registry/README.md)"
+        return f": {entry}: unknown key {where!r} (see models/registry/README.md)"
     if where == "jurisdiction":
-        return f"{entry} jurisdiction: must be an ISO 3166-1 alpha-2 code, got {error['input']!r}"
-    return f"{entry} {where}: {error['msg'].lower()}, got {error['input']!r}"
+        return f": {entry} jurisdiction: must be an ISO 3166-1 alpha-2 code, got {error['input']!r}"
+    if error["type"] == "value_error":
+        return f": {entry} {where}: {error['ctx']['error']}, got {error['input']!r}"
+    return f": {entry} {where}: {error['msg'].lower()}, got {error['input']!r}"
 
 
 def _parse(path: Path, type_: str) -> list[RegistryEntry]:

@@ -63,33 +63,40 @@ def parse(text: str, path: Path, error: type[Exception] = ConfigError) -> Any:
         raise error(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from exc
 
 
-def line_of(text: str, loc: Sequence[int | str]) -> int:
-    """Line of the value at `loc` (keys and list indexes) in the YAML `text`, or of the
-    deepest part of it that exists (a missing key: its mapping)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    line = node.start_mark.line + 1 if node is not None else 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if found is None:
+class Lines:
+    """Where each value of a YAML text is: `Lines(text).of(loc)`."""
+
+    def __init__(self, text: str) -> None:
+        self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+
+    def of(self, loc: Sequence[int | str]) -> int:
+        """Line of the value at `loc` (keys and list indexes), or of the deepest part
+        of it that exists (a missing key: its mapping's line)."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+                if found is None:
+                    break
+                line, node = found[0].start_mark.line + 1, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
                 break
-            line, node = found[0].start_mark.line + 1, found[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+        return line
 
 
 def problem(error: Any) -> str:
-    """One pydantic error as a reader reads it: where in the file, and what is wrong."""
+    """One pydantic error as a reader reads it after the line number: ': ' and where
+    in the file, then what is wrong."""
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        return f"unknown key {where!r}"
+        return f": unknown key {where!r}"
     if error["type"] == "missing":
-        return f"missing key {where!r}"
-    return f"{where}: {error['msg'].lower()}, got {error.get('input')!r}"
+        return f": missing key {where!r}"
+    return f": {where}: {error['msg'].lower()}, got {error.get('input')!r}"
 
 
 def check(
@@ -99,17 +106,22 @@ def check(
     text: str,
     error: type[Exception] = ConfigError,
     describe: Callable[[dict[str, Any]], str] = problem,
+    at: tuple[int | str, ...] = (),
 ) -> Model:
     """`data` as an instance of `model`; else `error` naming the file, the line of the
-    first problem in the file's order, and how many more there are."""
+    first problem in the file's order, missing keys last (`describe` says what follows the line number),
+    and how many more there are.  `at` is where `data` is in the file."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
-        lines = [line_of(text, e["loc"]) for e in errors]
-        line, first = min(zip(lines, errors, strict=True), key=lambda pair: pair[0])
+        where = Lines(text)
+        # A missing key comes last: a misspelt key beside it says more ('nmae' for 'name').
+        ranked = sorted((e["type"] == "missing", where.of((*at, *e["loc"])), n) for n, e in enumerate(errors))
+        _, line, index = ranked[0]
+        first = errors[index]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise error(f"{path} line {line}: {describe(dict(first))}{more}") from exc
+        raise error(f"{path} line {line}{describe(dict(first))}{more}") from exc
 
 
 def load(model: type[Model], path: Path, error: type[Exception] = ConfigError) -> Model:
