@@ -21,11 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from .errors import ConfigError, ModelError
+from .knowledge.yamlfile import load
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -216,11 +216,26 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
     return Config(**values)
 
 
+class RuleFamily(BaseModel):
+    """One rule family of models/rule_families.yaml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    stage: str
+    # What the family does, for the people who switch it off (tests/test_config.py
+    # checks that each family has one); the pipeline never reads it.
+    doc: Annotated[str, Field(json_schema_extra={"for_readers": True})]
+
+
+class RuleFamilyFile(RootModel[dict[str, RuleFamily]]):
+    """models/rule_families.yaml: family name → its stage and description."""
+
+
 @lru_cache(maxsize=1)
 def rule_families() -> dict[str, dict[str, str]]:
     """Family name → {stage, doc}, from models/rule_families.yaml, in file order."""
-    families: dict[str, dict[str, str]] = yaml.safe_load(RULE_FAMILIES_FILE.read_text(encoding="utf-8"))
-    return families
+    families = load(RuleFamilyFile, RULE_FAMILIES_FILE).root
+    return {name: family.model_dump() for name, family in families.items()}
 
 
 def _rule_family_names(names: list[Any] | tuple[Any, ...], where: str | os.PathLike[str]) -> tuple[str, ...]:

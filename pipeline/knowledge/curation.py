@@ -93,9 +93,10 @@ class Tally:
             decisions.append({**effect, "entities": entities, "stale": stale})
         return {"decisions": decisions, "stale": sum(d["stale"] for d in decisions)}
 
-
 @dataclass
-class Curation:
+class Lookups:
+    """What the entries decide, by the keys mentions and entities are found by."""
+
     path: str
     merges: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, key) → into key
     renames: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -114,10 +115,9 @@ class Curation:
     seen_articles: set[str] = field(default_factory=set)
     detached_from: set[tuple[str, str]] = field(default_factory=set)  # (type, key) that lost a mention
 
-    @property
-    def decisions(self) -> list[dict[str, Any]]:
-        """Every entry as written, with what it changed in this run."""
-        return self.tally.decisions
+
+class MentionDecisions(Lookups):
+    """Detach, retype, reject and split: applied to each article's mentions as they stream."""
 
     def apply_to_article(self, article: Article) -> None:
         """Detach mentions of one article, then reject, retype and split them, in place."""
@@ -160,9 +160,9 @@ class Curation:
             kept.append(m)
         mentions[:] = kept
 
-    def summary(self) -> dict[str, Any]:
-        """Decisions in force and what each changed in this run; stale detaches flagged."""
-        return {"path": self.path, **self.tally.summary(self.seen_articles)}
+
+class EntityDecisions(Lookups):
+    """Merge and rename (and the keys' check): applied when entities are built."""
 
     def apply_to_keys(
         self, key_map: dict[tuple[str, str], str], sizes: dict[tuple[str, str], int] | None = None
@@ -216,6 +216,19 @@ class Curation:
             or key in {v for (t, _, _), v in self.splits.items() if t == type_}
         )
 
+
+@dataclass
+class Curation(MentionDecisions, EntityDecisions):
+    """A curation file's decisions, applied to one run (see the module docstring)."""
+
+    @property
+    def decisions(self) -> list[dict[str, Any]]:
+        """Every entry as written, with what it changed in this run."""
+        return self.tally.decisions
+
+    def summary(self) -> dict[str, Any]:
+        """Decisions in force and what each changed in this run; stale detaches flagged."""
+        return {"path": self.path, **self.tally.summary(self.seen_articles)}
 
 
 def load_curation(path: str | Path) -> Curation:

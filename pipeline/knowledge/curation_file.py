@@ -137,6 +137,17 @@ class CurationFile(BaseModel):
     retype: _Entries = []
     detach: _Entries = []
 
+    def entries(self, operation: str) -> list[Any]:
+        by_operation = {
+            "merge": self.merge,
+            "split": self.split,
+            "rename": self.rename,
+            "reject": self.reject,
+            "retype": self.retype,
+            "detach": self.detach,
+        }
+        return by_operation[operation]
+
 
 @dataclass(frozen=True)
 class CurationEntry:
@@ -194,7 +205,7 @@ def read_entries(path: Path) -> Iterator[CurationEntry]:
     file = check(CurationFile, data, path, text, CurationError, lambda error: _problem(None, error))
     lines = Lines(text)
     for operation in data:  # in the file's order
-        for index, item in enumerate(getattr(file, operation)):
+        for index, item in enumerate(file.entries(operation)):
             model, describe = OPERATION_MODELS[operation], partial(_problem, operation)
             entry = check(model, item, path, text, CurationError, describe, (operation, index))
             written = {**item, **({"added": entry.added} if entry.added is not None else {})}

@@ -82,7 +82,7 @@ class Cues:
 @lru_cache(maxsize=3)
 def cues(lang: str) -> Cues:
     file = cue_words()
-    words = getattr(file, lang)
+    words = file.language(lang)
     return Cues(
         person_titles=_phrases(words.person_titles),
         speech_before=_phrases(words.speech_before),

@@ -97,6 +97,9 @@ class CueFile(Schema):
     es: CueWords
     patronymics: Words
 
+    def language(self, lang: str) -> CueWords:
+        return {"en": self.en, "fr": self.fr, "es": self.es}[lang]
+
 
 class BodyWords(Schema):
     """bodies.yaml, per language: the words of state bodies and national laws."""
