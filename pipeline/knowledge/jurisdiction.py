@@ -26,7 +26,7 @@ from pydantic import RootModel
 from ..config import MODELS_DIR
 from .countries import country_code
 from .names import APOSTROPHES, fold, match_key, slug
-from .patterns import Lang, body_words, state_name_spellings
+from .patterns import LANGS, Lang, body_words, state_name_spellings
 from .yamlfile import load
 
 DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
@@ -34,29 +34,6 @@ DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
 # ('Geneva') and short words ('Law' → Laos) to countries: only words shaped
 # like an adjective of nationality are asked.
 _EN_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ic|ch|ss|yz|ek|akh|ik|ai|eek|ot|ino)$")
-# Words that link a name to its country: 'Ministry of (the) Interior of Nicaragua',
-# 'Code pénal de la Fédération de Russie', 'Constitution of the Republic of …'.
-_COUNTRY_LINKS = frozenset(
-    [
-        "of",
-        "the",
-        "de",
-        "la",
-        "du",
-        "del",
-        "d'",
-        "l'",
-        "des",
-        "republic",
-        "federation",
-        "kingdom",
-        "republique",
-        "royaume",
-        "republica",
-        "federacion",
-        "reino",
-    ]
-)
 _POSSESSIVE = re.compile(r"^(.+?)'s?$")
 
 
@@ -98,6 +75,13 @@ def body_vocabulary(lang: str) -> BodyVocabulary:
         head_words=tuple(sorted({w.casefold() for w in words.heads + words.shared_heads})),
         marker_words=tuple(sorted({w.casefold() for w in words.state_markers})),
     )
+
+
+@lru_cache(maxsize=1)
+def _country_links() -> frozenset[str]:
+    """Words that link a name to its country, in every language: a French name is
+    often cited in an English text."""
+    return frozenset().union(*(_folded(body_words(lang).country_links) for lang in LANGS))
 
 
 def _inflections(word: str, lang: str) -> set[str]:
@@ -166,9 +150,9 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
     # '... of (the) Republic of Kyrgyzstan': the country ends the name.
     for start in range(1, len(words)):
         code = country_code(" ".join(words[start:]).rstrip(".,"))
-        if code is not None and fold(words[start - 1]) in _COUNTRY_LINKS:
+        if code is not None and fold(words[start - 1]) in _country_links():
             cut = start
-            while cut > 1 and fold(words[cut - 1]) in _COUNTRY_LINKS:
+            while cut > 1 and fold(words[cut - 1]) in _country_links():
                 cut -= 1
             return code, " ".join(words[:cut])
     for index, word in enumerate(words):

@@ -1,7 +1,8 @@
-"""Word lists of the rules and resolution, read from models/patterns/ (no spaCy here).
+"""The typed lexicon: word lists of the rules and resolution, built from models/patterns/
+(read and checked by patterns.py) and models/lexicons/, folded as they are compared.
 
-Kept apart from `components.py` so that code which only needs the lists (entity
-resolution in the main process, on a warm cached run) does not import spaCy.
+No spaCy here, so that code which only needs the lists (entity resolution in
+the main process, on a warm cached run) does not import it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Pure name normalisers shared by the NER rules and entity resolution.
 
 Small functions returning a value (or None), each with a table-driven test in
-all three languages (tests/test_names.py).  Accent folding uses the standard
-library's Unicode decomposition; nothing here depends on a model.
+all three languages (tests/knowledge/test_names.py): the one text fold, the one
+leading-article rule, and the person titles (a word list of models/patterns/).
+Accent folding uses the standard library's Unicode decomposition; nothing here
+depends on a model.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ class BodyWords(Schema):
     international: Words
     locatives: Words
     number_marks: Words
+    country_links: Words
 
 
 class LawFile(RootModel[dict[Lang, LawWords]]):

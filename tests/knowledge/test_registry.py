@@ -156,6 +156,7 @@ def test_registry_by_id(registry: Registry) -> None:
 # ---------------------------------------------------------------------------
 
 _GOOD = "- {id: a, name: Alpha Act, names: {en: [Alpha Act]}, source: https://example.org/a}\n"
+_BETA = "- {id: b, name: Beta, names: {en: [Beta]}, "
 
 
 
@@ -169,8 +170,10 @@ _GOOD = "- {id: a, name: Alpha Act, names: {en: [Alpha Act]}, source: https://ex
         ("- just a string", "entry 2"),
         ("- {id: b, name: Beta, names: [Beta], source: s}", "entry 2 (b)"),  # names not a mapping
         ("- {id: b, name: Beta, names: {en: [1]}, source: s}", "line 2: entry 2 (b) names.en"),
-        ("- {id: b, name: Beta, names: {en: [Beta]}, acronyms: [1], source: s}", "line 2: entry 2 (b) acronyms"),
-        ("- {id: b, name: Beta, names: {en: [Beta]}, short_names: {x: y}, source: s}", "line 2: entry 2 (b) short_names"),
+        (_BETA + "acronyms: [1], source: s}", "line 2: entry 2 (b) acronyms"),
+        (_BETA + "short_names: {x: y}, source: s}", "line 2: entry 2 (b) short_names"),
+        (_BETA + "notes: x, source: s}", "line 2: entry 2 (b): unknown key 'notes'"),
+        (_BETA + "jurisdiction: xx, source: s}", "line 2: entry 2 (b) jurisdiction: must be an ISO 3166-1"),
         pytest.param(
             "- {id: b, name: Beta, names: {en: [Beta]}, source: }",
             "entry 2",

@@ -14,7 +14,7 @@ from pipeline.knowledge.jurisdiction import (
 from pipeline.records import Article, Mention
 from pipeline.stages.resolve import EntityResolver, resolve_article
 
-from .conftest import make_mention as _mention
+from ..conftest import make_mention as _mention
 
 
 def _article(lang: str, text: str, spans: list[tuple[str, str]], article_id: str = "a") -> Article:
