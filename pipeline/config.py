@@ -61,7 +61,7 @@ class Config:
     fuzzy_threshold: float = 92.0
     curation: str | None = str(MODELS_DIR / "curation.yaml")
     cache_dir: str | None = None
-    # Reuse per-article results of earlier runs (pipeline/cache.py); in
+    # Reuse per-article results of earlier runs (pipeline/store/cache.py); in
     # `cache_dir`, or `<out>/.cache` when that is unset.
     cache: bool = True
     # Rule families switched off (names from models/rule_families.yaml): for
