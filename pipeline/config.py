@@ -21,11 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from .errors import ConfigError, ModelError
+from .knowledge.yamlfile import load
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -51,8 +51,6 @@ class Config:
     models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
     # Articles with fewer letters than this are `too_short` for language detection.
     min_letters: int = 30
-    # Below this detector probability the language is still recorded but flagged.
-    min_lang_score: float = 0.70
     # NER works on chunks of at most this many characters (cut at paragraph or
     # sentence ends), far below spaCy's max_length so memory stays flat.
     max_chunk_chars: int = 20_000
@@ -63,7 +61,7 @@ class Config:
     fuzzy_threshold: float = 92.0
     curation: str | None = str(MODELS_DIR / "curation.yaml")
     cache_dir: str | None = None
-    # Reuse per-article results of earlier runs (pipeline/cache.py); in
+    # Reuse per-article results of earlier runs (pipeline/store/cache.py); in
     # `cache_dir`, or `<out>/.cache` when that is unset.
     cache: bool = True
     # Rule families switched off (names from models/rule_families.yaml): for
@@ -80,7 +78,6 @@ class Config:
 # Allowed ranges (low, high; None = unbounded), checked with the types by `_Settings`.
 RANGES: dict[str, tuple[float | None, float | None]] = {
     "min_letters": (1, None),
-    "min_lang_score": (0.0, 1.0),
     "max_chunk_chars": (1, None),
     "batch_size": (1, None),
     "processes": (1, None),
@@ -104,7 +101,6 @@ class _Settings(BaseModel):
 
     models: dict[Literal["en", "fr", "es"], Annotated[str, Field(min_length=1)]] | None = None
     min_letters: _bounded(int, "min_letters") | None = None  # type: ignore[valid-type]
-    min_lang_score: _bounded(float, "min_lang_score") | None = None  # type: ignore[valid-type]
     max_chunk_chars: _bounded(int, "max_chunk_chars") | None = None  # type: ignore[valid-type]
     batch_size: _bounded(int, "batch_size") | None = None  # type: ignore[valid-type]
     processes: _bounded(int, "processes") | None = None  # type: ignore[valid-type]
@@ -220,11 +216,26 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
     return Config(**values)
 
 
+class RuleFamily(BaseModel):
+    """One rule family of models/rule_families.yaml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    stage: str
+    # What the family does, for the people who switch it off (tests/test_config.py
+    # checks that each family has one); the pipeline never reads it.
+    doc: Annotated[str, Field(json_schema_extra={"for_readers": True})]
+
+
+class RuleFamilyFile(RootModel[dict[str, RuleFamily]]):
+    """models/rule_families.yaml: family name → its stage and description."""
+
+
 @lru_cache(maxsize=1)
 def rule_families() -> dict[str, dict[str, str]]:
     """Family name → {stage, doc}, from models/rule_families.yaml, in file order."""
-    families: dict[str, dict[str, str]] = yaml.safe_load(RULE_FAMILIES_FILE.read_text(encoding="utf-8"))
-    return families
+    families = load(RuleFamilyFile, RULE_FAMILIES_FILE).root
+    return {name: family.model_dump() for name, family in families.items()}
 
 
 def _rule_family_names(names: list[Any] | tuple[Any, ...], where: str | os.PathLike[str]) -> tuple[str, ...]:

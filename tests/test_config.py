@@ -23,7 +23,6 @@ def test_config_defaults() -> None:
     assert config.models == DEFAULT_MODELS
     assert set(config.models) == {"en", "fr", "es"}
     assert config.min_letters == 30
-    assert config.min_lang_score == 0.70
     assert config.repair is True
     assert config.curation == str(MODELS_DIR / "curation.yaml")
     assert config.cache_dir is None
@@ -39,8 +38,8 @@ def test_config_default_models_are_not_shared() -> None:
     ("toml", "expected"),
     [
         ("min_letters = 50\n", {"min_letters": 50}),
-        ("min_lang_score = 0.5\n", {"min_lang_score": 0.5}),
-        ("min_lang_score = 1\n", {"min_lang_score": 1}),  # an int is a fine float
+        ("fuzzy_threshold = 90.5\n", {"fuzzy_threshold": 90.5}),
+        ("fuzzy_threshold = 91\n", {"fuzzy_threshold": 91}),  # an int is a fine float
         ("fuzzy_threshold = 90\n", {"fuzzy_threshold": 90}),
         ("repair = false\n", {"repair": False}),
         ("batch_size = 4\nprocesses = 1\n", {"batch_size": 4, "processes": 1}),
@@ -79,7 +78,7 @@ def test_config_to_dict_round_trips() -> None:
         ("min_letters = 5\nbogus = 1\nzzz = 2\n", ["line 2: unknown key", "bogus"]),
         ('min_letters = "30"\n', ["'min_letters'", "int"]),
         ("repair = 1\n", ["'repair'", "bool"]),
-        ('min_lang_score = "high"\n', ["'min_lang_score'", "float"]),
+        ('fuzzy_threshold = "high"\n', ["'fuzzy_threshold'", "float"]),
         ('models = "en_core_web_sm"\n', ["'models'", "dict"]),
         pytest.param(
             "batch_size = true\n",
@@ -146,8 +145,8 @@ def test_config_unknown_override_is_an_error() -> None:
             ["line 2", "'fuzzy_threshold'", "between 0 and 100", "500.0"],
         ),
         ("fuzzy_threshold = -1\n", ["line 1", "between 0 and 100"]),
-        ("\n\nmin_lang_score = -3.0\n", ["line 3", "'min_lang_score'", "between 0 and 1", "-3.0"]),
-        ("min_lang_score = 1.5\n", ["line 1", "between 0 and 1"]),
+        ("\n\nfuzzy_threshold = -3.0\n", ["line 3", "'fuzzy_threshold'", "between 0 and 100", "-3.0"]),
+        ("min_lang_score = 0.7\n", ["line 1", "unknown key 'min_lang_score'"]),
         ("processes = 0\n", ["line 1", "'processes'", "at least 1"]),
         ("repair = true\nbatch_size = -4\n", ["line 2", "'batch_size'", "at least 1"]),
         ("max_chunk_chars = 0 # too small\n", ["line 1", "'max_chunk_chars'", "at least 1"]),
@@ -173,11 +172,11 @@ def test_config_errors_name_file_line_and_range(tmp_path: Path, toml: str, needl
 
 @pytest.mark.parametrize(
     ("toml", "expected"),
-    [("fuzzy_threshold = 0\n", 0), ("fuzzy_threshold = 100\n", 100), ("min_lang_score = 0.0\n", 0.0)],
+    [("fuzzy_threshold = 0\n", 0), ("fuzzy_threshold = 100\n", 100), ("fuzzy_threshold = 0.0\n", 0.0)],
 )
 def test_config_range_bounds_are_allowed(tmp_path: Path, toml: str, expected: float) -> None:
     config = load_config(_toml(tmp_path, toml))
-    assert expected in (config.fuzzy_threshold, config.min_lang_score)
+    assert config.fuzzy_threshold == expected
 
 
 def test_config_not_utf8_is_an_error_naming_the_line(tmp_path: Path) -> None:

@@ -16,11 +16,12 @@ from functools import lru_cache
 
 import countrynames
 import pycountry
-import yaml
 from babel import Locale
+from pydantic import RootModel
 
 from ..config import MODELS_DIR
 from .names import acronym_letters, looks_like_acronym, match_key
+from .yamlfile import load
 
 VARIANTS_FILE = MODELS_DIR / "countries" / "variants.yaml"
 
@@ -34,11 +35,14 @@ def iso_codes() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+class VariantFile(RootModel[dict[str, list[str]]]):
+    """models/countries/variants.yaml: ISO code → CLDR's alternate names."""
+
+
 @lru_cache(maxsize=1)
 def _variants() -> dict[str, list[str]]:
     """CLDR's alternate names ('Turkey', 'Burma', 'UK'), which Babel leaves out."""
-    data = yaml.safe_load(VARIANTS_FILE.read_text(encoding="utf-8"))
-    return {str(code): [str(name) for name in names] for code, names in data.items()}
+    return load(VariantFile, VARIANTS_FILE).root
 
 
 @lru_cache(maxsize=1)

@@ -21,42 +21,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import countrynames
-import yaml
+from pydantic import RootModel
 
 from ..config import MODELS_DIR
 from .countries import country_code
 from .names import APOSTROPHES, fold, match_key, slug
+from .patterns import LANGS, Lang, body_words, state_name_spellings
+from .yamlfile import load
 
-BODIES_FILE = MODELS_DIR / "patterns" / "bodies.yaml"
 DEMONYMS_FILE = MODELS_DIR / "countries" / "demonyms.yaml"
-STATE_NAMES_FILE = MODELS_DIR / "patterns" / "state_names.yaml"
 # English country adjectives come from `countrynames`, which also maps cities
 # ('Geneva') and short words ('Law' → Laos) to countries: only words shaped
 # like an adjective of nationality are asked.
 _EN_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|i|ic|ch|ss|yz|ek|akh|ik|ai|eek|ot|ino)$")
-# Words that link a name to its country: 'Ministry of (the) Interior of Nicaragua',
-# 'Code pénal de la Fédération de Russie', 'Constitution of the Republic of …'.
-_COUNTRY_LINKS = frozenset(
-    [
-        "of",
-        "the",
-        "de",
-        "la",
-        "du",
-        "del",
-        "d'",
-        "l'",
-        "des",
-        "republic",
-        "federation",
-        "kingdom",
-        "republique",
-        "royaume",
-        "republica",
-        "federacion",
-        "reino",
-    ]
-)
 _POSSESSIVE = re.compile(r"^(.+?)'s?$")
 
 
@@ -79,26 +56,32 @@ class BodyVocabulary:
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(fold(w.translate(APOSTROPHES)) for w in words)
+    return frozenset(fold(w) for w in words)
 
 
 @lru_cache(maxsize=3)
 def body_vocabulary(lang: str) -> BodyVocabulary:
-    data = yaml.safe_load(BODIES_FILE.read_text(encoding="utf-8"))
-    entry = data.get(lang) or data["en"]
+    words = body_words(lang)
     return BodyVocabulary(
-        heads=_folded(entry["heads"]),
-        shared_heads=_folded(entry["shared_heads"]),
-        state_markers=_folded(entry["state_markers"]),
-        bare_heads=_folded(entry["bare_heads"]),
-        links=tuple(entry["links"]),
-        law_heads=_folded(entry["law_heads"]),
-        international=_folded(entry["international"]),
-        number_marks=tuple(entry["number_marks"]),
-        locatives=_folded(entry["locatives"]),
-        head_words=tuple(sorted({w.casefold() for w in entry["heads"] + entry["shared_heads"]})),
-        marker_words=tuple(sorted({w.casefold() for w in entry["state_markers"]})),
+        heads=_folded(words.heads),
+        shared_heads=_folded(words.shared_heads),
+        state_markers=_folded(words.state_markers),
+        bare_heads=_folded(words.bare_heads),
+        links=tuple(words.links),
+        law_heads=_folded(words.law_heads),
+        international=_folded(words.international),
+        number_marks=tuple(words.number_marks),
+        locatives=_folded(words.locatives),
+        head_words=tuple(sorted({w.casefold() for w in words.heads + words.shared_heads})),
+        marker_words=tuple(sorted({w.casefold() for w in words.state_markers})),
     )
+
+
+@lru_cache(maxsize=1)
+def _country_links() -> frozenset[str]:
+    """Words that link a name to its country, in every language: a French name is
+    often cited in an English text."""
+    return frozenset().union(*(_folded(body_words(lang).country_links) for lang in LANGS))
 
 
 def _inflections(word: str, lang: str) -> set[str]:
@@ -116,9 +99,13 @@ def _inflections(word: str, lang: str) -> set[str]:
     return forms
 
 
+class DemonymFile(RootModel[dict[Lang, dict[str, str]]]):
+    """models/countries/demonyms.yaml: per language, masculine country adjective → ISO code."""
+
+
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
+    data = load(DemonymFile, DEMONYMS_FILE).root
     table: dict[str, dict[str, str]] = {}
     for lang, words in data.items():
         table[lang] = {
@@ -163,9 +150,9 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
     # '... of (the) Republic of Kyrgyzstan': the country ends the name.
     for start in range(1, len(words)):
         code = country_code(" ".join(words[start:]).rstrip(".,"))
-        if code is not None and fold(words[start - 1]) in _COUNTRY_LINKS:
+        if code is not None and fold(words[start - 1]) in _country_links():
             cut = start
-            while cut > 1 and fold(words[cut - 1]) in _COUNTRY_LINKS:
+            while cut > 1 and fold(words[cut - 1]) in _country_links():
                 cut -= 1
             return code, " ".join(words[:cut])
     for index, word in enumerate(words):
@@ -230,8 +217,8 @@ def _head_words(words: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _state_names() -> dict[str, str]:
-    data = yaml.safe_load(STATE_NAMES_FILE.read_text(encoding="utf-8"))
-    return {match_key(v): str(name) for name, variants in data.items() for v in [name, *variants]}
+    spellings = state_name_spellings()
+    return {match_key(v): name for name, variants in spellings.items() for v in [name, *variants]}
 
 
 def state_name(base: str) -> str:

@@ -1,31 +1,29 @@
-"""Word lists of the rules and resolution, read from models/patterns/ (no spaCy here).
+"""The typed lexicon: word lists of the rules and resolution, built from models/patterns/
+(read and checked by patterns.py) and models/lexicons/, folded as they are compared.
 
-Kept apart from `components.py` so that code which only needs the lists (entity
-resolution in the main process, on a warm cached run) does not import spaCy.
+No spaCy here, so that code which only needs the lists (entity resolution in
+the main process, on a warm cached run) does not import it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from ..config import MODELS_DIR
-from .names import APOSTROPHES
-
-
-@cache
-def pattern_file(name: str) -> dict[str, Any]:
-    """The parsed `models/patterns/<name>.yaml`, read once per process."""
-    text = (MODELS_DIR / "patterns" / f"{name}.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+from .names import fold
+from .patterns import cue_words, law_words, pattern_file, stop_words
 
 
 def vocabulary() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(laws.yaml, stoplists.yaml) as parsed, for the spaCy patterns built from them."""
     return pattern_file("laws"), pattern_file("stoplists")
+
+
+def _words(words: list[str]) -> frozenset[str]:
+    """Words compared with a token's lower-case form: casefolded, accents kept."""
+    return frozenset(fold(w, keep_accents=True) for w in words)
 
 
 @dataclass(frozen=True)
@@ -44,24 +42,22 @@ class Lexicon:
 
 @lru_cache(maxsize=3)
 def lexicon(lang: str) -> Lexicon:
-    laws, stops = vocabulary()
-    fold = lambda words: frozenset(w.casefold().translate(APOSTROPHES) for w in words)  # noqa: E731
+    laws, stops = law_words(lang), stop_words(lang)
     return Lexicon(
-        generic_orgs=fold(stops[lang]["generic_orgs"]),
-        bare_heads=fold(stops[lang]["bare_heads"]),
-        roles=fold(stops[lang]["roles"]),
-        determiners=fold(laws[lang]["determiners"] + laws["en"]["determiners"][:3]),
-        heads_strong=fold(laws[lang]["heads_strong"]),
-        heads_weak=fold(laws[lang]["heads_weak"]),
-        org_heads=fold(stops[lang]["org_heads"]),
-        name_particles=fold(stops[lang]["name_particles"]),
+        generic_orgs=_words(stops.generic_orgs),
+        bare_heads=_words(stops.bare_heads),
+        roles=_words(stops.titles + stops.roles_only),
+        determiners=_words(laws.determiners + law_words("en").determiners[:3]),
+        heads_strong=_words(laws.heads_strong),
+        heads_weak=_words(laws.heads_weak),
+        org_heads=_words(stops.org_heads),
+        name_particles=_words(stops.name_particles),
     )
 
 
 def _phrases(words: list[str]) -> tuple[str, ...]:
     """Cue phrases casefolded with one space between words, longest first."""
-    folded = {" ".join(w.casefold().translate(APOSTROPHES).split()) for w in words}
-    return tuple(sorted(folded, key=lambda p: (-len(p), p)))
+    return tuple(sorted(_words(words), key=lambda p: (-len(p), p)))
 
 
 @dataclass(frozen=True)
@@ -84,26 +80,22 @@ class Cues:
     name_links: frozenset[str]
 
 
-def cue_file() -> dict[str, Any]:
-    return pattern_file("cues")
-
-
 @lru_cache(maxsize=3)
 def cues(lang: str) -> Cues:
-    data = cue_file()
-    words = data[lang]
+    file = cue_words()
+    words = file.language(lang)
     return Cues(
-        person_titles=_phrases(words["person_titles"]),
-        speech_before=_phrases(words["speech_before"]),
-        speech_after=_phrases(words["speech_after"]),
-        apposition_roles=_phrases(words["apposition_roles"]),
-        org_class_nouns=_phrases(words["org_class_nouns"]),
-        org_before=_phrases(words["org_before"]),
-        org_after=_phrases(words["org_after"]),
-        org_suffixes=frozenset(_phrases([str(w) for w in words["org_suffixes"]])),
-        org_prefixes=frozenset(_phrases(words["org_prefixes"])),
-        patronymics=frozenset(_phrases(data["patronymics"])),
-        name_links=frozenset(_phrases(vocabulary()[0][lang]["name_links"])) - {"and", "et", "y", "e", "&"},
+        person_titles=_phrases(words.person_titles),
+        speech_before=_phrases(words.speech_before),
+        speech_after=_phrases(words.speech_after),
+        apposition_roles=_phrases(words.apposition_roles),
+        org_class_nouns=_phrases(words.org_class_nouns),
+        org_before=_phrases(words.org_before),
+        org_after=_phrases(words.org_after),
+        org_suffixes=_words(words.org_suffixes),
+        org_prefixes=_words(words.org_prefixes),
+        patronymics=_words(file.patronymics),
+        name_links=_words(law_words(lang).name_links) - {"and", "et", "y", "e", "&"},
     )
 
 
@@ -122,11 +114,11 @@ class CommonWords:
     ordinary_words: frozenset[str]
 
     def __contains__(self, word: str) -> bool:
-        return word.casefold().translate(APOSTROPHES) in self.ordinary_words
+        return fold(word, keep_accents=True) in self.ordinary_words
 
     def frequent(self, word: str) -> bool:
         """Frequent in the language, name or not ('But', 'John')."""
-        return word.casefold().translate(APOSTROPHES) in self.frequent_words
+        return fold(word, keep_accents=True) in self.frequent_words
 
 
 @lru_cache(maxsize=3)

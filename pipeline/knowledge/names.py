@@ -1,8 +1,10 @@
 """Pure name normalisers shared by the NER rules and entity resolution.
 
 Small functions returning a value (or None), each with a table-driven test in
-all three languages (tests/test_names.py).  Accent folding uses the standard
-library's Unicode decomposition; nothing here depends on a model.
+all three languages (tests/knowledge/test_names.py): the one text fold, the one
+leading-article rule, and the person titles (a word list of models/patterns/).
+Accent folding uses the standard library's Unicode decomposition; nothing here
+depends on a model.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .patterns import LANGS, stop_words
+
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 
-# One leading definite article, in the three languages.  Indefinite articles are
-# left alone: 'un'/'una' would eat the acronym 'UN'.
+# One leading definite article, in the three languages, in any case and with any
+# apostrophe.  Indefinite articles are left alone: 'un'/'una' would eat the acronym 'UN'.
 _LEADING_ARTICLE = re.compile(
-    r"^(?:(?:the|la|le|les|el|los|las|del|de la|des|du)\s+|(?:de l'|l'|d')\s*)", re.I
+    r"^(?:(?:the|la|le|les|el|los|las|del|de la|des|du)\s+|(?:de l|l|d)['’ʼ]\s*)", re.I
 )
 # An elided article glued to the next word: lower-case it is never part of a name
 # ("l’ONU", "d’Amnesty"); capitalised it may be ("L’Oréal", "D’Souza").
@@ -26,147 +30,31 @@ _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
 
-# Titles and roles that precede a person's name but are not part of it.
+# Titles and roles that precede a person's name but are not part of it, in all
+# languages (models/patterns/stoplists.yaml: titles and titles_only).
 PERSON_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "reverend",
-        "father",
-        "sister",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "secretary",
-        "general",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "speaker",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "representative",
-        "governor",
-        "mayor",
-        "judge",
-        "justice",
-        "ambassador",
-        "commissioner",
-        "director",
-        "executive",
-        "chief",
-        "officer",
-        "minister",
-        "deputy",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "general",
-        "colonel",
-        "captain",
-        "capt",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "lieutenant",
-        "sergeant",
-        "pope",
-        "saint",
-        "st",
-        "house",
-        "us",
-        "uk",
-        "un",
-        "eu",
-        "former",
-        "late",
-        "activist",
-        "journalist",
-        "lawyer",
-        "founder",
-        "co-founder",
-        "coordinator",
-        "m",
-        "mme",
-        "mlle",
-        "dr",
-        "pr",
-        "président",
-        "présidente",
-        "ministre",
-        "secrétaire",
-        "général",
-        "générale",
-        "porte-parole",
-        "directeur",
-        "directrice",
-        "juge",
-        "ambassadeur",
-        "ambassadrice",
-        "maire",
-        "député",
-        "députée",
-        "sénateur",
-        "sénatrice",
-        "commissaire",
-        "roi",
-        "reine",
-        "sr",
-        "sra",
-        "srta",
-        "don",
-        "doña",
-        "presidente",
-        "presidenta",
-        "ministro",
-        "ministra",
-        "secretario",
-        "secretaria",
-        "director",
-        "directora",
-        "juez",
-        "jueza",
-        "embajador",
-        "embajadora",
-        "alcalde",
-        "alcaldesa",
-        "diputado",
-        "diputada",
-        "senador",
-        "senadora",
-        "comisionado",
-        "comisionada",
-        "rey",
-        "reina",
-    ]
+    word for lang in LANGS for word in (*stop_words(lang).titles, *stop_words(lang).titles_only)
 )
 
 
-def fold(text: str) -> str:
-    """Case-, accent-, apostrophe- and space-insensitive form of a string."""
+def fold(text: str, *, keep_accents: bool = False) -> str:
+    """Case-, accent-, apostrophe- and space-insensitive form of a string.
+
+    With `keep_accents`, only case, apostrophes and spacing are folded: the form
+    of a spaCy token's lower-case text, which the word lists are compared with
+    (no Unicode normalisation either, which would make 'Nº' 'no').  Hand-written
+    rather than `normality`, whose transliteration ('ø' → 'o', 'ß' → 'ss') would
+    change the keys of existing entities.
+    """
+    if keep_accents:
+        return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES)).strip()
     text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
 def strip_leading_article(text: str) -> str:
-    """Drop one leading article ('the', 'la', "l'", 'los', 'du'...) from a folded string."""
+    """Drop one leading article ('the', 'La', "l'", 'l’', 'los', 'du'...)."""
     return _LEADING_ARTICLE.sub("", text, count=1)
 
 

@@ -4,7 +4,8 @@ Each entry has a stable id, an English canonical name, official names in
 English, French and Spanish, unambiguous acronyms and a source.  The registry
 serves twice: as phrase patterns for the NER rules, and as the key of an entity
 across spellings and languages in resolution.  YAML is read with `safe_load`
-(data only) and checked: a malformed entry is an error naming file and entry.
+(data only) and checked against `RegistryItem`: a malformed entry is an error
+naming the file, line and entry.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, RootModel, StringConstraints
 
 from ..config import MODELS_DIR
 from ..errors import ConfigError
-from .names import match_key
+from .names import match_key, strip_leading_article
+from .yamlfile import check, parse, read_text
 
 REGISTRY_DIR = MODELS_DIR / "registry"
-_LEADING_ARTICLE = re.compile(r"^(?:[ld][’']|(?:the|la|le|les|el|los|las|del|du|des)\s+)", re.I)
-_ISO_CODE = re.compile(r"^[A-Z]{2}$")
 REGISTRY_FILES = {"LAW": "laws.yaml", "ORG": "organisations.yaml"}
 
 
@@ -69,7 +70,7 @@ class Registry:
 
         Acronyms match as written, after an elided or leading article ("l’ONU").
         """
-        bare = _LEADING_ARTICLE.sub("", text.strip())
+        bare = strip_leading_article(text.strip())
         entry = self._by_acronym.get(bare) or self._by_name.get(match_key(text))
         if entry is None and any(c.isdigit() for c in text):
             entry = self._by_number.get(number_key(text))
@@ -87,56 +88,80 @@ def number_key(text: str) -> str:
     return _NUMBER_MARK.sub("", match_key(text))
 
 
-def _as_list(value: object, where: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    raise ConfigError(f"{where}: expected a string or a list of strings, got {value!r}")
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _as_list(value: object) -> object:
+    """A single string is a list of one; nothing (a key without a value) is none."""
+    return [] if value is None else [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Strings = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class RegistryItem(BaseModel):
+    """One entry as written in a registry file (models/registry/README.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: Text
+    name: Text
+    names: dict[str, Strings]
+    source: Text
+    acronyms: Strings = []
+    short_names: Strings = []
+    working_titles: Strings = []
+    jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+
+    def entry(self, type_: str) -> RegistryEntry:
+        surfaces = [self.name, *(n for lang in sorted(self.names) for n in self.names[lang])]
+        return RegistryEntry(
+            id=self.id,
+            type=type_,
+            name=self.name,
+            surfaces=tuple(dict.fromkeys([*surfaces, *self.short_names, *self.working_titles])),
+            acronyms=tuple(self.acronyms),
+            source=self.source,
+            jurisdiction=self.jurisdiction,
+        )
+
+
+class RegistryFile(RootModel[list[RegistryItem]]):
+    """A registry file: a list of entries."""
+
+
+def _problem(data: list[Any], error: dict[str, Any]) -> str:
+    """A pydantic error as ': entry 2 (b) names.en: ...', the entry counted from 1."""
+    index, *field = error["loc"]
+    item = data[index]
+    entry = f"entry {index + 1}"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        entry += f" ({item['id']})"
+    where = ".".join(str(part) for part in field if not isinstance(part, int))
+    if not field:
+        return f": {entry}: expected a mapping with id, name, names and source, got {item!r}"
+    if error["type"] == "missing":
+        return f": {entry}: needs {where} (entries need id, name, names and source)"
+    if error["type"] == "extra_forbidden":
+        return f": {entry}: unknown key {where!r} (see models/registry/README.md)"
+    if where == "jurisdiction":
+        return f": {entry} jurisdiction: must be an ISO 3166-1 alpha-2 code, got {error['input']!r}"
+    if error["type"] == "value_error":
+        return f": {entry} {where}: {error['ctx']['error']}, got {error['input']!r}"
+    return f": {entry} {where}: {error['msg'].lower()}, got {error['input']!r}"
 
 
 def _parse(path: Path, type_: str) -> list[RegistryEntry]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    text = read_text(path)
+    data = parse(text, path)
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of entries")
-    entries = []
-    for number, item in enumerate(data, 1):
-        where = f"{path.name} entry {number}"
-        if not isinstance(item, dict) or not {"id", "name", "names", "source"} <= item.keys():
-            raise ConfigError(f"{where}: needs id, name, names and source")
-        blank = [k for k in ("id", "name", "source") if not isinstance(item[k], str) or not item[k].strip()]
-        if blank:
-            raise ConfigError(f"{where}: {', '.join(blank)} must be non-empty strings")
-        names = item["names"]
-        if not isinstance(names, dict):
-            raise ConfigError(f"{where} ({item['id']}): names must map language to names")
-        surfaces = [item["name"]]
-        for lang in sorted(names):
-            surfaces += _as_list(names[lang], f"{where} names.{lang}")
-        surfaces += _as_list(item.get("short_names"), f"{where} short_names")
-        surfaces += _as_list(item.get("working_titles"), f"{where} working_titles")
-        jurisdiction = item.get("jurisdiction")
-        if jurisdiction is not None and (
-            not isinstance(jurisdiction, str) or not _ISO_CODE.match(jurisdiction)
-        ):
-            raise ConfigError(f"{where} ({item['id']}): jurisdiction must be an ISO 3166-1 alpha-2 code")
-        entries.append(
-            RegistryEntry(
-                id=str(item["id"]),
-                type=type_,
-                name=str(item["name"]),
-                surfaces=tuple(dict.fromkeys(surfaces)),
-                acronyms=tuple(_as_list(item.get("acronyms"), f"{where} acronyms")),
-                source=str(item["source"]),
-                jurisdiction=jurisdiction,
-            )
-        )
-    return entries
+    items = check(RegistryFile, data, path, text, describe=lambda error: _problem(data, error))
+    return [item.entry(type_) for item in items.root]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 `python -m pipeline.knowledge.wordlists` rewrites them; the pipeline only reads the files
 (`lexicon.common_words`, `lexicon.first_names`), so a run loads a few thousand
 words instead of wordfreq's and Faker's whole data.  The thresholds are in
-models/patterns/cues.yaml; tests/test_wordlists.py checks that the files match
+models/patterns/cues.yaml; tests/test_evidence.py checks that the files match
 what the packages and thresholds give.
 
 * common_words.<lang>.tsv: every word of wordfreq's list for the language with
@@ -22,15 +22,16 @@ import unicodedata
 from pathlib import Path
 
 from ..schema import SUPPORTED_LANGS
-from .lexicon import LEXICONS_DIR, cue_file
+from .lexicon import LEXICONS_DIR
+from .patterns import cue_words
 
 
 def common_word_lines(lang: str) -> list[str]:
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    settings = cue_file()["common_words"]
-    min_zipf, margin = float(settings["min_zipf"]), float(settings["margin"])
-    references = [r for r in settings["reference_languages"] if r != lang]
+    settings = cue_words().common_words
+    min_zipf, margin = settings.min_zipf, settings.margin
+    references = [r for r in settings.reference_languages if r != lang]
     version = importlib.metadata.version("wordfreq")
     lines = [
         f"# wordfreq {version} ({lang}): words with Zipf >= {min_zipf}; 'ordinary' when at least "
@@ -54,7 +55,7 @@ def _latin(word: str) -> bool:
 def first_name_lines() -> list[str]:
     import faker.providers.person as person_providers
 
-    min_length = int(cue_file()["first_names"]["min_length"])
+    min_length = cue_words().first_names.min_length
     names: set[str] = set()
     for module in pkgutil.iter_modules(person_providers.__path__):
         provider = importlib.import_module(f"{person_providers.__name__}.{module.name}").Provider

@@ -156,6 +156,7 @@ def test_registry_by_id(registry: Registry) -> None:
 # ---------------------------------------------------------------------------
 
 _GOOD = "- {id: a, name: Alpha Act, names: {en: [Alpha Act]}, source: https://example.org/a}\n"
+_BETA = "- {id: b, name: Beta, names: {en: [Beta]}, "
 
 
 
@@ -168,9 +169,11 @@ _GOOD = "- {id: a, name: Alpha Act, names: {en: [Alpha Act]}, source: https://ex
         ("- {id: b, name: Beta, source: s}", "entry 2"),  # no names
         ("- just a string", "entry 2"),
         ("- {id: b, name: Beta, names: [Beta], source: s}", "entry 2 (b)"),  # names not a mapping
-        ("- {id: b, name: Beta, names: {en: [1]}, source: s}", "entry 2 names.en"),
-        ("- {id: b, name: Beta, names: {en: [Beta]}, acronyms: [1], source: s}", "entry 2 acronyms"),
-        ("- {id: b, name: Beta, names: {en: [Beta]}, short_names: {x: y}, source: s}", "entry 2 short_names"),
+        ("- {id: b, name: Beta, names: {en: [1]}, source: s}", "line 2: entry 2 (b) names.en"),
+        (_BETA + "acronyms: [1], source: s}", "line 2: entry 2 (b) acronyms"),
+        (_BETA + "short_names: {x: y}, source: s}", "line 2: entry 2 (b) short_names"),
+        (_BETA + "notes: x, source: s}", "line 2: entry 2 (b): unknown key 'notes'"),
+        (_BETA + "jurisdiction: xx, source: s}", "line 2: entry 2 (b) jurisdiction: must be an ISO 3166-1"),
         pytest.param(
             "- {id: b, name: Beta, names: {en: [Beta]}, source: }",
             "entry 2",
@@ -255,5 +258,5 @@ def test_registry_load_registry_missing_files_give_an_empty_registry(
 
 def test_registry_load_registry_names_the_bad_file(tmp_path: Path, fresh_cache: None) -> None:
     (tmp_path / "organisations.yaml").write_text("- {id: x}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"organisations\.yaml entry 1"):
+    with pytest.raises(ConfigError, match=r"organisations\.yaml line 1: entry 1 \(x\): needs name"):
         load_registry(tmp_path)

@@ -15,7 +15,7 @@ from pipeline.records import Article, Mention
 from pipeline.stages.merge import EntityResolver
 from pipeline.stages.resolve import resolve_article
 
-from .conftest import make_mention as _mention
+from ..conftest import make_mention as _mention
 
 
 def _article(lang: str, text: str, spans: list[tuple[str, str]], article_id: str = "a") -> Article:

@@ -8,10 +8,10 @@ import pytest
 
 from pipeline.config import MODELS_DIR
 from pipeline.errors import CurationError
-from pipeline.knowledge.curation import Curation, article_hash, load_curation
+from pipeline.knowledge.curation import OPERATIONS, Curation, article_hash, load_curation
 from pipeline.records import Article, Mention
 
-from .conftest import make_mention
+from ..conftest import make_mention
 
 
 def _mention(text: str, type_: str, key: str) -> Mention:
@@ -54,8 +54,16 @@ def test_curation_empty_file_changes_nothing(tmp_path: Path, text: str) -> None:
     assert curation.apply_to_keys({("ORG", "a"): "a"}) == {("ORG", "a"): "a"}
 
 
-def test_curation_shipped_file_loads() -> None:
-    assert load_curation(MODELS_DIR / "curation.yaml") is not None
+def test_curation_shipped_file_loads_and_its_examples_are_valid(tmp_path: Path) -> None:
+    shipped = MODELS_DIR / "curation.yaml"
+    assert load_curation(shipped).decisions == []  # a template: every operation, no decision
+    examples = [
+        line.removeprefix("# ")
+        for line in shipped.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# ") and line.removeprefix("# ").split(":")[0] in OPERATIONS
+    ]
+    curation = _curation(tmp_path, "\n".join(examples) + "\n")
+    assert {d["operation"] for d in curation.decisions} == set(OPERATIONS)
 
 
 def test_curation_load_every_operation(tmp_path: Path) -> None:
