@@ -191,11 +191,11 @@ def test_cli_run_with_an_out_of_range_setting_is_refused_before_anything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "settings.toml"
-    config.write_text("min_letters = 30\nmin_lang_score = -3.0\n", encoding="utf-8")
+    config.write_text("min_letters = 30\nfuzzy_threshold = 500.0\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["run", str(tmp_path), "--config", str(config), "--out", str(out)]) == 2
     line = _one_line_error(capsys.readouterr().err)
-    assert f"{config} line 2: key 'min_lang_score' must be between 0 and 1, got -3.0" in line
+    assert f"{config} line 2: key 'fuzzy_threshold' must be between 0 and 100, got 500.0" in line
     assert not out.exists()
 
 

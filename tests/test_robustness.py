@@ -236,7 +236,7 @@ def test_robustness_20mb_single_line_ingest_and_split_memory(tmp_path: Path, lin
     ("toml", "line"),
     [
         ("min_letters = 30\nbatch_size = \n", 2),
-        ("repair = true\n\nmin_lang_score = 0.7.1\n", 3),
+        ("repair = true\n\nfuzzy_threshold = 0.7.1\n", 3),
         ("[models]\nen = 'x'\nen = 'y'\n", 3),
     ],
 )
