@@ -93,8 +93,7 @@ class ArticleStages:
     """The per-article work of a worker: langid → ner → resolve over a batch.
 
     One failing article never stops the rest: it gets status `error`, with the
-    stage's name in its error (`normalise` for resolve, as the tables have
-    always said).  When workers are processes the stage callables travel to
+    stage's name in its error.  When workers are processes the stage callables travel to
     them by reference, so they must be module-level functions.
     """
 
@@ -114,10 +113,10 @@ class ArticleStages:
             except Exception:
                 for article in ready:  # isolate the culprit: redo one by one
                     self._guarded(article, "ner", lambda a: self.recognise([a], config))
-        with watch.timing("normalise"):
+        with watch.timing("resolve"):
             for article in ready:
                 if article.status == "ok":
-                    self._guarded(article, "normalise", lambda a: self.resolve(a, config))
+                    self._guarded(article, "resolve", lambda a: self.resolve(a, config))
         return BatchResult([ArticleResult.of(a) for a in articles], dict(watch.seconds))
 
     @staticmethod
@@ -349,7 +348,7 @@ def run(
             watch.seconds["total"] = watch.elapsed()
             manifest = _manifest(config, engine, dict(watch.seconds), [display_path(p) for p in paths])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
-            with watch.timing("resolve_and_publish"):
+            with watch.timing("merge_and_publish"):
                 counts = _finish_tables(writer, entities, curation, manifest)
     finally:
         if cache is not None:

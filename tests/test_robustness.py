@@ -113,7 +113,7 @@ NO_NER = ArticleStages(recognise=_no_ner)
 
 @pytest.mark.parametrize(
     ("stage", "patched"),
-    [("langid", "identify"), ("ner", "recognise"), ("normalise", "resolve")],
+    [("langid", "identify"), ("ner", "recognise"), ("resolve", "resolve")],
 )
 def test_robustness_failing_article_is_recorded_and_the_run_goes_on(
     tmp_path: Path, stage: str, patched: str
@@ -251,21 +251,48 @@ def test_robustness_config_toml_error_names_the_line(tmp_path: Path, toml: str, 
 
 
 # Parsers that can run code or build arbitrary objects from what they read.
+# `yaml.load` is checked apart: allowed only with a loader derived from SafeLoader.
 _UNSAFE_PARSING = re.compile(
-    r"\bpickle\b|\bmarshal\b|\bshelve\b|yaml\.(?:unsafe_|full_)?load\(|yaml\.(?:Unsafe|Full)?Loader\b"
+    r"\bpickle\b|\bmarshal\b|\bshelve\b|yaml\.(?:unsafe_|full_)load\(|yaml\.(?:Unsafe|Full)?Loader\b"
     r"|(?<![\w.])(?:eval|exec)\("
 )
+_YAML_LOAD = re.compile(r"yaml\.load\((?:.*Loader=(?P<loader>[\w.]+))?")
+
+
+def _unsafe_yaml_load(line: str, source: str) -> bool:
+    """A `yaml.load` whose loader is not SafeLoader or a class this module derives from it."""
+    match = _YAML_LOAD.search(line)
+    if match is None:
+        return False
+    loader = match.group("loader")
+    if loader in ("yaml.SafeLoader", "yaml.CSafeLoader"):
+        return False
+    return loader is None or f"class {loader}(yaml.SafeLoader)" not in source
 
 
 def test_robustness_inputs_and_settings_are_parsed_as_data_only() -> None:
     """Config is tomllib, curation and registries are safe YAML loaders, the cache is JSON."""
-    offenders = [
-        f"{path.name}:{number}: {line.strip()}"
-        for path in sorted((PROJECT_ROOT / "pipeline").rglob("*.py"))
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if _UNSAFE_PARSING.search(line)
-    ]
+    offenders = []
+    for path in sorted((PROJECT_ROOT / "pipeline").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for number, line in enumerate(source.splitlines(), 1):
+            if _UNSAFE_PARSING.search(line) or _unsafe_yaml_load(line, source):
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "unsafe"),
+    [
+        ("yaml.load(text)", "", True),
+        ("yaml.load(text, Loader=yaml.Loader)", "", True),
+        ("yaml.load(text, Loader=_Strict)", "class _Strict(yaml.FullLoader):", True),
+        ("yaml.load(text, Loader=_Strict)", "class _Strict(yaml.SafeLoader):", False),
+        ("yaml.load(text, Loader=yaml.SafeLoader)", "", False),
+    ],
+)
+def test_robustness_yaml_load_only_with_a_safe_loader(line: str, source: str, unsafe: bool) -> None:
+    assert _unsafe_yaml_load(line, source) is unsafe
 
 
 # ---------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def test_runner_failing_article_is_data() -> None:
     result = work([ok, bad], Config())
     assert [r.status for r in result.results] == ["ok", "error"]
     assert result.results[1].error == "ner: RuntimeError: boom"
-    assert set(result.seconds) == {"langid", "ner", "normalise"}
+    assert set(result.seconds) == {"langid", "ner", "resolve"}
 
 
 @pytest.mark.slow

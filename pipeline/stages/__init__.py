@@ -1,1 +1,1 @@
-"""The pipeline's stages in run order: ingest → split → langid → ner → resolve → doubt."""
+"""The pipeline's stages in run order: ingest → split → langid → ner → resolve (per article) → merge → entities (with doubt)."""

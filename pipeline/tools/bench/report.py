@@ -29,7 +29,7 @@ class WarmResult:
     curated: Measurement | None = None
 
 
-STAGES = ("ingest", "split", "cache", "langid", "ner", "normalise", "write", "resolve_and_publish")
+STAGES = ("ingest", "split", "cache", "langid", "ner", "resolve", "write", "merge_and_publish")
 # The targets of issues 6 and 12.
 TARGET_RAW_RATIO = 1.0
 TARGET_PARALLEL = 1.6
