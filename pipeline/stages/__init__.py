@@ -1,1 +1,2 @@
-"""The pipeline's stages in run order: ingest → split → langid → ner → resolve (per article) → merge → entities (with doubt)."""
+"""The pipeline's stages in run order: ingest → split → langid → ner → resolve (per article)
+→ merge → entities (with their doubt scores)."""
