@@ -8,9 +8,11 @@ Bump ``SCHEMA_VERSION`` whenever a column is added, removed or changes meaning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_VERSION_KEY = b"civic_entities.schema_version"
@@ -210,43 +212,82 @@ def validate_table(name: str, table: pa.Table) -> None:
     not ok, and aligned alias lists.  Checks across tables are in
     `consistency.check_consistency`.
     """
-    import pyarrow.compute as pc
-
     expected = TABLES[name]
     if not table.schema.equals(expected, check_metadata=False):
         raise SchemaViolation(name, f"columns/types differ: {_schema_difference(table.schema, expected)}")
-    for field in expected:
+    checks = (_nulls, _disallowed_values, *(_ROW_CHECKS[name] if table.num_rows else ()))
+    for check in checks:
+        problem = check(name, table)
+        if problem is not None:
+            raise SchemaViolation(name, problem)
+
+
+def _nulls(name: str, table: pa.Table) -> str | None:
+    for field in TABLES[name]:
         if not field.nullable and table.column(field.name).null_count:
-            raise SchemaViolation(name, f"column {field.name} has nulls")
+            return f"column {field.name} has nulls"
+    return None
+
+
+def _disallowed_values(name: str, table: pa.Table) -> str | None:
     for column, allowed in _ALLOWED_VALUES[name].items():
         values = pc.unique(table.column(column).drop_null()).to_pylist()
         bad = sorted(set(values) - set(allowed))
         if bad:
-            raise SchemaViolation(name, f"column {column} has values outside {allowed}: {bad}")
-    if not table.num_rows:
-        return
+            return f"column {column} has values outside {allowed}: {bad}"
+    return None
+
+
+def _negative_counts(name: str, table: pa.Table) -> str | None:
     for column in _NON_NEGATIVE[name]:
         if pc.any(pc.less(table.column(column), 0)).as_py():
-            raise SchemaViolation(name, f"column {column} has negative values")
-    if name in _REASON:
-        not_ok = pc.not_equal(table.column("status"), "ok")
-        if pc.any(pc.and_(not_ok, pc.is_null(table.column(_REASON[name])))).as_py():
-            raise SchemaViolation(name, f"rows whose status is not ok have no {_REASON[name]}")
-    if name == "articles":
-        unsupported = pc.invert(pc.is_in(table.column("lang"), pa.array(SUPPORTED_LANGS)))
-        if pc.any(pc.and_(pc.equal(table.column("status"), "ok"), unsupported)).as_py():
-            raise SchemaViolation(name, f"ok articles must have lang in {SUPPORTED_LANGS}")
-    if name in ("articles", "mentions"):
-        starts, ends = table.column("start"), table.column("end")
-        if pc.any(pc.less(ends, starts)).as_py():
-            raise SchemaViolation(name, "offsets out of order")
-        lengths = pc.utf8_length(table.column("text"))
-        if not pc.all(pc.equal(pc.subtract(ends, starts), lengths)).as_py():
-            raise SchemaViolation(name, "offsets do not span the row's text")
-    if name == "entities":
-        aliases = pc.list_value_length(table.column("aliases"))
-        if not pc.all(pc.equal(aliases, pc.list_value_length(table.column("alias_counts")))).as_py():
-            raise SchemaViolation(name, "aliases and alias_counts differ in length")
-        doubt = table.column("doubt")
-        if pc.any(pc.or_(pc.less(doubt, 0), pc.greater(doubt, 1))).as_py():
-            raise SchemaViolation(name, "doubt outside [0, 1]")
+            return f"column {column} has negative values"
+    return None
+
+
+def _status_without_reason(name: str, table: pa.Table) -> str | None:
+    not_ok = pc.not_equal(table.column("status"), "ok")
+    if pc.any(pc.and_(not_ok, pc.is_null(table.column(_REASON[name])))).as_py():
+        return f"rows whose status is not ok have no {_REASON[name]}"
+    return None
+
+
+def _ok_article_unsupported_lang(name: str, table: pa.Table) -> str | None:
+    unsupported = pc.invert(pc.is_in(table.column("lang"), pa.array(SUPPORTED_LANGS)))
+    if pc.any(pc.and_(pc.equal(table.column("status"), "ok"), unsupported)).as_py():
+        return f"ok articles must have lang in {SUPPORTED_LANGS}"
+    return None
+
+
+def _offsets_off_text(name: str, table: pa.Table) -> str | None:
+    starts, ends = table.column("start"), table.column("end")
+    if pc.any(pc.less(ends, starts)).as_py():
+        return "offsets out of order"
+    lengths = pc.utf8_length(table.column("text"))
+    if not pc.all(pc.equal(pc.subtract(ends, starts), lengths)).as_py():
+        return "offsets do not span the row's text"
+    return None
+
+
+def _misaligned_aliases(name: str, table: pa.Table) -> str | None:
+    aliases = pc.list_value_length(table.column("aliases"))
+    if not pc.all(pc.equal(aliases, pc.list_value_length(table.column("alias_counts")))).as_py():
+        return "aliases and alias_counts differ in length"
+    return None
+
+
+def _doubt_out_of_range(name: str, table: pa.Table) -> str | None:
+    doubt = table.column("doubt")
+    if pc.any(pc.or_(pc.less(doubt, 0), pc.greater(doubt, 1))).as_py():
+        return "doubt outside [0, 1]"
+    return None
+
+
+# The checks of a non-empty table, in the order their problems are reported;
+# each gives the problem or None.
+_ROW_CHECKS: dict[str, tuple[Callable[[str, pa.Table], str | None], ...]] = {
+    "documents": (_negative_counts, _status_without_reason),
+    "articles": (_negative_counts, _status_without_reason, _ok_article_unsupported_lang, _offsets_off_text),
+    "mentions": (_negative_counts, _offsets_off_text),
+    "entities": (_negative_counts, _misaligned_aliases, _doubt_out_of_range),
+}

@@ -12,7 +12,9 @@ is used only for abbreviations on spans the model already typed as a place.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import countrynames
 import pycountry
@@ -45,34 +47,42 @@ def _variants() -> dict[str, list[str]]:
     return load(VariantFile, VARIANTS_FILE).root
 
 
+def _pycountry_names(country: Any) -> Iterator[str]:
+    yield country.name
+    for attribute in ("common_name", "official_name"):
+        if hasattr(country, attribute):
+            yield getattr(country, attribute)
+
+
+def _candidate_names() -> Iterator[tuple[str, str]]:
+    """(name, code) pairs, the first source of a match key winning: CLDR in each
+    language, then CLDR's variants, then pycountry's English names."""
+    codes = iso_codes()
+    for lang in NAME_LANGS:
+        for code, name in sorted(Locale(lang).territories.items()):
+            if code in codes:
+                yield name, code
+    for code, variants in sorted(_variants().items()):
+        if code in codes:
+            for name in variants:
+                yield name, code
+    for country in pycountry.countries:
+        for name in _pycountry_names(country):
+            yield name, country.alpha_2
+
+
 @lru_cache(maxsize=1)
 def _names() -> tuple[dict[str, str], dict[str, list[str]]]:
     """(match_key → code, code → surface names in all languages)."""
     by_key: dict[str, str] = {}
     surfaces: dict[str, list[str]] = {}
-    codes = iso_codes()
-
-    def add(name: str, code: str) -> None:
-        name = _QUALIFIER.sub("", name).strip()
+    for written, code in _candidate_names():
+        name = _QUALIFIER.sub("", written).strip()
         if not name or "," in name:
-            return
+            continue
         by_key.setdefault(match_key(name), code)
         if name not in surfaces.setdefault(code, []):
             surfaces[code].append(name)
-
-    for lang in NAME_LANGS:
-        for code, name in sorted(Locale(lang).territories.items()):
-            if code in codes:
-                add(name, code)
-    for code, variants in sorted(_variants().items()):
-        if code in codes:
-            for name in variants:
-                add(name, code)
-    for country in pycountry.countries:
-        add(country.name, country.alpha_2)
-        for attribute in ("common_name", "official_name"):
-            if hasattr(country, attribute):
-                add(getattr(country, attribute), country.alpha_2)
     return by_key, surfaces
 
 

@@ -166,15 +166,19 @@ def _fields(model: type[Entry]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items() if name != "added"] + ["added"]
 
 
-def _problem(operation: str | None, error: dict[str, Any]) -> str:
-    """A pydantic error as the text after 'line N' of the message."""
+def _file_problem(error: dict[str, Any]) -> str:
+    """A pydantic error of the file as a whole, as the text after 'line N' of the message."""
     loc, kind = error["loc"], error["type"]
-    if operation is None:  # the file as a whole
-        if kind == "extra_forbidden":
-            return f": unknown operation {loc[0]!r} (use {', '.join(OPERATIONS)})"
-        if kind == "model_type":
-            return f": expected a mapping of operations ({', '.join(OPERATIONS)})"
-        return f": {loc[0]} must be a list of entries"
+    if kind == "extra_forbidden":
+        return f": unknown operation {loc[0]!r} (use {', '.join(OPERATIONS)})"
+    if kind == "model_type":
+        return f": expected a mapping of operations ({', '.join(OPERATIONS)})"
+    return f": {loc[0]} must be a list of entries"
+
+
+def _entry_problem(operation: str, error: dict[str, Any]) -> str:
+    """A pydantic error of one `operation` entry, as the text after 'line N' of the message."""
+    loc, kind = error["loc"], error["type"]
     field = str(loc[0]) if loc else None
     fields = _fields(OPERATION_MODELS[operation])
     if kind == "model_type":
@@ -185,15 +189,20 @@ def _problem(operation: str | None, error: dict[str, Any]) -> str:
     if kind == "value_error":
         reason = str(error["ctx"]["error"])
         return f" ({operation}): {field} {reason}" if field else f" ({operation}): {reason}"
+    return f" ({operation}): {_field_requirement(operation, field)}"
+
+
+def _field_requirement(operation: str, field: str | None) -> str:
+    """What a missing or mistyped field of an `operation` entry must be."""
     if operation == "detach" and field in ("start", "end"):
-        return f" ({operation}): needs start and end (character offsets, start <= end)"
+        return "needs start and end (character offsets, start <= end)"
     if operation == "detach" and field == "into":
-        return f" ({operation}): into must be an entity key (or absent, to drop the mention)"
+        return "into must be an entity key (or absent, to drop the mention)"
     if field == "keys":
-        return f" ({operation}): needs keys (a non-empty list of entity keys)"
+        return "needs keys (a non-empty list of entity keys)"
     if operation == "reject" and field in ("key", "text"):
-        return f" ({operation}): needs key (an entity) or text (a surface form)"
-    return f" ({operation}): needs {field} (strings)"
+        return "needs key (an entity) or text (a surface form)"
+    return f"needs {field} (strings)"
 
 
 def read_entries(path: Path) -> Iterator[CurationEntry]:
@@ -202,11 +211,11 @@ def read_entries(path: Path) -> Iterator[CurationEntry]:
     data = parse(text, path, CurationError)
     if data is None:
         return
-    file = check(CurationFile, data, path, text, CurationError, lambda error: _problem(None, error))
+    file = check(CurationFile, data, path, text, CurationError, _file_problem)
     lines = Lines(text)
     for operation in data:  # in the file's order
         for index, item in enumerate(file.entries(operation)):
-            model, describe = OPERATION_MODELS[operation], partial(_problem, operation)
+            model, describe = OPERATION_MODELS[operation], partial(_entry_problem, operation)
             entry = check(model, item, path, text, CurationError, describe, (operation, index))
             written = {**item, **({"added": entry.added} if entry.added is not None else {})}
             yield CurationEntry(operation, entry, written, lines.of((operation, index)))

@@ -147,7 +147,17 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
     '[el Congreso] mexicano').
     """
     words = _words(text)
-    # '... of (the) Republic of Kyrgyzstan': the country ends the name.
+    found = (
+        _linked_country_at_end(words)
+        or _country_word_inside(words, lang)
+        or _country_leading(words)
+        or _country_beside(text, lang, before, after)
+    )
+    return found or (None, text)
+
+
+def _linked_country_at_end(words: list[str]) -> tuple[str, str] | None:
+    """'... of (the) Republic of Kyrgyzstan': the country ends the name."""
     for start in range(1, len(words)):
         code = country_code(" ".join(words[start:]).rstrip(".,"))
         if code is not None and fold(words[start - 1]) in _country_links():
@@ -155,6 +165,11 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
             while cut > 1 and fold(words[cut - 1]) in _country_links():
                 cut -= 1
             return code, " ".join(words[:cut])
+    return None
+
+
+def _country_word_inside(words: list[str], lang: str) -> tuple[str, str] | None:
+    """A possessive ("Russia's", first in English) or a country adjective among the words."""
     for index, word in enumerate(words):
         if index == 0 or lang != "en":
             possessive = _possessive_country(word)
@@ -163,10 +178,19 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
         code = demonym_code(word.strip(".,"), lang) if word[:1].isupper() or lang != "en" else None
         if code is not None and len(words) > 1:
             return code, " ".join(words[:index] + words[index + 1 :])
-    # 'UK Online Safety Act', 'Hong Kong National Security Law'
+    return None
+
+
+def _country_leading(words: list[str]) -> tuple[str, str] | None:
+    """'UK Online Safety Act', 'Hong Kong National Security Law'."""
     for size in (3, 2, 1):
         if len(words) > size and (code := country_code(" ".join(words[:size]))) is not None:
             return code, " ".join(words[size:])
+    return None
+
+
+def _country_beside(text: str, lang: str, before: str, after: str) -> tuple[str, str] | None:
+    """The country named just outside the name, which then stays whole."""
     preceding = _words(before)[-3:]
     for size in (3, 2, 1):  # "the United States' [Foreign Agents Registration Act]"
         if len(preceding) >= size and (code := _possessive_country(" ".join(preceding[-size:]))) is not None:
@@ -175,7 +199,7 @@ def named_jurisdiction(text: str, lang: str, before: str = "", after: str = "") 
         code = demonym_code(word.strip(".,"), lang)
         if code is not None:
             return code, text
-    return None, text
+    return None
 
 
 def is_national(text: str, type_: str, lang: str, named: str | None = None) -> bool:

@@ -220,33 +220,40 @@ def _read_bytes(path: Path) -> bytes:
     block the run, and at most `MAX_INPUT_BYTES` are read.
     """
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise _Unreadable("is a directory, not a file")
-        if not stat.S_ISREG(mode):
-            raise _Unreadable("not a regular file (a FIFO, socket or device)")
-        with open(path, "rb") as raw:
-            if path.name.endswith(".gz"):
-                data = _read_limited(gzip.GzipFile(fileobj=raw))
-            elif os.fstat(raw.fileno()).st_size > MAX_INPUT_BYTES:
-                raise _Unreadable(f"larger than {MAX_INPUT_BYTES:,} bytes")
-            else:
-                data = raw.read()
-    except FileNotFoundError as exc:
+        return _read_regular_file(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise _Unreadable(_why_unreadable(path, exc)) from exc
+
+
+def _read_regular_file(path: Path) -> bytes:
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise _Unreadable("is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise _Unreadable("not a regular file (a FIFO, socket or device)")
+    with open(path, "rb") as raw:
+        if path.name.endswith(".gz"):
+            return _read_limited(gzip.GzipFile(fileobj=raw))
+        if os.fstat(raw.fileno()).st_size > MAX_INPUT_BYTES:
+            raise _Unreadable(f"larger than {MAX_INPUT_BYTES:,} bytes")
+        return raw.read()
+
+
+def _why_unreadable(path: Path, exc: OSError | EOFError | zlib.error) -> str:
+    """The documents row's message for an error reading `path`."""
+    if isinstance(exc, FileNotFoundError):
         if path.is_symlink():
-            raise _Unreadable(f"broken symbolic link to {os.readlink(path)}") from exc
-        raise _Unreadable("file vanished before it could be read") from exc
-    except PermissionError as exc:
-        raise _Unreadable("permission denied") from exc
-    except EOFError as exc:
-        raise _Unreadable("truncated gzip file: the compressed stream ends early") from exc
-    except gzip.BadGzipFile as exc:
-        raise _Unreadable(f"not a valid gzip file: {exc}") from exc
-    except zlib.error as exc:
-        raise _Unreadable(f"corrupt gzip data: {exc}") from exc
-    except OSError as exc:
-        raise _Unreadable(f"cannot read: {exc.strerror or exc}") from exc
-    return data
+            return f"broken symbolic link to {os.readlink(path)}"
+        return "file vanished before it could be read"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, EOFError):
+        return "truncated gzip file: the compressed stream ends early"
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"not a valid gzip file: {exc}"
+    if isinstance(exc, zlib.error):
+        return f"corrupt gzip data: {exc}"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _read_limited(stream: gzip.GzipFile) -> bytes:

@@ -100,10 +100,7 @@ def retype_listed_people(doc: Doc, chosen: list[Span]) -> list[Span]:
 def propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
     """Label every other exact occurrence of a multi-word name like its first one,
     replacing shorter spans inside it ('Data' inside a second 'Body and Data')."""
-    names: dict[tuple[str, ...], Span] = {}
-    for span in chosen:
-        if len(span) > 1 and span.label_ in ("PERSON", "ORG", "LAW"):
-            names.setdefault(tuple(t.text for t in span), span)
+    names = _multiword_names(chosen)
     if not names:
         return chosen
     owner = {i: span for span in chosen for i in range(span.start, span.end)}
@@ -113,21 +110,39 @@ def propagate_names(doc: Doc, chosen: list[Span]) -> list[Span]:
     added: list[Span] = []
     dropped: set[int] = set()
     for words, model in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        size = len(words)
         for start in positions.get(words[0], []):
-            if tuple(t.text for t in doc[start : start + size]) != words:
+            end = start + len(words)
+            if tuple(t.text for t in doc[start:end]) != words:
                 continue
-            inside = {id(owner[i]): owner[i] for i in range(start, start + size) if i in owner}
-            if any(s.start < start or s.end > start + size for s in inside.values()):
-                continue  # part of a longer span already
-            if any(s.start == start and s.end == start + size for s in inside.values()):
-                continue  # already labelled
+            inside = _replaceable_spans(owner, start, end)
+            if inside is None:
+                continue
             dropped.update(inside)
-            new = respan(doc, start, start + size, model)
+            new = respan(doc, start, end, model)
             added.append(new)
-            for i in range(start, start + size):
+            for i in range(start, end):
                 owner[i] = new
     return [s for s in chosen if id(s) not in dropped] + added
+
+
+def _multiword_names(chosen: list[Span]) -> dict[tuple[str, ...], Span]:
+    """Each multi-word person, organisation or law name's words → its first span."""
+    names: dict[tuple[str, ...], Span] = {}
+    for span in chosen:
+        if len(span) > 1 and span.label_ in ("PERSON", "ORG", "LAW"):
+            names.setdefault(tuple(t.text for t in span), span)
+    return names
+
+
+def _replaceable_spans(owner: dict[int, Span], start: int, end: int) -> dict[int, Span] | None:
+    """The spans (by id) inside tokens start..end, which a name found there replaces;
+    None when they are the name already or part of a longer span."""
+    inside = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}
+    if any(s.start < start or s.end > end for s in inside.values()):
+        return None  # part of a longer span already
+    if any(s.start == start and s.end == end for s in inside.values()):
+        return None  # already labelled
+    return inside
 
 
 def extend_years(doc: Doc, chosen: list[Span]) -> list[Span]:
