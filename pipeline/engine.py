@@ -5,7 +5,7 @@ The runner only needs a `concurrent.futures.Executor`.  Locally that is a
 local cluster (`--workers N`) or an existing one (`--scheduler tcp://host:8786`).
 Either way a worker process loads each spaCy pipeline once, on first use, and
 keeps it for every later task and, on Dask, every later run
-(`ner.load_recogniser` is cached per process); the client sends only batches of
+(`recognise.load_recogniser` is cached per process); the client sends only batches of
 articles and gets back only their results.
 
 Workers run one task at a time: spaCy's NER is not shared across threads, and

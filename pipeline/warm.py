@@ -4,7 +4,7 @@ The fork server (`engine.WorkerPool`) imports this module by name: that is the
 only preloading a fork server offers, so which models to load comes in an
 environment variable the pool sets for the server's start.  Every worker
 forked afterwards finds spaCy, each configured pipeline and the language
-detector already loaded (`ner.load_recogniser` and `langid._factory` are
+detector already loaded (`recognise.load_recogniser` and `langid._factory` are
 cached per process), and shares their memory copy-on-write: spaCy's models
 are read-only at inference.  A replacement for a worker that died starts
 without loading anything.

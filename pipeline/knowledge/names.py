@@ -83,7 +83,7 @@ def entity_key(type_: str, name: str) -> str:
     'COVID-19' → 'covid-19'.  Case, accents, punctuation, one leading article
     and a possessive are dropped (person names keep a leading particle: 'De la
     Cruz').  Keys are matched across spellings elsewhere (by fingerprint, in
-    normalise.py); this is only how an entity's key is spelled.
+    stages/resolve.py); this is only how an entity's key is spelled.
     """
     if type_ == "PERSON":
         return slug(name)

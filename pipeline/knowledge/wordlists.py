@@ -3,7 +3,7 @@
 `python -m pipeline.knowledge.wordlists` rewrites them; the pipeline only reads the files
 (`lexicon.common_words`, `lexicon.first_names`), so a run loads a few thousand
 words instead of wordfreq's and Faker's whole data.  The thresholds are in
-models/patterns/cues.yaml; tests/test_evidence.py checks that the files match
+models/patterns/cues.yaml; tests/stages/ner/test_evidence.py checks that the files match
 what the packages and thresholds give.
 
 * common_words.<lang>.tsv: every word of wordfreq's list for the language with

@@ -3,8 +3,8 @@
 The queue is every entity of entities.parquet, most doubtful first (ties: fewer
 mentions first, then entity id, as the audit report orders them).  The figure
 is the share of the gold's false positives (one per article and predicted
-entity, as `evaluate.score_predictions` counts them) whose entity is in the
-first 10% of the queue.  A random order finds 10% of them.
+entity, as `tools.evaluate.scoring.score_predictions` counts them) whose entity
+is in the first 10% of the queue.  A random order finds 10% of them.
 """
 
 from __future__ import annotations

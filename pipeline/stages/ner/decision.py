@@ -84,7 +84,7 @@ class TypeDecision:
         self.common = common_words(lang)
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
-        # Rule families switched off (Config.rules_off), set per call by ner.recognise.
+        # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
         self.rules_off: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:

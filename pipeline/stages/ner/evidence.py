@@ -17,7 +17,7 @@
   suffix ('X Live', 'X 24', 'Radio X') and brand spelling ('iLaw') are the
   evidence.
 
-The cue words are data (models/patterns/cues.yaml, read by `lexicon.py`); cues
+The cue words are data (models/patterns/cues.yaml, read by `knowledge/lexicon.py`); cues
 are matched on the text around a span, casefolded, so they do not depend on how
 the tokenizer split 'co-founder' or "d'après".
 """

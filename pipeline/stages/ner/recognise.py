@@ -1,4 +1,4 @@
-"""Stage 5, ner: run the per-language spaCy pipeline over repaired article text.
+"""The ner stage: run the per-language spaCy pipeline over repaired article text.
 
 Each language's pipeline is the installed model's `ner` alone (its NER has its
 own embedding layer, so the shared tok2vec, tagger, parser and lemmatizer are

@@ -59,7 +59,7 @@ class RuleRecogniser:
     ) -> None:
         self.lang = lang
         self.spans_key = spans_key
-        # Rule families switched off (Config.rules_off), set per call by ner.recognise.
+        # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
         self.rules_off: frozenset[str] = frozenset()
         registry = registry or load_registry()
         self.countries = PhraseMatcher(nlp.vocab, attr="ORTH")

@@ -1,4 +1,4 @@
-"""The evidence rules (pipeline/evidence.py) on tiny texts in the three languages.
+"""The evidence rules (pipeline/stages/ner/evidence.py) on tiny texts in the three languages.
 
 Docs are made with spaCy's blank pipelines and a sentencizer, and the model's
 spans are written by hand, so the tests need no statistical model.  Every name
