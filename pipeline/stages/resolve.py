@@ -155,7 +155,9 @@ def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = froz
     one named before ('the Commission', 'la Convention', 'la Sala'); '' for
     'Article 4' (any earlier law); None for a real name.  `body_heads` are the
     folded heads of state bodies ('asamblea', 'cour')."""
-    folded = mention.text.casefold().translate(APOSTROPHES)  # as the lexicon is
+    # The lexicon's form without `fold`'s space clean-up, which would make a bare
+    # head of a span that kept a space at an end.
+    folded = mention.text.casefold().translate(APOSTROPHES)
     if mention.type == "ORG" and (folded in lex.bare_heads or fold(folded) in body_heads):
         return fold(folded)
     if mention.type == "LAW":

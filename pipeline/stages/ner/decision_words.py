@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...knowledge.lexicon import pattern_file
-from ...knowledge.names import APOSTROPHES
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,3 @@ def decision_words() -> DecisionWords:
         articles=frozenset(data["articles"]),
     )
 
-
-def fold_case_and_apostrophes(text: str) -> str:
-    """Casefolded with plain apostrophes, accents kept: how the decision compares
-    a token with its word lists.  Not `knowledge.names.fold`, which also strips
-    accents ('à' and 'a' are different words here) and normalises spaces."""
-    return text.casefold().translate(APOSTROPHES)

@@ -32,8 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.countries import country_code
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
-from ...knowledge.names import PERSON_TITLES, looks_like_acronym
-from .decision_words import fold_case_and_apostrophes
+from ...knowledge.names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym
 from .provenance import Provenance, respan
 
 # How much text around a span the cue phrases are looked for in.
@@ -44,10 +43,11 @@ _SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
 
 
-def _fold(text: str) -> str:
-    """Folded like the decision's tokens, with each run of spaces one space: the
-    form the cue phrases are compared in."""
-    return _SPACES.sub(" ", fold_case_and_apostrophes(text))
+def _fold_line(text: str) -> str:
+    """A line of context in the form the cue phrases are compared in: folded like
+    `fold(text, keep_accents=True)` but not stripped, since a space at either end
+    changes what the cue patterns match ('^,\\s+' after a name)."""
+    return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES))
 
 
 def _text(doc: Doc) -> str:
@@ -62,13 +62,13 @@ def _text(doc: Doc) -> str:
 def _before(span: Span) -> str:
     """Folded text of the line before the span, without trailing spaces and quotes."""
     text = _text(span.doc)[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
-    return _fold(text.rsplit("\n", 1)[-1]).rstrip(" \"'“”«»‘’")
+    return _fold_line(text.rsplit("\n", 1)[-1]).rstrip(" \"'“”«»‘’")
 
 
 def _after(span: Span) -> str:
     """Folded text of the line after the span, without leading quotes."""
     text = _text(span.doc)[span.end_char : span.end_char + CONTEXT_CHARS]
-    return _fold(text.split("\n", 1)[0]).lstrip("\"'“”«»‘’")
+    return _fold_line(text.split("\n", 1)[0]).lstrip("\"'“”«»‘’")
 
 
 def _ends_with(text: str, phrases: Iterable[str]) -> bool:
@@ -141,7 +141,7 @@ def _employer_pattern(cue: Cues) -> re.Pattern[str]:
 def org_cue(span: Span, cue: Cues) -> str | None:
     """'name', 'class' or 'verb' when the name's own words or its context say
     `span` is an organisation."""
-    words = [_fold(t.text) for t in span if not t.is_punct]
+    words = [fold(t.text, keep_accents=True) for t in span if not t.is_punct]
     if len(words) > 1 and (words[-1] in cue.org_suffixes or words[0] in cue.org_prefixes):
         return "name"
     if any(t.is_alpha and t.text[:1].islower() and any(c.isupper() for c in t.text[1:]) for t in span):
@@ -352,12 +352,12 @@ def _extended_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, t
         and end - start < MAX_CUED_TOKENS
         and name_like(doc[start - 1], lex, common)
         and doc[start - 1].whitespace_
-        and _fold(doc[start - 1].text) not in cue.person_titles
+        and fold(doc[start - 1].text, keep_accents=True) not in cue.person_titles
         and country_code(doc[start - 1].text) is None
         and (doc[start - 1].text.casefold() in names or not common.frequent(doc[start - 1].text))
     ):
         start -= 1
-    while end < len(doc) and end not in taken and _fold(doc[end].text) in cue.patronymics:
+    while end < len(doc) and end not in taken and fold(doc[end].text, keep_accents=True) in cue.patronymics:
         end += 1
     if (start, end) == (span.start, span.end):
         return span

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ...config import Config, model_version, spacy_compatibility
 from ...records import Article, Mention
 from .decision import OUTPUT_KEY
+from .provenance import Provenance
 from .repair import Repair, repair_text
 from .rules import RULES_KEY
 
@@ -134,14 +135,14 @@ def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[
         sent_start, sent_end = repair.span_to_original(offset + sent_start, offset + sent_end)
         sentence = original[sent_start:sent_end]
         stripped = sentence.lstrip()
-        source, _, label = span.id_.partition("|")
+        provenance = Provenance.of(span)
         yield Mention(
             start=start,
             end=end,
             text=original[start:end],
             type=span.label_,
-            label=label or None,
-            source=source,
+            label=provenance.model_label or None,
+            source=provenance.source,
             sentence_start=sent_start + len(sentence) - len(stripped),
             sentence=stripped.rstrip(),
             key=span.kb_id_,

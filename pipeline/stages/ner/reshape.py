@@ -15,8 +15,9 @@ from spacy.tokens import Span
 
 from ...knowledge.countries import country_code
 from ...knowledge.lexicon import Lexicon, vocabulary
+from ...knowledge.names import fold
 from ...knowledge.registry import Registry
-from .decision_words import decision_words, fold_case_and_apostrophes
+from .decision_words import decision_words
 from .provenance import respan
 from .span_splits import after_word, split_coordination, split_lines, split_possessive
 
@@ -91,7 +92,7 @@ class ModelSpanReshaper:
         """End a person's name before the first lower-case word that is not a particle."""
         for token in span[1:]:
             hyphenated = token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_  # 'Siu-tung'
-            particle = fold_case_and_apostrophes(token.text) in self.lex.name_particles
+            particle = fold(token.text, keep_accents=True) in self.lex.name_particles
             if token.is_lower and not particle and not hyphenated:
                 return [respan(span.doc, span.start, token.i, span)] if token.i > span.start else []
         return [span]
@@ -148,7 +149,7 @@ class ModelSpanReshaper:
         committee was named, is the bare 'Comité' followed by an object; without
         an earlier body of that head it is a name ('Union des forces de droite')."""
         tokens = list(span)
-        first = fold_case_and_apostrophes(tokens[0].text)
+        first = fold(tokens[0].text, keep_accents=True)
         if first in self.lex.generic_orgs and all(t.is_lower for t in tokens[1:]):
             return None
         head = tokens[0].lower_

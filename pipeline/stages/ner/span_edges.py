@@ -8,7 +8,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.lexicon import Lexicon
-from .decision_words import decision_words, fold_case_and_apostrophes
+from ...knowledge.names import fold
+from .decision_words import decision_words
 from .provenance import respan
 
 QUOTES = "\"'“”‘’«»„‹›()[]{}"
@@ -37,7 +38,7 @@ def _first_name_token(span: Span, end: int, lex: Lexicon) -> int:
     while start < end and (
         doc[start].text in QUOTES
         or doc[start].is_punct
-        or (fold_case_and_apostrophes(doc[start].text) in lex.determiners and _not_part_of_name(doc[start]))
+        or (fold(doc[start].text, keep_accents=True) in lex.determiners and _not_part_of_name(doc[start]))
         or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
     ):
         start += 1
@@ -49,10 +50,10 @@ def _after_last_name_token(span: Span, start: int, end: int) -> int:
     trailing_links = decision_words().trailing_links
     while end > start and (
         (span.label_ == "PERSON" and end - start > 1 and _glued_credit(doc[end - 1].text, span))
-        or (end - start > 1 and fold_case_and_apostrophes(doc[end - 1].text) in trailing_links)
+        or (end - start > 1 and fold(doc[end - 1].text, keep_accents=True) in trailing_links)
         or doc[end - 1].text in QUOTES
         or (doc[end - 1].is_punct and doc[end - 1].text != ".")
-        or fold_case_and_apostrophes(doc[end - 1].text) in ("'s", "'")
+        or fold(doc[end - 1].text, keep_accents=True) in ("'s", "'")
     ):
         end -= 1
     return end
@@ -62,7 +63,7 @@ def _not_part_of_name(token: Token) -> bool:
     """An article inside a name is kept when written as part of it ('Le Foyer juif',
     'The Moody Blues', 'la Havane'), except English lower-case 'the'; at a
     sentence start it cannot be told from an ordinary capitalised article."""
-    if fold_case_and_apostrophes(token.text) not in decision_words().articles:
+    if fold(token.text, keep_accents=True) not in decision_words().articles:
         return True  # 'Según', 'en', 'this': never part of a name
     if token.lang_ == "en" and token.is_lower:
         return True  # English names do not start with a lower-case 'the'

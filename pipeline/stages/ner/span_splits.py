@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Span
 
-from .decision_words import decision_words, fold_case_and_apostrophes
+from ...knowledge.names import fold
+from .decision_words import decision_words
 from .provenance import respan
 
 
@@ -30,7 +31,7 @@ def split_lines(span: Span) -> list[Span]:
 def split_possessive(span: Span) -> tuple[Span, Span] | None:
     """("Google", "Advanced Protection Program") for "Google's Advanced Protection Program"."""
     for token in span[1:-1]:
-        if fold_case_and_apostrophes(token.text) == "'s":
+        if fold(token.text, keep_accents=True) == "'s":
             return respan(span.doc, span.start, token.i, span), respan(span.doc, token.i + 1, span.end, span)
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from pipeline.knowledge.lexicon import pattern_file
-from pipeline.stages.ner.decision_words import decision_words, fold_case_and_apostrophes
+from pipeline.stages.ner.decision_words import decision_words
 
 
 def test_decision_words_every_list_of_the_file_is_read() -> None:
@@ -16,7 +16,3 @@ def test_decision_words_every_list_of_the_file_is_read() -> None:
         assert getattr(words, field.name) == frozenset(data[field.name])
         assert all(isinstance(w, str) and w for w in data[field.name]), field.name
 
-
-def test_decision_words_fold_keeps_accents() -> None:
-    assert fold_case_and_apostrophes("L’À") == "l'à"
-    assert fold_case_and_apostrophes("Y") == "y"
