@@ -142,7 +142,7 @@ ENTITIES = _schema(
         "doubt",
         pa.float64(),
         "Review-queue score in [0, 1]: how likely the entity is an extraction error "
-        "(see pipeline/doubt.py); the audit report lists the most doubtful first.",
+        "(see pipeline/stages/doubt.py); the audit report lists the most doubtful first.",
     ),
     _field(
         "doubt_reasons",

@@ -145,6 +145,12 @@ class OrganisationNameWords(Schema):
     stopwords: Words
 
 
+class DoubtWords(Schema):
+    """doubt.yaml: outlet and movement words that make a name an organisation's, per language."""
+
+    organisation_words: dict[Lang, Words]
+
+
 class LawFile(RootModel[dict[Lang, LawWords]]):
     pass
 
@@ -170,6 +176,7 @@ PATTERN_SCHEMAS: dict[str, type[BaseModel]] = {
     "decision": DecisionWords,
     "repair": RepairWords,
     "organisation_names": OrganisationNameWords,
+    "doubt": DoubtWords,
 }
 
 
