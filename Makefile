@@ -57,7 +57,7 @@ bench: setup
 	$(PY) -m pipeline bench $(BENCH_ARGS)
 
 # Tables unchanged by a refactoring: the four tables' hashes on fixed inputs,
-# compared with those recorded before the redesign of issue #11.
+# compared with docs/table-hashes.txt (its header says when they were recorded).
 fingerprint: setup
 	$(PY) -m pipeline fingerprint --expect docs/table-hashes.txt
 
