@@ -11,7 +11,8 @@ span group `output_key`: label = type, kb_id = key hint, id = provenance
    span that is exactly a registry name takes the registry's type.
 2. Model spans are reshaped where the small models err systematically
    (`reshape.py`), their edges trimmed of titles, determiners, quotes and
-   possessives (`span_edges.py`), roles and generic nouns ("CSOs") dropped.
+   possessives (`span_edges.py`), roles and generic nouns ("CSOs") dropped,
+   and so are demonyms and dates typed as names (`not_names.py`).
 3. Overlaps: registry laws, then pattern laws, then the longest of the rest
    (registry > model > country-name rule on equal length; `selection.py`).
 4. Document-level consistency (`consistency.py`, `evidence.py`,
@@ -46,6 +47,7 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .not_names import drop_dates, drop_demonyms
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY
@@ -116,6 +118,10 @@ class TypeDecision:
         model = [m for m in model if m.label_ == "ORG" or not any(overlaps(m, b) for b in bodies)]
         if "common_words" not in self.rules_off:
             model = drop_common_words(doc, model, self.lex, self.common, self.cues)
+        if "demonyms" not in self.rules_off:
+            model = drop_demonyms(model, self.lang)
+        if "dates" not in self.rules_off:
+            model = drop_dates(model, self.lang)
         return model
 
     def _choose(self, rules: list[Span], model: list[Span]) -> list[Span]:

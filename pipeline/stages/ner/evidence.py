@@ -31,6 +31,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.countries import country_code
+from ...knowledge.dates import is_date
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
 from ...knowledge.names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym
 from .provenance import Provenance, respan
@@ -195,7 +196,7 @@ def name_like(token: Token, lex: Lexicon, common: CommonWords) -> bool:
     )
 
 
-def _surnames(spans: Iterable[Span]) -> set[str]:
+def surnames(spans: Iterable[Span]) -> set[str]:
     return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1}
 
 
@@ -242,7 +243,7 @@ def drop_common_words(
     the article, unless it gives evidence that they are names (see the module
     doc).  Places are left alone: a language's own names for them ('Californie',
     'Manille') are ordinary words of it by frequency."""
-    surnames = _surnames(spans)
+    used_as_surname = surnames(spans)
     names = first_names()
     kept = []
     for span in spans:
@@ -255,7 +256,7 @@ def drop_common_words(
             and not word.isupper()
             and word in common
             and (_capitalised_by_position(span[0]) or word.lower() in _positions(doc))
-            and word not in surnames
+            and word not in used_as_surname
             and not (span.label_ == "PERSON" and word.casefold() in names)
             and person_cue(span, cue) is None
             and org_cue(span, cue) is None
@@ -422,10 +423,12 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
         # The name starts after the class noun when that is capitalised too ('La ONG X').
         for first in range(max(start, end - MAX_CUED_TOKENS), end):
             candidate = Span(doc, first, end, "ORG", span_id=ORG_CUE.span_id)
-            if not doc[first].text[:1].isupper() or (
-                doc[first].text in common and all(t.like_num for t in doc[first + 1 : end])
+            if (
+                not doc[first].text[:1].isupper()
+                or (doc[first].text in common and all(t.like_num for t in doc[first + 1 : end]))
+                or is_date([t.text for t in candidate], doc.lang_)
             ):
-                continue  # 'de [la Justicia]', 'April [2025]', 'Asimismo'
+                continue  # 'de [la Justicia]', 'Asimismo', 'Then 2025', 'April 2025'
             found = "class" if class_cue(candidate, cue) else org_cue(candidate, cue)
             employer = found == "verb" and first + 1 < end and doc[first].text.casefold() not in names
             if (found == "class" or employer) and person_cue(candidate, cue) not in ("title", "apposition"):

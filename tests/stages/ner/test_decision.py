@@ -96,3 +96,11 @@ def test_decision_switched_off_families_are_skipped() -> None:
     assert [f[0] for f in _decide("en", text, ents)] == ["Anatoly Volkov", "Victoria Banjenova"]
     whole = _decide("en", text, ents, rules_off=frozenset({"model_reshape"}))
     assert [f[0] for f in whole] == ["Anatoly Volkov and Victoria Banjenova"]
+
+
+def test_decision_drops_demonyms_and_dates_unless_switched_off() -> None:
+    text = "Azerbaijani reporters said in April 2025 that the case was closed."
+    ents = [("Azerbaijani", "PERSON"), ("April 2025", "ORG")]
+    assert _decide("en", text, ents) == []
+    kept = _decide("en", text, ents, rules_off=frozenset({"demonyms", "dates"}))
+    assert [f[:2] for f in kept] == [("Azerbaijani", "PERSON"), ("April 2025", "ORG")]

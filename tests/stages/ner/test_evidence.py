@@ -238,6 +238,9 @@ def test_person_evidence(
             {("Anisha", "PERSON")},
         ),
         ("en", "The party won in April 2025 again.", [], set()),
+        # A date is no organisation, even before an organisation's class noun.
+        ("en", "Then, in April 2025, the ruling party went further.", [], set()),
+        ("es", "Desde Mayo de 2024, el partido gobierna.", [], set()),
         # A first name with an organisation verb stays a person: people report too.
         (
             "en",
