@@ -5,8 +5,8 @@ only preloading a fork server offers, so which models to load comes in an
 environment variable the pool sets for the server's start.  Every worker
 forked afterwards finds spaCy, each configured pipeline and the language
 detector already loaded (`recognise.load_recogniser` and `langid._factory` are
-cached per process), and shares their memory copy-on-write: spaCy's models
-are read-only at inference.  A replacement for a worker that died starts
+cached per process) and the country-adjective tables read, and shares their
+memory copy-on-write: spaCy's models are read-only at inference.  A replacement for a worker that died starts
 without loading anything.
 
 Once loaded, the fork server is set to leave at once when the pool stops it
@@ -22,10 +22,12 @@ import json
 import os
 
 from .engine import MODELS_ENV
+from .knowledge.jurisdiction import preload_demonyms
 from .stages.langid import _factory
 from .stages.ner.recognise import load_recogniser
 
 _factory()
 for _lang, _model in sorted(json.loads(os.environ.get(MODELS_ENV) or "{}").items()):
     load_recogniser(_lang, _model)
+preload_demonyms()
 atexit.register(os._exit, 0)  # after loading: a server that failed to load exits as usual

@@ -123,6 +123,14 @@ def demonym_code(word: str, lang: str) -> str | None:
     return code
 
 
+def preload_demonyms() -> None:
+    """Read the country-adjective data now rather than on first use: the fork
+    server calls this so that workers forked from it do not each pay for it
+    (about 0.3 s, mostly `countrynames` reading its tables on its first call)."""
+    _demonyms()
+    countrynames.to_code("France", fuzzy=False)
+
+
 def _words(text: str) -> list[str]:
     """Whitespace words with elided articles split off: "d'Haïti" → "d'", 'Haïti'."""
     words: list[str] = []
