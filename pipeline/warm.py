@@ -6,8 +6,8 @@ environment variable the pool sets for the server's start.  Every worker
 forked afterwards finds spaCy, each configured pipeline and the language
 detector already loaded (`recognise.load_recogniser` and `langid._factory` are
 cached per process) and the country-adjective tables read, and shares their
-memory copy-on-write: spaCy's models are read-only at inference.  A replacement for a worker that died starts
-without loading anything.
+memory copy-on-write: spaCy's models are read-only at inference.  A
+replacement for a worker that died starts without loading anything.
 
 Once loaded, the fork server is set to leave at once when the pool stops it
 (`os._exit` as an exit handler): freeing a few hundred megabytes of models one
