@@ -240,7 +240,8 @@ def _add_eval(commands: Subcommands) -> None:
         "--heldout",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help=f"also run the pipeline on each held-out set ({EVAL_DIR}/<set>/pages, gold.jsonl) and score it",
+        help=f"also run the pipeline on each held-out set ({_shown(EVAL_DIR)}/<set>/pages, gold.jsonl) "
+        "and score it",
     )
     evaluate.add_argument(
         "--ablation",
@@ -252,7 +253,7 @@ def _add_eval(commands: Subcommands) -> None:
         "--pages",
         type=Path,
         default=None,
-        help=f"pages the --gold articles come from, for the ablation runs (default {DEFAULT_PAGES} "
+        help=f"pages the --gold articles come from, for the ablation runs (default {_shown(DEFAULT_PAGES)} "
         "for the default gold; without it a custom gold is left out of the ablation)",
     )
     evaluate.add_argument("--json", type=Path, default=None, help="write all figures as JSON")
