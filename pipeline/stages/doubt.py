@@ -206,13 +206,14 @@ class DoubtScorer:
             if len(words) > 1:
                 for word in words:
                     self.longer_names.setdefault(word, set()).add(folded)
+        self.checks = self._checks()
 
     def reasons(self, type_: str, name: str, aliases: list[str], evidence: Evidence) -> list[str]:
         entity = _Entity.of(type_, name, aliases, evidence)
-        return [reason for reason, applies in self._checks() if applies(entity)]
+        return [reason for reason, applies in self.checks if applies(entity)]
 
     def _checks(self) -> tuple[tuple[str, Callable[[_Entity], bool]], ...]:
-        """Every reason with its test, in the order reasons are listed."""
+        """Every reason with its test, in the order reasons are listed (built once per run)."""
         return (
             (LAW_CUT_SHORT, lambda e: e.type_ == "LAW" and bool(e.words) and e.words[-1] in self.links),
             (COMMON_WORD, self._common_word),
