@@ -16,7 +16,7 @@ order, so the referent found is the one the full scan found.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -240,3 +240,65 @@ class Countries:
         low, high = bisect_left(self.starts, start), bisect_left(self.starts, end)
         for i in sorted(self.order[low:high], reverse=True):
             yield self.countries[i]
+
+
+# A blank line ends a paragraph; a paragraph of a few words opening with a country is a
+# heading ('Kenya', 'Somalia and Somaliland'), and so is a country ending in a full stop or
+# colon at the start of a paragraph ('Bahrain. Danish-Bahraini rights defender …').
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_HEADING_WORDS = 5
+_RUN_IN_HEAD = re.compile(r"[.:]\s")
+
+
+class CountryFocus:
+    """The country each passage of an article is about: what a state body or national
+    law named without its own country belongs to.
+
+    A round-up or a legislative summary goes country by country, each section under
+    a heading ('Kenya' on a line of its own, 'Bahrain. …' at the start of a
+    paragraph), and the article's most-mentioned country says nothing of the other
+    sections; within a paragraph, a sentence opening on a place ('In Kazakhstan,
+    …', 'En Colombie, …') sets the scene for the rest of the paragraph.  A passage
+    under neither is about the article's main country.  A country merely named in
+    a paragraph ('moved its newsroom to Costa Rica') says nothing of its bodies."""
+
+    def __init__(
+        self, text: str, countries: list[Mention], main: str | None, locatives: frozenset[str] = frozenset()
+    ) -> None:
+        self.starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+        self.focus: list[str | None] = [main] * len(self.starts)
+        self.scenes: list[list[tuple[int, str]]] = [[] for _ in self.starts]  # (start, country) by paragraph
+        heading: str | None = None
+        for country in sorted((c for c in countries if c.key and _in_text(text, c)), key=lambda m: m.start):
+            place = bisect_right(self.starts, country.start) - 1
+            if _is_heading(text, self.starts[place], country):
+                heading = country.key
+                self.focus[place:] = [heading] * (len(self.starts) - place)
+            elif _opens_sentence(text, country, locatives):
+                self.scenes[place].append((country.start, country.key))
+
+    def at(self, position: int) -> str | None:
+        """The country the passage holding `position` is about, if one."""
+        place = bisect_right(self.starts, position) - 1
+        scenes = self.scenes[place]
+        latest = bisect_left(scenes, (position, "")) - 1
+        return scenes[latest][1] if latest >= 0 else self.focus[place]
+
+
+def _in_text(text: str, mention: Mention) -> bool:
+    return text[mention.start : mention.end] == mention.text
+
+
+def _is_heading(text: str, start: int, country: Mention) -> bool:
+    """Whether `country` opens the paragraph starting at `start` as its heading."""
+    if text[start : country.start].strip():
+        return False
+    end = text.find("\n\n", country.end)
+    line = text[country.start : end if end >= 0 else len(text)]
+    return len(line.split()) <= _HEADING_WORDS or bool(_RUN_IN_HEAD.match(text, country.end))
+
+
+def _opens_sentence(text: str, country: Mention, locatives: frozenset[str]) -> bool:
+    """'In Kazakhstan, …': the country follows a locative that opens its sentence."""
+    words = text[country.sentence_start : country.start].split()
+    return len(words) == 1 and fold(words[0]) in locatives

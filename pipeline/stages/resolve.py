@@ -38,7 +38,7 @@ from ..knowledge.names import (
 )
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
 from ..records import Article, Mention
-from .referents import Countries, People, Referents, content_words
+from .referents import Countries, CountryFocus, People, Referents, content_words
 
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
@@ -77,7 +77,7 @@ class _ArticleContext:
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
-    main_country: str | None = None
+    focus: CountryFocus | None = None  # the country each paragraph is about
     # One sense per article: a surface resolved once keeps that resolution.
     seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
 
@@ -171,7 +171,7 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     # 'in Hungary, the Constitutional Court' in the same article are two courts.
     code = None
     if context.jurisdictions and is_national(mention.text, mention.type, context.lang):
-        code = _jurisdiction(mention, context)[0]
+        code = _jurisdiction(mention, context)[0] or _focus(mention, context)
     sense = (mention.type, fold(mention.text), code)
     earlier = context.seen.get(sense)
     if earlier is not None and mention.long_form is None:
@@ -235,11 +235,22 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     head = _bare_head(mention, lex, body_heads)
     if head is None:
         titled = _law_by_subject(mention, context, lex)
-        return None if titled is None else _refer(mention, titled, "partial_name")
+        if titled is None or not _same_passage(titled, mention, context):
+            return None
+        return _refer(mention, titled, "partial_name")
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
     earlier = cited or context.orgs.latest_with_head(mention.type, head)
-    return earlier is not None and _refer(mention, earlier, "partial_name")
+    if earlier is None or not _same_passage(earlier, mention, context):
+        return False
+    return _refer(mention, earlier, "partial_name")
+
+
+def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) -> bool:
+    """A short reference ('the Penal Code', 'the Court') stays within the country its
+    passage is about: under the heading 'Indonesia', it never means the code named
+    under 'Viet Nam'."""
+    return not context.jurisdictions or _focus(earlier, context) == _focus(mention, context)
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
@@ -259,7 +270,7 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
     elif context.jurisdictions:
         code, base = _jurisdiction(mention, context)
         if is_national(target, mention.type, context.lang, code):
-            jurisdiction = code or context.main_country or context.scope
+            jurisdiction = code or _focus(mention, context) or context.scope
             mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
             mention.resolution = "jurisdiction"
 
@@ -294,7 +305,12 @@ def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _Article
         return code == entry.jurisdiction
     if not is_national(mention.text, mention.type, context.lang):
         return True  # a proper title ('USA PATRIOT Act')
-    return context.main_country == entry.jurisdiction
+    return _focus(mention, context) == entry.jurisdiction
+
+
+def _focus(mention: Mention, context: _ArticleContext) -> str | None:
+    """The country the mention's paragraph is about (`CountryFocus`), if one."""
+    return context.focus.at(mention.start) if context.focus is not None else None
 
 
 def resolve_article(
@@ -317,7 +333,12 @@ def resolve_article(
         public_bodies="public_bodies" not in rules_off,
         text=article.text,
         scope=article.article_id,
-        main_country=main_country(m.key for m in countries),
+        focus=CountryFocus(
+            article.text,
+            countries if "sections" not in rules_off else [],
+            main_country(m.key for m in countries),
+            body_vocabulary(lang).locatives,
+        ),
     )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.

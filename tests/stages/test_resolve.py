@@ -196,3 +196,86 @@ def test_resolve_best_match_picks_what_extract_one_picks(
     best = process.extractOne(query, choices, scorer=name_similarity)
     expected = best[2] if best is not None and best[1] >= threshold else None
     assert best_match(query, choices, threshold) == expected
+
+
+def _located(
+    lang: str, text: str, spans: list[tuple[str, str]], rules_off: tuple[str, ...] = ()
+) -> list[Mention]:
+    """Resolve an article of `text` with a mention of each (surface, type) at the surface's next
+    occurrence, each in its sentence (after the last full stop or line break before it)."""
+    mentions, position = [], 0
+    for surface, type_ in spans:
+        start = text.index(surface, position)
+        sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+        mentions.append(
+            Mention(start, start + len(surface), surface, type_, None, "rule:test", sentence_start, "")
+        )
+        position = start + 1
+    article = Article("a", "d", 0, 0, len(text), text, None, lang=lang, mentions=mentions)
+    return resolve_article(article, rules_off=rules_off).mentions
+
+
+def _keys(mentions: list[Mention], type_: str) -> list[str]:
+    return [m.key for m in mentions if m.type == type_]
+
+
+def test_resolve_round_up_sections_give_each_national_law_its_heading_country() -> None:
+    text = (
+        "  • Week in review: Viet Nam and Indonesia\n\n"
+        "    Viet Nam. A blogger was jailed under the Penal Code.\n\n"
+        "    Indonesia. The new Penal Code enters into force in January.\n\n"
+        "    The Penal Code also punishes defamation."
+    )
+    spans = [("Viet Nam", "COUNTRY"), ("Indonesia", "COUNTRY"), ("Viet Nam", "COUNTRY"),
+             ("Penal Code", "LAW"), ("Indonesia", "COUNTRY"), ("Penal Code", "LAW"), ("Penal Code", "LAW")]
+    expected = ["criminal-code-vn", "criminal-code-id", "criminal-code-id"]
+    assert _keys(_located("en", text, spans), "LAW") == expected
+    # Off, every section takes the article's most-mentioned country.
+    assert set(_keys(_located("en", text, spans, ("sections",)), "LAW")) == {"criminal-code-vn"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "expected"),
+    [
+        (
+            "fr",
+            "  • Revue\n\n    Djibouti\n\n    L’Assemblée nationale a voté.\n\n    Somalie\n\n"
+            "    À Mogadiscio, l’Assemblée nationale a voté aussi. La Somalie et Djibouti.",
+            [("Djibouti", "COUNTRY"), ("Assemblée nationale", "ORG"), ("Somalie", "COUNTRY"),
+             ("Assemblée nationale", "ORG"), ("Somalie", "COUNTRY"), ("Djibouti", "COUNTRY")],
+            ["national-assembly-dj", "national-assembly-so"],
+        ),
+        (
+            "es",
+            "  • Bolivia: entrevista\n\n    En Bolivia la Defensoría del Pueblo abrió un proceso.\n\n"
+            "    Es distinto en otros países. En Perú, la Defensoría del Pueblo archivó el caso.",
+            [("Bolivia", "COUNTRY"), ("Bolivia", "COUNTRY"), ("Defensoría del Pueblo", "ORG"),
+             ("Perú", "COUNTRY"), ("Defensoría del Pueblo", "ORG")],
+            ["ombudsman-bo", "ombudsman-pe"],
+        ),
+        (
+            "es",
+            "  • Nicaragua: entrevista\n\n    Nicaragua cerró periódicos.\n\n"
+            "    La Prensa se trasladó a Costa Rica. El Tribunal de Apelaciones de Managua condenó a 94.",
+            [("Nicaragua", "COUNTRY"), ("Nicaragua", "COUNTRY"), ("Costa Rica", "COUNTRY"),
+             ("Tribunal de Apelaciones de Managua", "ORG")],
+            ["tribunal-de-apelaciones-de-managua-ni"],
+        ),
+        (
+            "en",
+            "  • Bahrain: interview\n\n    Bahrain jails bloggers. Bahrain has no free press.\n\n"
+            "    Bahrain. The United Kingdom trained the Ministry of Interior.\n\n"
+            "    The United Kingdom has close ties with the Ministry of Interior.",
+            [("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"),
+             ("United Kingdom", "COUNTRY"), ("Ministry of Interior", "ORG"), ("United Kingdom", "COUNTRY"),
+             ("Ministry of Interior", "ORG")],
+            ["ministry-of-the-interior-bh", "ministry-of-the-interior-bh"],
+        ),
+    ],
+)
+def test_resolve_a_body_takes_the_country_of_its_passage(
+    lang: str, text: str, spans: list[tuple[str, str]], expected: list[str]
+) -> None:
+    """A heading or a sentence opening on a place sets the country of what follows in its
+    section or paragraph; a country merely named in a paragraph does not."""
+    assert _keys(_located(lang, text, spans), "ORG") == expected
