@@ -151,6 +151,21 @@ class DoubtWords(Schema):
     organisation_words: dict[Lang, Words]
 
 
+class AliasWords(Schema):
+    """aliases.yaml, per language: the words that give an entity just named another name."""
+
+    direct_cues: Words
+    relatives: Words
+    naming_verbs: Words
+    apposition_links: Words
+    articles: Words
+    title_cuts: Words
+
+
+class AliasFile(RootModel[dict[Lang, AliasWords]]):
+    pass
+
+
 class LawFile(RootModel[dict[Lang, LawWords]]):
     pass
 
@@ -177,6 +192,7 @@ PATTERN_SCHEMAS: dict[str, type[BaseModel]] = {
     "repair": RepairWords,
     "organisation_names": OrganisationNameWords,
     "doubt": DoubtWords,
+    "aliases": AliasFile,
 }
 
 
@@ -220,6 +236,12 @@ def cue_words() -> CueFile:
 def body_words(lang: str) -> BodyWords:
     """bodies.yaml's words for `lang`; English ones for another language."""
     words = _by_lang(_typed("bodies", BodyFile).root)
+    return words.get(lang) or words["en"]
+
+
+def alias_words(lang: str) -> AliasWords:
+    """aliases.yaml's words for `lang`; English ones for another language."""
+    words = _by_lang(_typed("aliases", AliasFile).root)
     return words.get(lang) or words["en"]
 
 

@@ -19,9 +19,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..knowledge.lexicon import Lexicon
-from ..knowledge.names import APOSTROPHES, fold, slug
+from ..knowledge.names import APOSTROPHES, fold, match_key, slug
+from ..knowledge.patterns import alias_words, pattern_file
 from ..records import Mention
 
 # "Section 112 of the Criminal Code": what follows the article number the law was cited with.
@@ -53,10 +56,18 @@ def short_form(name: str, full: str) -> bool:
     return words[0] == full_words[0] and len(words) < len(full_words) and all(w in later for w in words[1:])
 
 
+def surname_of(name: str, full: str) -> bool:
+    """'Carabalí Mina' for 'Yenny Carabalí Mina', 'al-Singace' for 'Abduljalil al-Singace',
+    'Dela Cruz-Umali' for 'Rowena Dela Cruz-Umali': the last words of the full name
+    (two or more, counting the parts of a hyphenated word), not all of them."""
+    words, full_words = slug(name).split("-"), slug(full).split("-")
+    return 2 <= len(words) < len(full_words) and full_words[-len(words) :] == words
+
+
 def refers_to(name: str, full: str, partial_names: bool) -> bool:
     """Whether the person name `name` is another form of the full name `full`: the
     same letters run together, one of its words (or one glued to a short word),
-    or, with the `partial_names` rule family, a short form of it."""
+    or, with the `partial_names` rule family, a short form or the surname of it."""
     if full == name:
         return False
     squashed = slug(name).replace("-", "")
@@ -65,7 +76,7 @@ def refers_to(name: str, full: str, partial_names: bool) -> bool:
     return (
         squashed == slug(full).replace("-", "")
         or (len(words) == 1 and (words <= full_words or glued_to_word(squashed, full_words)))
-        or (partial_names and short_form(name, full))
+        or (partial_names and (short_form(name, full) or surname_of(name, full)))
     )
 
 
@@ -91,6 +102,7 @@ class People:
         probes = {("squashed", "".join(words)), *(("word", w) for w in words)}
         if len(words) >= 3:
             probes |= {("short", words[0] + words[-1]), ("short", words[0] + words[1]), ("first", words[0])}
+            probes |= {("surname", "-".join(words[-size:])) for size in range(2, len(words))}
         for probe in probes:
             self.index[probe].append(place)
 
@@ -126,6 +138,33 @@ class People:
                 yield "word", squashed[:length]
         if self.partial_names:
             yield ("short", words[0]) if len(words) == 1 else ("first", words[0])
+            yield "surname", "-".join(words)
+
+
+# A year ending a numbered title: 'Decreto Ejecutivo 193 de 2017', 'Act 12 of 2020', 'Act 5, 2016'.
+_YEAR_TAIL = re.compile(r"(?:,\s*|\s+(?:of|de|du|del)\s+)(?:1[89]|20)\d\d$", re.I)
+_LEADING_QUALIFIERS = frozenset({"un", "u.n.", "onu", "united nations", "nations unies", "naciones unidas"})
+
+
+def _short_forms(text: str, type_: str, cuts: frozenset[str]) -> set[str]:
+    """The short forms a later mention may name `text` by, in `match_key` form: a
+    numbered law without its year ('Decreto Ejecutivo 193'); a title cut before a
+    word of `cuts` ('Convención Americana [sobre Derechos Humanos]'); either without
+    a leading 'UN' ('[UN] Ad Hoc Committee [on Cybercrime]')."""
+    forms = set()
+    yearless = _YEAR_TAIL.sub("", text)
+    if type_ == "LAW" and yearless != text and any(c.isdigit() for c in yearless):
+        forms.add(match_key(yearless))
+    words = text.split()
+    if len(words) > 2 and fold(words[0]) in _LEADING_QUALIFIERS:
+        forms.add(match_key(" ".join(words[1:])))
+    for size in range(2, len(words)):
+        if fold(words[size]) in cuts:
+            forms.add(match_key(" ".join(words[:size])))
+            if fold(words[0]) in _LEADING_QUALIFIERS and size > 2:
+                forms.add(match_key(" ".join(words[1:size])))
+            break
+    return forms
 
 
 def content_words(text: str, lex: Lexicon) -> set[str]:
@@ -147,9 +186,10 @@ class Referents:
     """The bodies and laws an article has named so far (resolved ORG and LAW
     mentions), in order, indexed for the lookups of resolution."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, title_cuts: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.lex = lex
+        self.title_cuts = title_cuts  # the words a short title ends before (`aliases.yaml`)
         self.count = 0
         self.first_by_text: dict[tuple[str, str], Mention] = {}
         self.latest_of_type: dict[str, Mention] = {}
@@ -160,10 +200,14 @@ class Referents:
         self.cited: list[tuple[int, Mention]] = []
         self.cited_after: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
         self.cited_unindexed: list[tuple[int, Mention]] = []  # that word is not plain ASCII, or long
+        # Short forms of the names so far: (type, match_key form) → the latest name it shortens.
+        self.short_forms: dict[tuple[str, str], Mention] = {}
 
     def add(self, mention: Mention) -> None:
         place, self.count = self.count, self.count + 1
         self.first_by_text.setdefault((mention.type, mention.text), mention)
+        for short in _short_forms(mention.text, mention.type, self.title_cuts):
+            self.short_forms[(mention.type, short)] = mention
         self.latest_of_type[mention.type] = mention
         for word in fold(mention.text).split():
             self.latest_by_word[(mention.type, word)] = mention
@@ -176,6 +220,10 @@ class Referents:
     def defined(self, type_: str, text: str) -> Mention | None:
         """The first of the type named exactly `text` (an acronym's long form)."""
         return self.first_by_text.get((type_, text))
+
+    def shortened(self, type_: str, text: str) -> Mention | None:
+        """The latest of the type that `text` is a short form of (`_short_forms`)."""
+        return self.short_forms.get((type_, match_key(text)))
 
     def latest_with_head(self, type_: str, head: str) -> Mention | None:
         """The latest of the type whose folded name has the word `head` ('': any)."""
@@ -302,3 +350,109 @@ def _opens_sentence(text: str, country: Mention, locatives: frozenset[str]) -> b
     """'In Kazakhstan, …': the country follows a locative that opens its sentence."""
     words = text[country.sentence_start : country.start].split()
     return len(words) == 1 and fold(words[0]) in locatives
+
+
+_QUOTES = "\"'«»“”‘’„‹›"
+
+
+class _AliasPatterns(NamedTuple):
+    """Patterns over the folded text between two names (`aliases.yaml`)."""
+
+    direct: re.Pattern[str]  # ', known as “'
+    relative: re.Pattern[str]  # ', which everyone now calls the '
+    apposition: re.Pattern[str]  # ', la ' / ', o ' / ' ('
+    listed: re.Pattern[str]  # what joins the items of a list: ', ' / ' and the '
+
+
+def _any_of(phrases: list[str]) -> str:
+    longest_first = sorted((p.casefold() for p in phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in longest_first)
+
+
+@lru_cache(maxsize=3)
+def _alias_patterns(lang: str) -> _AliasPatterns:
+    words = alias_words(lang)
+    quotes = f"[\\s{_QUOTES}]*"
+    article = f"(?:(?:{_any_of(words.articles)})(?:\\s+|(?<=')){quotes})?"
+    links = _any_of(words.apposition_links)
+    joins = _any_of([*pattern_file("decision")["coordinators"], *words.apposition_links])
+    return _AliasPatterns(
+        direct=re.compile(f"^[\\s,(]*(?:{_any_of(words.direct_cues)}){quotes}{article}$"),
+        relative=re.compile(
+            f"^[^.;:!?]*,\\s*(?:{_any_of(words.relatives)})\\b[^.;:!?,]*?\\b(?:{_any_of(words.naming_verbs)})"
+            f"(?:\\s+\\w+)??{quotes}{article}$"
+        ),
+        apposition=re.compile(f"^\\s*(?:,\\s*(?:(?:{links})\\s+)?|\\(\\s*){article}$"),
+        listed=re.compile(f"^\\s*(?:,|{joins})\\s+(?:\\w+\\s+)?$"),
+    )
+
+
+class AliasLinks:
+    """The mentions an article introduces as another name of the entity it has just
+    named ('X, known as Y', 'X, dit « Y »', 'X (Republic Act No. 11479)'), each
+    with the mention it names again: what the resolve stage keys them as.
+
+    Only the mention right before another (nested ones aside) can be named
+    again, in the same sentence, with nothing but the cue between them: one pass
+    over the article's mentions in order.  A one- or two-word name typed a place
+    or an organisation that is introduced as a person's nickname ('Jimmy
+    Chérizier, dit « Barbecue »') is retyped PERSON."""
+
+    def __init__(self, text: str, mentions: list[Mention], lang: str) -> None:
+        self.text = text
+        self.patterns = _alias_patterns(lang)
+        self.of: dict[int, Mention] = {}  # id(alias) → the mention it names again
+        ordered: list[Mention] = []
+        for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+            if not ordered or mention.start >= ordered[-1].end:
+                ordered.append(mention)
+        for place in range(1, len(ordered)):
+            if self._introduces(ordered[place - 1], ordered[place]) and self._not_listed(ordered, place):
+                self.of[id(ordered[place])] = ordered[place - 1]
+
+    def _gap(self, earlier: Mention, later: Mention) -> str:
+        return self.text[earlier.end : later.start].casefold().translate(APOSTROPHES)
+
+    def _introduces(self, earlier: Mention, alias: Mention) -> bool:
+        gap = self._gap(earlier, alias)
+        if len(gap) > _MAX_GAP or alias.long_form is not None or alias.key.startswith("acronym:"):
+            return False
+        cued = bool(self.patterns.direct.match(gap))
+        nickname = alias.type in ("ORG", "LOCATION") and len(alias.text.split()) <= 2
+        if cued and earlier.type == "PERSON" and nickname:
+            alias.type = "PERSON"  # a nickname: 'Jimmy Chérizier, dit « Barbecue »'
+        if earlier.type != alias.type or alias.type == "COUNTRY":
+            return False
+        if cued or self.patterns.relative.match(gap):
+            return True
+        return alias.type == "LAW" and bool(self.patterns.apposition.match(gap)) and self._law_apposition(
+            gap, earlier, alias
+        )
+
+    def _law_apposition(self, gap: str, earlier: Mention, alias: Mention) -> bool:
+        """'Anti-Terrorism Act of 2020 (Republic Act No. 11479)': the law named again in
+        brackets; 'the Anti-Terrorism Law, Law No. 58 of 2006': set off by a comma, a
+        title beside a number."""
+        if "(" in gap:
+            return self.text[alias.end :].lstrip().startswith(")")
+        return _numbered(earlier.text) != _numbered(alias.text)
+
+    def _not_listed(self, ordered: list[Mention], place: int) -> bool:
+        """Neither of two laws set off by a comma is an item of a list of laws ('la Ley
+        1581 de 2012, la Ley 1712 de 2014 y la Ley …')."""
+        earlier, alias = ordered[place - 1], ordered[place]
+        if alias.type != "LAW" or "(" in self._gap(earlier, alias):
+            return True
+        neighbours = [(ordered[place - 2], earlier)] if place > 1 else []
+        neighbours += [(alias, ordered[place + 1])] if place + 1 < len(ordered) else []
+        return not any(
+            before.type == after.type == "LAW" and self.patterns.listed.match(self._gap(before, after))
+            for before, after in neighbours
+        )
+
+
+_MAX_GAP = 200  # characters between a name and its other name: a clause, never a paragraph
+
+
+def _numbered(title: str) -> bool:
+    return any(c.isdigit() for c in title)

@@ -36,9 +36,10 @@ from ..knowledge.names import (
     looks_like_acronym,
     match_key,
 )
+from ..knowledge.patterns import alias_words
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
 from ..records import Article, Mention
-from .referents import Countries, CountryFocus, People, Referents, content_words
+from .referents import AliasLinks, Countries, CountryFocus, People, Referents, content_words
 
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
@@ -78,6 +79,9 @@ class _ArticleContext:
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     focus: CountryFocus | None = None  # the country each paragraph is about
+    # Mentions introduced as another name of the one before them ('X, known as Y'), by id.
+    aliases: dict[int, Mention] = field(default_factory=dict)
+    nicknames: dict[str, Mention] = field(default_factory=dict)  # a person's other name → the person
     # One sense per article: a surface resolved once keeps that resolution.
     seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
 
@@ -125,7 +129,10 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
     """Key a person by the first full name introduced before that it is a form of
     (`referents.refers_to`), else by its own name."""
     name = person_name(mention.text)
-    full = context.people.find(name)
+    named = context.aliases.get(id(mention))
+    if named is not None and named.key:
+        context.nicknames.setdefault(name, named)
+    full = context.nicknames.get(name) or context.people.find(name)
     if full is not None:
         mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
         return
@@ -201,6 +208,12 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     if _by_registry(mention, target, context):
         context.orgs.add(mention)
         return True
+    named = context.aliases.get(id(mention))
+    if named is not None and named.key:  # 'the Anti-Terrorism Law, Law No. 58 of 2006'
+        _refer(mention, named, "partial_name")
+        mention.registry_source = named.registry_source
+        context.orgs.add(mention)
+        return True
     referred = _by_reference(mention, context)
     if referred is not None:
         return referred
@@ -234,7 +247,7 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
     head = _bare_head(mention, lex, body_heads)
     if head is None:
-        titled = _law_by_subject(mention, context, lex)
+        titled = context.orgs.shortened(mention.type, mention.text) or _law_by_subject(mention, context, lex)
         if titled is None or not _same_passage(titled, mention, context):
             return None
         return _refer(mention, titled, "partial_name")
@@ -327,7 +340,7 @@ def resolve_article(
         registry or load_registry(),
         Countries(countries),
         People(partial_names),
-        Referents(article.text, lexicon(lang)),
+        Referents(article.text, lexicon(lang), frozenset(fold(w) for w in alias_words(lang).title_cuts)),
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
@@ -340,6 +353,8 @@ def resolve_article(
             body_vocabulary(lang).locatives,
         ),
     )
+    if "aliases" not in rules_off:
+        context.aliases = AliasLinks(article.text, article.mentions, lang).of
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
     people = sorted((m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split()))

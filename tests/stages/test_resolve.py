@@ -279,3 +279,86 @@ def test_resolve_a_body_takes_the_country_of_its_passage(
     """A heading or a sentence opening on a place sets the country of what follows in its
     section or paragraph; a country merely named in a paragraph does not."""
     assert _keys(_located(lang, text, spans), "ORG") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("en", "Fessehaye Yohannes, known as “Joshua”, founded Setit. Joshua died.",
+         [("Fessehaye Yohannes", "PERSON"), ("Joshua", "PERSON"), ("Joshua", "PERSON")]),
+        ("fr", "Le chef de gang Jimmy Chérizier, dit « Barbecue », contrôle la ville.",
+         [("Jimmy Chérizier", "PERSON"), ("Barbecue", "LOCATION")]),
+        ("es", "Maykel Castillo Pérez, conocido como «Osorbo», sigue preso.",
+         [("Maykel Castillo Pérez", "PERSON"), ("Osorbo", "PERSON")]),
+    ],
+)
+def test_resolve_a_nickname_introduced_after_a_name_is_that_person(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    resolved = _located(lang, text, spans)
+    assert {m.type for m in resolved} == {"PERSON"}
+    assert len({m.key for m in resolved}) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("en", "The Anti-Terrorism Law, Law No. 58 of 2006, is used online.",
+         [("Anti-Terrorism Law", "LAW"), ("Law No. 58 of 2006", "LAW")]),
+        ("en", "They were designated under the Anti-Terrorism Act of 2020 (Republic Act No. 11479).",
+         [("Anti-Terrorism Act of 2020", "LAW"), ("Republic Act No. 11479", "LAW")]),
+        ("en", "The Law on NGOs, which everyone now calls the Foreign Representatives Law.",
+         [("Law on NGOs", "LAW"), ("Foreign Representatives Law", "LAW")]),
+        ("fr", "Le décret-loi n° 2022-54, que tout le monde appelle simplement le décret 54, punit.",
+         [("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]),
+        ("es", "La Ley 1801 de 2016, o Código Nacional de Seguridad y Convivencia, autoriza el traslado.",
+         [("Ley 1801 de 2016", "LAW"), ("Código Nacional de Seguridad y Convivencia", "LAW")]),
+        ("es", "Rige el Decreto Ejecutivo 193 de 2017. Aunque el Decreto Ejecutivo 193 suprimió la causal.",
+         [("Decreto Ejecutivo 193 de 2017", "LAW"), ("Decreto Ejecutivo 193", "LAW")]),
+        ("es", "Es parte de la Convención Americana sobre Derechos Humanos. La Convención Americana dice.",
+         [("Convención Americana sobre Derechos Humanos", "LAW"), ("Convención Americana", "LAW")]),
+    ],
+)
+def test_resolve_another_name_of_a_law_is_that_law(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), "LAW"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("es", "Siguen vigentes la Ley Orgánica de Comunicación, la Ley 1712 de 2014 y la Ley 348.",
+         [("Ley Orgánica de Comunicación", "LAW"), ("Ley 1712 de 2014", "LAW"), ("Ley 348", "LAW")]),
+        ("en", "Under the Penal Code, Law No. 1 of 2023 and the Media Law.",
+         [("Penal Code", "LAW"), ("Law No. 1 of 2023", "LAW"), ("Media Law", "LAW")]),
+        ("en", "The Computer Misuse Act, 2011, then the Computer Misuse (Amendment) Act, 2022.",
+         [("Computer Misuse Act", "LAW"), ("Computer Misuse (Amendment) Act", "LAW")]),
+        ("en", "Law No. 1 of 2023 replaced it. Law No. 1 of 2024 amended another.",
+         [("Law No. 1 of 2023", "LAW"), ("Law No. 1 of 2024", "LAW")]),
+    ],
+)
+def test_resolve_laws_listed_or_amended_stay_apart(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), "LAW"))) == len(spans)
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "surname"),
+    [
+        ("es", "Yenny Carabalí Mina", "Carabalí Mina"),
+        ("en", "Abduljalil al-Singace", "al-Singace"),
+        ("en", "Rowena Dela Cruz-Umali", "Dela Cruz-Umali"),
+        ("fr", "Marie-Laure de la Fontaine", "de la Fontaine"),
+    ],
+)
+def test_resolve_a_surname_of_several_words_is_the_person(lang: str, full: str, surname: str) -> None:
+    resolved = _resolve(lang, [_mention(full, "PERSON"), _mention(surname, "PERSON")])
+    assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
+
+
+def test_resolve_a_un_body_named_without_un_is_that_body() -> None:
+    text = "The UN Ad Hoc Committee on Cybercrime met. The Ad Hoc Committee adopted the text."
+    spans = [("UN Ad Hoc Committee on Cybercrime", "ORG"), ("Ad Hoc Committee", "ORG")]
+    assert len(set(_keys(_located("en", text, spans), "ORG"))) == 1
