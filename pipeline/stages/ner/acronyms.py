@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
+from ...knowledge.countries import country_code
 from ...knowledge.names import looks_like_acronym
 from .provenance import Provenance
 
 # The key of an acronym's mention whose long form has no registry or ISO key;
 # entity resolution (stages/resolve.py) keys such mentions to the long form.
 ACRONYM_KEY_PREFIX = "acronym:"
+# Tokens between the brackets of a definition: 'NI-CO' is three ('NI', '-', 'CO').
+_MAX_ACRONYM_TOKENS = 5
 
 
 def is_abbreviation(short: str, long: str) -> bool:
@@ -34,34 +39,75 @@ def is_abbreviation(short: str, long: str) -> bool:
     return True
 
 
+def acronym_shaped(text: str) -> bool:
+    """'OGP', 'U.N.', and hyphenated ones: 'MAS-IPSP', 'NI-CO'."""
+    return all(looks_like_acronym(part) for part in text.split("-")) and bool(text)
+
+
+def defines(short: str, long_form: Span) -> bool:
+    """Whether 'LONG FORM (SHORT)' defines the acronym `short`.
+
+    Its letters in order in the long form (`is_abbreviation`); or, for an
+    organisation, any acronym that is not a country's: a name is often given in
+    the article's language with its acronym in another ('Front de libération du
+    peuple du Tigray (TPLF)', 'Agence nationale de renseignement et de sécurité
+    (NISA)'), and in the texts read so far a bracketed acronym right after an
+    organisation's name always was its own."""
+    if not acronym_shaped(short):
+        return False
+    if is_abbreviation(short.split("-")[0], long_form.text):
+        return True
+    return long_form.label_ == "ORG" and country_code(short) is None
+
+
+def _definitions(doc: Doc, chosen: list[Span]) -> dict[str, Span]:
+    """Acronym → the span it is defined after ('Long Form (LF)'), the first definition winning."""
+    definitions: dict[str, Span] = {}
+    for span in chosen:
+        end = span.end
+        if end >= len(doc) or doc[end].text != "(":
+            continue
+        inside = range(end + 2, min(end + 2 + _MAX_ACRONYM_TOKENS, len(doc)))
+        close = next((i for i in inside if doc[i].text == ")"), None)
+        if close is not None:
+            short = doc[end + 1 : close].text
+            if " " not in short and defines(short, span):
+                definitions.setdefault(short, span)
+    return definitions
+
+
 def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
     """'Open Government Partnership (OGP)': type every 'OGP' in the doc like its long form.
 
     The acronym's mentions get kb_id 'acronym:<long form>' unless the long form
-    carries a registry or ISO key; resolution then keys them to the long form.
+    carries a registry or ISO key; resolution then keys them to the long form.  A
+    definition in the text outranks the registry's sense of the same letters
+    ('Conseil présidentiel de transition (CPT)' is not the Council of Europe's CPT).
     """
-    definitions: dict[str, Span] = {}
-    for span in chosen:
-        end = span.end
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-            short = doc[end + 1].text
-            if looks_like_acronym(short) and is_abbreviation(short, span.text):
-                definitions.setdefault(short, span)
+    definitions = _definitions(doc, chosen)
     if not definitions:
         return chosen
     by_token = {i: span for span in chosen for i in range(span.start, span.end)}
-    result = list(chosen)
+    uses: list[Span] = []
     replaced: set[int] = set()
-    for token in doc:
-        long_form = definitions.get(token.text)
-        if long_form is None:
-            continue
-        existing = by_token.get(token.i)
-        if existing is not None:
-            if existing.end - existing.start > 1 or existing.kb_id_:
-                continue
-            replaced.add(id(existing))
+    span_id = Provenance.rule("acronym.definition").span_id
+    for short, long_form in definitions.items():
         key = long_form.kb_id_ or ACRONYM_KEY_PREFIX + long_form.text
-        span_id = Provenance.rule("acronym.definition").span_id
-        result.append(Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key, span_id=span_id))
-    return [s for s in result if id(s) not in replaced]
+        for match in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", doc.text):
+            use = doc.char_span(match.start(), match.end())
+            if use is None:
+                continue
+            existing = {id(s): s for i in range(use.start, use.end) if (s := by_token.get(i)) is not None}
+            if any(not _replaceable(s, use, key) for s in existing.values()):
+                continue
+            replaced |= set(existing)
+            uses.append(Span(doc, use.start, use.end, long_form.label_, kb_id=key, span_id=span_id))
+    kept = [s for s in chosen if id(s) not in replaced]
+    return kept + sorted(uses, key=lambda s: s.start)
+
+
+def _replaceable(existing: Span, use: Span, key: str) -> bool:
+    """A span already over an acronym's use gives way when it is that use alone and
+    carries no key, or another sense of the letters (a registry acronym)."""
+    same_extent = existing.start == use.start and existing.end == use.end
+    return same_extent and (not existing.kb_id_ or existing.kb_id_ != key)

@@ -39,3 +39,39 @@ def test_acronyms_without_a_definition_nothing_changes() -> None:
     doc = spacy.blank("en")("OGP met the Open Government Partnership.")
     chosen = [Span(doc, 3, 6, "ORG")]
     assert link_acronyms(doc, chosen) == chosen
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "long_tokens", "short"),
+    [
+        ("fr", "Le Front de libération du peuple du Tigray (TPLF) se divise. Le TPLF dit.", (1, 8), "TPLF"),
+        ("es", "El Movimiento al Socialismo (MAS-IPSP) se divide. El MAS-IPSP dice.", (1, 4), "MAS-IPSP"),
+        ("en", "The Northern Ireland Co-operation Overseas (NI-CO) project. NI-CO trains.", (1, 7), "NI-CO"),
+    ],
+)
+def test_acronyms_an_organisation_defines_its_acronym_in_another_language_or_with_a_hyphen(
+    lang: str, text: str, long_tokens: tuple[int, int], short: str
+) -> None:
+    doc = spacy.blank(lang)(text)
+    long_form = Span(doc, *long_tokens, "ORG", span_id="model:m@1|ORG")
+    uses = [s for s in link_acronyms(doc, [long_form]) if s.text == short]
+    assert len(uses) == 2 and {s.kb_id_ for s in uses} == {ACRONYM_KEY_PREFIX + long_form.text}
+
+
+def test_acronyms_a_definition_outranks_the_registry_sense_of_the_letters() -> None:
+    doc = spacy.blank("fr")("Le Conseil présidentiel de transition (CPT) siège. Le CPT a voté.")
+    long_form = Span(doc, 1, 5, "ORG", span_id="model:m@1|ORG")
+    registry_guess = Span(doc, 11, 12, "ORG", kb_id="european-committee-for-the-prevention-of-torture")
+    result = link_acronyms(doc, [long_form, registry_guess])
+    assert registry_guess not in result
+    assert {s.kb_id_ for s in result if s.text == "CPT"} == {ACRONYM_KEY_PREFIX + long_form.text}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Ministry (Bahrain) said.", "The Ministry (UK) said.", "Amnesty (and others)."],
+)
+def test_acronyms_a_country_or_words_in_brackets_define_nothing(text: str) -> None:
+    doc = spacy.blank("en")(text)
+    chosen = [Span(doc, 1, 2, "ORG")]
+    assert link_acronyms(doc, chosen) == chosen
