@@ -142,6 +142,12 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
 
 
 _ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)
+# 'Article 19 of the Covenant', 'l'article 16 de la Convention': an article of a law named by its head.
+_ARTICLE_OF_HEAD = re.compile(
+    r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*"
+    r"\s+(?:of|de|del|du)\s+(?:the\s+|la\s+|le\s+|l'|el\s+)?(\w+)$",
+    re.I,
+)
 
 
 def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
@@ -159,6 +165,9 @@ def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = froz
             return fold(folded)
         if _ARTICLE_OF_LAW.match(folded):
             return ""
+        cited = _ARTICLE_OF_HEAD.match(folded)
+        if cited and cited.group(1) in lex.heads_strong | lex.heads_weak:
+            return fold(cited.group(1))
     return None
 
 

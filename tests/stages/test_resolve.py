@@ -362,3 +362,16 @@ def test_resolve_a_un_body_named_without_un_is_that_body() -> None:
     text = "The UN Ad Hoc Committee on Cybercrime met. The Ad Hoc Committee adopted the text."
     spans = [("UN Ad Hoc Committee on Cybercrime", "ORG"), ("Ad Hoc Committee", "ORG")]
     assert len(set(_keys(_located("en", text, spans), "ORG"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "law", "article"),
+    [
+        ("en", "International Covenant on Civil and Political Rights", "Article 19 of the Covenant"),
+        ("fr", "Convention américaine relative aux droits de l’homme", "article 16 de la Convention"),
+        ("es", "Convención Americana sobre Derechos Humanos", "artículo 13 de la Convención"),
+    ],
+)
+def test_resolve_an_article_of_a_law_named_by_its_head_is_that_law(lang: str, law: str, article: str) -> None:
+    resolved = _resolve(lang, [_mention(law, "LAW"), _mention(article, "LAW")])
+    assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
