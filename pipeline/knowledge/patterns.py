@@ -160,6 +160,7 @@ class AliasWords(Schema):
     apposition_links: Words
     articles: Words
     title_cuts: Words
+    un_qualifiers: Words
 
 
 class AliasFile(RootModel[dict[Lang, AliasWords]]):

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..knowledge.lexicon import Lexicon
-from ..knowledge.names import APOSTROPHES, fold, match_key, slug
+from ..knowledge.names import APOSTROPHES, fold, match_key, slug, without_un_qualifier
 from ..knowledge.patterns import alias_words, pattern_file
 from ..records import Mention
 
@@ -143,27 +143,26 @@ class People:
 
 # A year ending a numbered title: 'Decreto Ejecutivo 193 de 2017', 'Act 12 of 2020', 'Act 5, 2016'.
 _YEAR_TAIL = re.compile(r"(?:,\s*|\s+(?:of|de|du|del)\s+)(?:1[89]|20)\d\d$", re.I)
-_LEADING_QUALIFIERS = frozenset({"un", "u.n.", "onu", "united nations", "nations unies", "naciones unidas"})
 
 
 def _short_forms(text: str, type_: str, cuts: frozenset[str]) -> set[str]:
     """The short forms a later mention may name `text` by, in `match_key` form: a
-    numbered law without its year ('Decreto Ejecutivo 193'); a title cut before a
-    word of `cuts` ('Convención Americana [sobre Derechos Humanos]'); either without
-    a leading 'UN' ('[UN] Ad Hoc Committee [on Cybercrime]')."""
+    numbered law without its year ('Decreto Ejecutivo 193'); the name without its
+    UN qualifier ('[UN] Ad Hoc Committee'); either cut before a word of `cuts`
+    ('Convención Americana [sobre Derechos Humanos]', '[UN] Ad Hoc Committee [on
+    Cybercrime]')."""
     forms = set()
     yearless = _YEAR_TAIL.sub("", text)
     if type_ == "LAW" and yearless != text and any(c.isdigit() for c in yearless):
         forms.add(match_key(yearless))
-    words = text.split()
-    if len(words) > 2 and fold(words[0]) in _LEADING_QUALIFIERS:
-        forms.add(match_key(" ".join(words[1:])))
-    for size in range(2, len(words)):
-        if fold(words[size]) in cuts:
-            forms.add(match_key(" ".join(words[:size])))
-            if fold(words[0]) in _LEADING_QUALIFIERS and size > 2:
-                forms.add(match_key(" ".join(words[1:size])))
-            break
+    unqualified = without_un_qualifier(text)
+    for name in {text, unqualified}:
+        words = name.split()
+        if name != text and len(words) > 1:
+            forms.add(match_key(name))
+        cut = next((size for size in range(2, len(words)) if fold(words[size]) in cuts), None)
+        if cut is not None:
+            forms.add(match_key(" ".join(words[:cut])))
     return forms
 
 

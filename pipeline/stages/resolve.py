@@ -35,6 +35,7 @@ from ..knowledge.names import (
     fold,
     looks_like_acronym,
     match_key,
+    without_un_qualifier,
 )
 from ..knowledge.patterns import alias_words
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
@@ -76,6 +77,7 @@ class _ArticleContext:
     partial_names: bool = True  # the `partial_names` rule family
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    un_qualifier: bool = True  # the `un_qualifier` rule family
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     focus: CountryFocus | None = None  # the country each paragraph is about
@@ -110,9 +112,16 @@ def best_match(query: str, choices: list[str], threshold: float) -> int | None:
     return -best[1] if best is not None and best[0] >= threshold else None
 
 
-def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str, str] | None:
-    """(key, name, resolution) of the registry entry for `text`, exact or fuzzy."""
+def _registry_match(
+    text: str, type_: str, registry: Registry, un_qualifier: bool = True
+) -> tuple[str, str, str] | None:
+    """(key, name, resolution) of the registry entry for `text`, exact (also without
+    the UN qualifier the text gives a UN body, with the `un_qualifier` rule
+    family) or fuzzy."""
     entry = registry.lookup(text, type_)
+    unqualified = without_un_qualifier(text) if un_qualifier else text
+    if entry is None and unqualified != text and len(unqualified.split()) > 1:
+        entry = registry.lookup(unqualified, type_)
     if entry is not None:
         return entry.id, entry.name, "registry"
     key = match_key(text)
@@ -238,7 +247,7 @@ def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> boo
     if entry is not None and _fits_jurisdiction(entry, mention, context):
         mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
         return True
-    hit = _registry_match(target, mention.type, context.registry)
+    hit = _registry_match(target, mention.type, context.registry, context.un_qualifier)
     if hit is not None and _fits_jurisdiction(context.registry.by_id[hit[0]], mention, context):
         mention.key, mention.name, mention.resolution = hit
         mention.registry_source = context.registry.by_id[hit[0]].source
@@ -353,6 +362,7 @@ def resolve_article(
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
+        un_qualifier="un_qualifier" not in rules_off,
         text=article.text,
         scope=article.article_id,
         focus=CountryFocus(

@@ -14,9 +14,11 @@ from pipeline.stages.resolve import best_match, name_similarity, person_name, re
 from ..conftest import make_mention as _mention
 
 
-def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+def _resolve(
+    lang: str, mentions: list[Mention], rules_off: tuple[str, ...] = ()
+) -> list[tuple[str, str, str]]:
     article = Article("a", "d", 0, 0, 0, "", None, lang=lang, mentions=mentions)
-    resolve_article(article)
+    resolve_article(article, rules_off=rules_off)
     return [(m.text, m.key, m.resolution) for m in article.mentions]
 
 
@@ -375,3 +377,16 @@ def test_resolve_a_un_body_named_without_un_is_that_body() -> None:
 def test_resolve_an_article_of_a_law_named_by_its_head_is_that_law(lang: str, law: str, article: str) -> None:
     resolved = _resolve(lang, [_mention(law, "LAW"), _mention(article, "LAW")])
     assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface"),
+    [
+        ("fr", "Commission des Nations Unies pour la prévention du crime et la justice pénale"),
+        ("es", "Comisión de Prevención del Delito y Justicia Penal de las Naciones Unidas"),
+    ],
+)
+def test_resolve_a_un_body_matches_the_registry_with_its_un_qualifier(lang: str, surface: str) -> None:
+    key = "commission-on-crime-prevention-and-criminal-justice"
+    assert _resolve(lang, [_mention(surface, "ORG")]) == [(surface, key, "registry")]
+    assert _resolve(lang, [_mention(surface, "ORG")], ("un_qualifier",))[0][1] != key
