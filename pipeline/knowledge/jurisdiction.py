@@ -256,7 +256,8 @@ def _state_names() -> dict[str, str]:
 def state_name(base: str) -> str:
     """One English name for a usual national law or body ('Código Penal' →
     'criminal code'), so that its key is the same in every language."""
-    return _state_names().get(match_key(base), base)
+    # `_words` splits an elided article off its word ("l' homme"): joined again here.
+    return _state_names().get(match_key(base).replace("' ", "'"), base)
 
 
 def main_country(codes: Iterable[str]) -> str | None:

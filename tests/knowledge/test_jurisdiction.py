@@ -10,6 +10,7 @@ from pipeline.knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    state_name,
 )
 from pipeline.records import Article, Mention
 from pipeline.stages.merge import EntityResolver
@@ -303,3 +304,16 @@ def test_jurisdiction_one_key_for_a_national_law_in_every_language(
     lang: str, text: str, spans: list[tuple[str, str]], name: str
 ) -> None:
     assert _keys(_article(lang, text, spans))[name] == "criminal-code-ru"
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("en", "Ethiopian Human Rights Commission"),
+        ("fr", "Commission éthiopienne des droits de l’homme"),
+        ("es", "Comisión etíope de Derechos Humanos"),
+    ],
+)
+def test_jurisdiction_a_national_body_has_one_name_in_every_language(lang: str, name: str) -> None:
+    code, base = named_jurisdiction(name, lang)
+    assert code == "ET" and state_name(base) == "human rights commission"
