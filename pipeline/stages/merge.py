@@ -55,6 +55,36 @@ def org_fingerprint(text: str) -> str:
 
 Member = tuple[str, str]  # (type, article-level key)
 
+# A number or a year in a law's key: 'ley-162-de-…', 'constitution-of-1997-er', 'law-no-5-2016-…'.
+_NUMBER_IN_KEY = re.compile(r"-(?:(?:of|de|del|du|no|n)-)?\d+(?=-)")
+# Word stems compared across languages: 'journalists' / 'journalistes', 'security' / 'sécurité'.
+_STEM_LENGTH = 4
+_SHARED_STEMS = 0.5
+
+
+def _stems(name: str) -> tuple[set[str], set[str]]:
+    """(word stems, organisation kinds) of a name: its folded words other than link
+    words, kind words mapped to one English word ('conseil' → 'council')."""
+    words = _organisation_words()
+    stems, kinds = set(), set()
+    for word in re.findall(r"[a-z]+", match_key(name)):
+        if word in words.stopwords or word in words.legal_forms or len(word) < 3:
+            continue
+        if word in words.kind_words.values() or word in words.kind_words:
+            kinds.add(words.kind_words.get(word, word))
+        stems.add(words.kind_words.get(word, word)[:_STEM_LENGTH])
+    return stems, kinds
+
+
+def translated_names(a: str, b: str) -> bool:
+    """Whether two names of an organisation may be one name in two languages: the
+    same kind of body when both say it, and half of their word stems shared."""
+    (stems_a, kinds_a), (stems_b, kinds_b) = _stems(a), _stems(b)
+    if kinds_a and kinds_b and not kinds_a & kinds_b:
+        return False
+    union = stems_a | stems_b
+    return bool(union) and len(stems_a & stems_b) / len(union) >= _SHARED_STEMS
+
 
 class _Merges:
     """Union-find over keys: each merge keeps the stronger key as the group's."""
@@ -127,6 +157,12 @@ class EntityResolver:
     def key_map(self) -> dict[tuple[str, str], str]:
         """(type, article-level key) → final key, after cross-article merges."""
         merges = _Merges(self.stats, self._strength)
+        if "translated_acronyms" not in self.rules_off:
+            self._merge_translated_acronyms(merges)
+        if "law_numbers" not in self.rules_off:
+            self._merge_unnumbered_laws(merges)
+        if "person_short_forms" not in self.rules_off:
+            self._merge_person_short_forms(merges)
         if "acronym_merge" not in self.rules_off:
             self._merge_acronyms(merges)
         if "fuzzy_merge" not in self.rules_off:
@@ -137,8 +173,62 @@ class EntityResolver:
         """An acronym defined in some article ('ECPMF') and used alone elsewhere."""
         for (type_, acronym), keys in sorted(self.acronyms.items()):
             bare = (type_, entity_key(type_, acronym))
-            if len(keys) == 1 and bare in self.stats:
-                merges.union(bare, (type_, next(iter(keys))))
+            roots = {merges.find((type_, key)) for key in keys}
+            if len(roots) == 1 and bare in self.stats:
+                merges.union(bare, (type_, min(keys)))
+
+    def _merge_translated_acronyms(self, merges: _Merges) -> None:
+        """One acronym defined in two articles after two names that translate each
+        other: 'Somali Journalists Syndicate (SJS)' and 'Syndicat des journalistes
+        somaliens (SJS)'.  The names must be of the same kind of body ('Council' ≠
+        'Commission'), of the same country, and share most word stems
+        (`translated_names`); 'Reporters sans frontières (RSF)' and 'Rapid Support
+        Forces (RSF)' share none.  Compared within each acronym's few names only."""
+        for (type_, _), keys in sorted(self.acronyms.items()):
+            ordered = sorted(keys)
+            for place, key in enumerate(ordered):
+                for other in ordered[place + 1 :]:
+                    if self._same_jurisdiction(type_, key, other) and translated_names(
+                        self._name(type_, key), self._name(type_, other)
+                    ):
+                        merges.union((type_, key), (type_, other))
+
+    def _merge_unnumbered_laws(self, merges: _Merges) -> None:
+        """A national law named without its number or year in one article ('Ley de
+        Comunicación Social', 'Constitution of Eritrea') and with them in another
+        ('Ley 162 de Comunicación Social', 'Constitution of 1997', Eritrea's): one
+        law, when that country has one numbered law of that title only."""
+        numbered: dict[str, list[str]] = defaultdict(list)
+        for (type_, key), stats in sorted(self.stats.items()):
+            if type_ == "LAW" and "jurisdiction" in stats.resolutions and _NUMBER_IN_KEY.search(key):
+                numbered[_NUMBER_IN_KEY.sub("", key)].append(key)
+        for plain, keys in numbered.items():
+            unnumbered = self.stats.get(("LAW", plain))
+            if len(keys) == 1 and unnumbered is not None and "jurisdiction" in unnumbered.resolutions:
+                merges.union(("LAW", plain), ("LAW", keys[0]))
+
+    def _merge_person_short_forms(self, merges: _Merges) -> None:
+        """A person named by given name and first surname in one article and with the
+        second surname too in another ('José Daniel Ferrer' / 'José Daniel Ferrer
+        García'): one person, when only one longer name extends the shorter by a word."""
+        longer: dict[str, list[str]] = defaultdict(list)
+        for type_, key in sorted(self.stats):
+            if type_ == "PERSON" and len(self._name(type_, key).split()) >= 3:
+                longer[key.rsplit("-", 1)[0]].append(key)
+        for key, extensions in sorted(longer.items()):
+            short = ("PERSON", key)
+            if len(extensions) == 1 and short in self.stats and len(self._name(*short).split()) >= 2:
+                merges.union(short, ("PERSON", extensions[0]))
+
+    def _name(self, type_: str, key: str) -> str:
+        return self.stats[(type_, key)].names.most_common(1)[0][0]
+
+    def _same_jurisdiction(self, type_: str, a: str, b: str) -> bool:
+        """Whether two keys may be one body: never two countries' ('…-so' ≠ '…-ke')."""
+        codes = {
+            key.rsplit("-", 1)[-1] for key in (a, b) if "jurisdiction" in self.stats[(type_, key)].resolutions
+        }
+        return len(codes) <= 1
 
     def _merge_organisations(self, merges: _Merges) -> None:
         """Organisations keyed by name: one fingerprint, one organisation ('Institut
