@@ -393,5 +393,22 @@ def resolve_article(
             )
         if mention.key:
             kept.append(mention)
-    article.mentions = kept
+    article.mentions = _with_aliases_joined(kept, context.aliases)
     return article
+
+
+def _with_aliases_joined(mentions: list[Mention], aliases: dict[int, Mention]) -> list[Mention]:
+    """An alias used before it is introduced ('le décret 54' in the title, 'le décret-loi
+    n° 2022-54, que tout le monde appelle le décret 54' further on) was keyed as its
+    own name: every mention of that key takes the key of the name it stands for,
+    unless the registry keyed it."""
+    moved: dict[tuple[str, str], Mention] = {}
+    for mention in mentions:
+        named = aliases.get(id(mention))
+        if named is not None and named.key and named.key != mention.key and mention.resolution != "registry":
+            moved.setdefault((mention.type, mention.key), named)
+    for mention in mentions if moved else ():
+        named = moved.get((mention.type, mention.key))
+        if named is not None:
+            mention.key, mention.name, mention.resolution = named.key, named.name, "partial_name"
+    return mentions

@@ -390,3 +390,10 @@ def test_resolve_a_un_body_matches_the_registry_with_its_un_qualifier(lang: str,
     key = "commission-on-crime-prevention-and-criminal-justice"
     assert _resolve(lang, [_mention(surface, "ORG")]) == [(surface, key, "registry")]
     assert _resolve(lang, [_mention(surface, "ORG")], ("un_qualifier",))[0][1] != key
+
+
+def test_resolve_an_alias_used_before_it_is_introduced_is_that_law_throughout() -> None:
+    text = "Le décret 54 inquiète. Le décret-loi n° 2022-54, que tout le monde appelle le décret 54, punit."
+    spans = [("décret 54", "LAW"), ("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]
+    assert len(set(_keys(_located("fr", text, spans), "LAW"))) == 1
+    assert len(set(_keys(_located("fr", text, spans, ("aliases",)), "LAW"))) == 2
