@@ -160,6 +160,7 @@ class AliasWords(Schema):
     apposition_links: Words
     articles: Words
     title_cuts: Words
+    name_cuts: Words
     un_qualifiers: Words
 
 

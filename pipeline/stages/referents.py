@@ -150,8 +150,9 @@ def _short_forms(text: str, type_: str, cuts: frozenset[str]) -> set[str]:
     numbered law without its year ('Decreto Ejecutivo 193'); the name without its
     UN qualifier ('[UN] Ad Hoc Committee'); either cut before a word of `cuts`
     ('Convención Americana [sobre Derechos Humanos]', '[UN] Ad Hoc Committee [on
-    Cybercrime]')."""
-    forms = set()
+    Cybercrime]', 'Parliamentary Assembly [of the Council of Europe]'); a run of
+    its capitalised words written as their initials ('PVO Amendment Act')."""
+    forms = _with_initials(text)
     yearless = _YEAR_TAIL.sub("", text)
     if type_ == "LAW" and yearless != text and any(c.isdigit() for c in yearless):
         forms.add(match_key(yearless))
@@ -163,6 +164,25 @@ def _short_forms(text: str, type_: str, cuts: frozenset[str]) -> set[str]:
         cut = next((size for size in range(2, len(words)) if fold(words[size]) in cuts), None)
         if cut is not None:
             forms.add(match_key(" ".join(words[:cut])))
+    return forms
+
+
+_MAX_INITIALS = 6  # words a name's acronym inside a longer name stands for
+
+
+def _with_initials(text: str) -> set[str]:
+    """'Private Voluntary Organisations Amendment Act' → 'pvo amendment act': a run of
+    two or more capitalised words (hyphen parts counted: 'Non-Governmental') as
+    their initials, in `match_key` form, with at least one other word kept."""
+    words = text.split()
+    capitalised = [w[:1].isupper() for w in words]
+    forms = set()
+    for start in range(len(words)):
+        for end in range(start + 2, min(start + _MAX_INITIALS, len(words)) + 1):
+            if not all(capitalised[start:end]) or end - start == len(words):
+                continue
+            initials = "".join(part[:1] for word in words[start:end] for part in word.split("-") if part)
+            forms.add(match_key(" ".join([*words[:start], initials, *words[end:]])))
     return forms
 
 
@@ -185,10 +205,17 @@ class Referents:
     """The bodies and laws an article has named so far (resolved ORG and LAW
     mentions), in order, indexed for the lookups of resolution."""
 
-    def __init__(self, text: str, lex: Lexicon, title_cuts: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        title_cuts: frozenset[str] = frozenset(),
+        name_cuts: frozenset[str] = frozenset(),
+    ) -> None:
         self.text = text
         self.lex = lex
         self.title_cuts = title_cuts  # the words a short title ends before (`aliases.yaml`)
+        self.name_cuts = name_cuts  # and a body's short name too ('of')
         self.count = 0
         self.first_by_text: dict[tuple[str, str], Mention] = {}
         self.latest_of_type: dict[str, Mention] = {}
@@ -205,7 +232,8 @@ class Referents:
     def add(self, mention: Mention) -> None:
         place, self.count = self.count, self.count + 1
         self.first_by_text.setdefault((mention.type, mention.text), mention)
-        for short in _short_forms(mention.text, mention.type, self.title_cuts):
+        cuts = self.title_cuts | self.name_cuts if mention.type == "ORG" else self.title_cuts
+        for short in _short_forms(mention.text, mention.type, cuts):
             self.short_forms[(mention.type, short)] = mention
         self.latest_of_type[mention.type] = mention
         for word in fold(mention.text).split():

@@ -278,10 +278,16 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
 
 
 def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) -> bool:
-    """A short reference ('the Penal Code', 'the Court') stays within the country its
-    passage is about: under the heading 'Indonesia', it never means the code named
-    under 'Viet Nam'."""
-    return not context.jurisdictions or _focus(earlier, context) == _focus(mention, context)
+    """A short reference ('the Penal Code', 'the Court') stays within its country: the
+    one named with it ('in Hungary, the Constitutional Court') or its passage's
+    (under the heading 'Indonesia', it never means the code named under 'Viet Nam')."""
+    if not context.jurisdictions or not is_national(earlier.text, earlier.type, context.lang):
+        return True  # 'the Commission' after 'European Commission': no country to keep to
+    return _country_of(earlier, context) == _country_of(mention, context)
+
+
+def _country_of(mention: Mention, context: _ArticleContext) -> str | None:
+    return _jurisdiction(mention, context)[0] or _focus(mention, context)
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
@@ -358,7 +364,12 @@ def resolve_article(
         registry or load_registry(),
         Countries(countries),
         People(partial_names),
-        Referents(article.text, lexicon(lang), frozenset(fold(w) for w in alias_words(lang).title_cuts)),
+        Referents(
+            article.text,
+            lexicon(lang),
+            frozenset(fold(w) for w in alias_words(lang).title_cuts),
+            frozenset(fold(w) for w in alias_words(lang).name_cuts),
+        ),
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,

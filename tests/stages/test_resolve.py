@@ -397,3 +397,28 @@ def test_resolve_an_alias_used_before_it_is_introduced_is_that_law_throughout() 
     spans = [("décret 54", "LAW"), ("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]
     assert len(set(_keys(_located("fr", text, spans), "LAW"))) == 1
     assert len(set(_keys(_located("fr", text, spans, ("aliases",)), "LAW"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "type_"),
+    [
+        ("en", "It passed the Private Voluntary Organisations Amendment Act. The PVO Amendment Act is used.",
+         [("Private Voluntary Organisations Amendment Act", "LAW"), ("PVO Amendment Act", "LAW")], "LAW"),
+        ("en", "The Parliamentary Assembly of the Council of Europe voted. The Parliamentary Assembly said.",
+         [("Parliamentary Assembly of the Council of Europe", "ORG"), ("Parliamentary Assembly", "ORG")],
+         "ORG"),
+        ("es", "La Corte Suprema de Justicia falló. La Corte Suprema ordenó un protocolo.",
+         [("Corte Suprema de Justicia", "ORG"), ("Corte Suprema", "ORG")], "ORG"),
+    ],
+)
+def test_resolve_a_short_name_of_a_body_or_law_is_that_one(
+    lang: str, text: str, spans: list[tuple[str, str]], type_: str
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), type_))) == 1
+
+
+def test_resolve_a_short_name_never_reaches_another_country_s_body() -> None:
+    text = "The Constitutional Court of Georgia ruled. In Hungary, the Constitutional Court did not."
+    spans = [("Constitutional Court of Georgia", "ORG"), ("Hungary", "COUNTRY"),
+             ("Constitutional Court", "ORG")]
+    assert _keys(_located("en", text, spans), "ORG") == ["constitutional-court-ge", "constitutional-court-hu"]
