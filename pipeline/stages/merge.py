@@ -163,6 +163,8 @@ class EntityResolver:
             self._merge_unnumbered_laws(merges)
         if "person_short_forms" not in self.rules_off:
             self._merge_person_short_forms(merges)
+        if "learned_short_names" not in self.rules_off:
+            self._merge_learned_short_names(merges)
         if "acronym_merge" not in self.rules_off:
             self._merge_acronyms(merges)
         if "fuzzy_merge" not in self.rules_off:
@@ -219,6 +221,23 @@ class EntityResolver:
             short = ("PERSON", key)
             if len(extensions) == 1 and short in self.stats and len(self._name(*short).split()) >= 2:
                 merges.union(short, ("PERSON", extensions[0]))
+
+    def _merge_learned_short_names(self, merges: _Merges) -> None:
+        """A name used alone in one article ('the Ad Hoc Committee') that another article
+        gave as the short name of one registry body ('UN Ad Hoc Committee on
+        Cybercrime … the Ad Hoc Committee'): that body.  Names of two or more words,
+        keyed by name alone (never a state body's, which carries its country)."""
+        registered: dict[Member, set[Member]] = defaultdict(set)
+        for (type_, key), stats in sorted(self.stats.items()):
+            if "registry" in stats.resolutions:
+                for alias in stats.aliases:
+                    if len(alias.split()) > 1 and not looks_like_acronym(alias):
+                        registered[(type_, entity_key(type_, alias))].add((type_, key))
+        for member, bodies in sorted(registered.items()):
+            alone = self.stats.get(member)
+            by_name = alone is not None and set(alone.resolutions) <= {"fingerprint", "partial_name"}
+            if len(bodies) == 1 and by_name:
+                merges.union(member, next(iter(bodies)))
 
     def _name(self, type_: str, key: str) -> str:
         return self.stats[(type_, key)].names.most_common(1)[0][0]

@@ -157,3 +157,15 @@ def test_merge_a_person_without_a_last_surname_is_the_one_person_with_it(
 ) -> None:
     mentions = [_named(name, "PERSON", slug(name), "fingerprint") for name in [short, *longer]]
     assert _merged(mentions, "PERSON", slug(short), slug(longer[0])) is merged
+
+
+def test_merge_a_short_name_given_to_a_registry_body_is_that_body_elsewhere() -> None:
+    registry = "un-ad-hoc-committee-on-cybercrime"
+    mentions = [
+        _named("UN Ad Hoc Committee on Cybercrime", "ORG", registry, "registry"),
+        _named("Ad Hoc Committee", "ORG", registry, "partial_name"),
+        _named("Ad Hoc Committee", "ORG", "ad-hoc-committee", "fingerprint"),  # alone, in another article
+        _named("Ministry of Justice", "ORG", "ministry-of-justice-ke", "jurisdiction"),
+    ]
+    assert _merged(mentions, "ORG", "ad-hoc-committee", registry)
+    assert not _merged(mentions, "ORG", "ad-hoc-committee", registry, ("learned_short_names",))
