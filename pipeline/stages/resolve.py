@@ -195,7 +195,7 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     # One sense per name and country: 'the Constitutional Court' of Georgia and,
     # 'in Hungary, the Constitutional Court' in the same article are two courts.
     code = None
-    if context.jurisdictions and is_national(mention.text, mention.type, context.lang):
+    if context.jurisdictions and _national(mention.text, mention.type, context):
         code = _jurisdiction(mention, context)[0] or _focus(mention, context)
     sense = (mention.type, fold(mention.text), code)
     earlier = context.seen.get(sense)
@@ -281,7 +281,7 @@ def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) 
     """A short reference ('the Penal Code', 'the Court') stays within its country: the
     one named with it ('in Hungary, the Constitutional Court') or its passage's
     (under the heading 'Indonesia', it never means the code named under 'Viet Nam')."""
-    if not context.jurisdictions or not is_national(earlier.text, earlier.type, context.lang):
+    if not context.jurisdictions or not _national(earlier.text, earlier.type, context):
         return True  # 'the Commission' after 'European Commission': no country to keep to
     return _country_of(earlier, context) == _country_of(mention, context)
 
@@ -306,7 +306,7 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
         mention.resolution = "acronym"
     elif context.jurisdictions:
         code, base = _jurisdiction(mention, context)
-        if is_national(target, mention.type, context.lang, code):
+        if _national(target, mention.type, context, code):
             jurisdiction = code or _focus(mention, context) or context.scope
             mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
             mention.resolution = "jurisdiction"
@@ -340,9 +340,19 @@ def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _Article
     code, _ = _jurisdiction(mention, context)
     if code is not None:
         return code == entry.jurisdiction
-    if not is_national(mention.text, mention.type, context.lang):
+    if not _national(mention.text, mention.type, context):
         return True  # a proper title ('USA PATRIOT Act')
     return _focus(mention, context) == entry.jurisdiction
+
+
+def _national(text: str, type_: str, context: _ArticleContext, named: str | None = None) -> bool:
+    """`jurisdiction.is_national`, and not a body of an international organisation
+    the registry knows by the acronym in its name ('Cour de justice de la CEDEAO')."""
+    return is_national(text, type_, context.lang, named) and not any(
+        (entry := context.registry.lookup(word, "ORG")) is not None and entry.jurisdiction is None
+        for word in re.findall(r"[\w-]+", text)
+        if looks_like_acronym(word)
+    )
 
 
 def _focus(mention: Mention, context: _ArticleContext) -> str | None:

@@ -422,3 +422,14 @@ def test_resolve_a_short_name_never_reaches_another_country_s_body() -> None:
     spans = [("Constitutional Court of Georgia", "ORG"), ("Hungary", "COUNTRY"),
              ("Constitutional Court", "ORG")]
     assert _keys(_located("en", text, spans), "ORG") == ["constitutional-court-ge", "constitutional-court-hu"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface"),
+    [("fr", "Cour de justice de la CEDEAO"), ("en", "ECOWAS Court"),
+     ("es", "Tribunal de Justicia de la CEDEAO")],
+)
+def test_resolve_a_body_of_an_international_organisation_has_no_country(lang: str, surface: str) -> None:
+    text = f"Au Niger, la {surface} a jugé."
+    spans = [("Niger", "COUNTRY"), (surface, "ORG")]
+    assert _located(lang, text, spans)[1].resolution != "jurisdiction"
