@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ...knowledge.countries import country_code
-from ...knowledge.names import looks_like_acronym
+from ...knowledge.names import looks_like_acronym, strip_leading_article
 from .provenance import Provenance
 
 # The key of an acronym's mention whose long form has no registry or ISO key;
@@ -98,7 +98,7 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
             if use is None:
                 continue
             existing = {id(s): s for i in range(use.start, use.end) if (s := by_token.get(i)) is not None}
-            if any(not _replaceable(s, use, key) for s in existing.values()):
+            if any(not _replaceable(s, use, key, _spells_whole(short, long_form)) for s in existing.values()):
                 continue
             replaced |= set(existing)
             uses.append(Span(doc, use.start, use.end, long_form.label_, kb_id=key, span_id=span_id))
@@ -106,8 +106,16 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
     return kept + sorted(uses, key=lambda s: s.start)
 
 
-def _replaceable(existing: Span, use: Span, key: str) -> bool:
+def _replaceable(existing: Span, use: Span, key: str, whole: bool) -> bool:
     """A span already over an acronym's use gives way when it is that use alone and
-    carries no key, or another sense of the letters (a registry acronym)."""
+    carries no key, or another sense of the letters (a registry acronym) and the
+    acronym spells the whole long form (`_spells_whole`)."""
     same_extent = existing.start == use.start and existing.end == use.end
-    return same_extent and (not existing.kb_id_ or existing.kb_id_ != key)
+    return same_extent and (not existing.kb_id_ or (whole and existing.kb_id_ != key))
+
+
+def _spells_whole(short: str, long_form: Span) -> bool:
+    """Whether the acronym starts where its long form starts ('Conseil présidentiel de
+    transition (CPT)'), rather than abbreviating a name inside it ('loi sur l’IA de
+    l’Union européenne (UE)': 'UE' is the Union's, the registry's sense stands)."""
+    return strip_leading_article(long_form.text)[:1].casefold() == short[:1].casefold()

@@ -75,3 +75,11 @@ def test_acronyms_a_country_or_words_in_brackets_define_nothing(text: str) -> No
     doc = spacy.blank("en")(text)
     chosen = [Span(doc, 1, 2, "ORG")]
     assert link_acronyms(doc, chosen) == chosen
+
+
+def test_acronyms_an_acronym_of_a_name_inside_the_long_form_keeps_its_registry_sense() -> None:
+    doc = spacy.blank("fr")("la loi sur l’IA de l’Union européenne (UE) vise l’UE.")
+    law = Span(doc, 1, 9, "LAW", span_id="rule:law.fr.subject")
+    registry_uses = [Span(doc, i, i + 1, "ORG", kb_id="european-union") for i in (10, 14)]
+    result = link_acronyms(doc, [law, *registry_uses])
+    assert {s.kb_id_ for s in result if s.text == "UE"} == {"european-union"}
