@@ -19,6 +19,7 @@ from functools import cache
 
 from rapidfuzz import process
 
+from ..knowledge.jurisdiction import law_number
 from ..knowledge.lexicon import pattern_file
 from ..knowledge.names import entity_key, looks_like_acronym, match_key
 from ..records import Mention
@@ -161,6 +162,7 @@ class EntityResolver:
             self._merge_translated_acronyms(merges)
         if "law_numbers" not in self.rules_off:
             self._merge_unnumbered_laws(merges)
+            self._merge_numbered_laws(merges)
         if "person_short_forms" not in self.rules_off:
             self._merge_person_short_forms(merges)
         if "learned_short_names" not in self.rules_off:
@@ -208,6 +210,21 @@ class EntityResolver:
             unnumbered = self.stats.get(("LAW", plain))
             if len(keys) == 1 and unnumbered is not None and "jurisdiction" in unnumbered.resolutions:
                 merges.union(("LAW", plain), ("LAW", keys[0]))
+
+    def _merge_numbered_laws(self, merges: _Merges) -> None:
+        """One numbered law of a country named in two languages, or with and without
+        its year ('Decree-Law 54' / 'décret-loi n° 2022-54', Tunisia's): keys of one
+        kind of instrument, number and country (`jurisdiction.law_number`), when no
+        two of them give different years ('Law No. 1 of 2023' ≠ '… of 2024')."""
+        groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, str | None]]] = defaultdict(list)
+        for (type_, key), stats in sorted(self.stats.items()):
+            number = law_number(key) if type_ == "LAW" and "jurisdiction" in stats.resolutions else None
+            if number is not None:
+                groups[(number.country, number.instrument, number.number)].append((key, number.year))
+        for members in groups.values():
+            if len({year for _, year in members if year}) <= 1:
+                for key, _ in members[1:]:
+                    merges.union(("LAW", members[0][0]), ("LAW", key))
 
     def _merge_person_short_forms(self, merges: _Merges) -> None:
         """A person named by given name and first surname in one article and with the

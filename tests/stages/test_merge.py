@@ -169,3 +169,18 @@ def test_merge_a_short_name_given_to_a_registry_body_is_that_body_elsewhere() ->
     ]
     assert _merged(mentions, "ORG", "ad-hoc-committee", registry)
     assert not _merged(mentions, "ORG", "ad-hoc-committee", registry, ("learned_short_names",))
+
+
+@pytest.mark.parametrize(
+    ("keys", "merged"),
+    [
+        (["decree-law-54-tn", "decret-loi-n-2022-54-tn"], True),
+        (["law-no-1-of-2023-id", "law-no-1-of-2024-id"], False),
+        (["law-no-1-of-2023-id", "law-no-1-id", "law-no-1-of-2024-id"], False),
+        (["decree-54-tn", "decree-law-54-tn"], False),  # two kinds of instrument
+        (["decree-law-54-tn", "decree-law-54-dz"], False),
+    ],
+)
+def test_merge_one_numbered_law_in_two_languages_is_one_law(keys: list[str], merged: bool) -> None:
+    mentions = [_named(key, "LAW", key, "jurisdiction") for key in keys]
+    assert _merged(mentions, "LAW", keys[0], keys[1]) is merged
