@@ -58,10 +58,14 @@ def extract(
 
     `config` holds the settings (`pipeline.Config`, or `load_config(path)` for
     a TOML file); it applies to this call only.  Results are not cached unless
-    `config.cache_dir` names a folder.  `processes` > 1 runs the models in that
-    many worker processes (worth it for hundreds of articles); with 1, the
-    default, they run in this process, loaded on the first call and kept for
-    every later one.  `progress` shows a progress bar on stderr.
+    `config.cache_dir` names a folder.  With `processes=1`, the default, the
+    models run in this process, loaded on the first call and kept for every
+    later one.  `processes` > 1 starts that many worker processes, which load
+    the models for this call (several seconds): worth it for hundreds of
+    articles, not for a paragraph.  In a script (not a notebook), such a call
+    must be under `if __name__ == "__main__":`, as for any multiprocessing
+    with fork servers: the workers import the script's main module.
+    `progress` shows a progress bar on stderr.
 
     Returns a `Tables`.  A file or text that cannot be read is recorded in the
     documents table with its status, as by the command line; raises
