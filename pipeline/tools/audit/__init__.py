@@ -12,14 +12,15 @@ internals:
   is on screen: a page of the entity index, one entity's mentions, one
   article.  That keeps a 50× corpus (~25k mentions) to a few MB and a fast
   first render.
-* `entity_card` (card) is the terminal view behind `python -m pipeline show`.
+* `find_entity` (card) finds an entity and its mentions in context, as data;
+  `entity_card` prints it: the terminal view behind `python -m pipeline show`.
 
 Offsets in the tables count Unicode code points (Python `str`); the script
 slices with `Array.from`, so characters outside the BMP (emoji) do not shift
 highlights.
 """
 
-from .card import entity_card
+from .card import EntityMentions, entity_card, find_entity
 from .report import write_report
 
-__all__ = ["entity_card", "write_report"]
+__all__ = ["EntityMentions", "entity_card", "find_entity", "write_report"]

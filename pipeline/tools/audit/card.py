@@ -6,6 +6,7 @@ import difflib
 import os
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pyarrow.compute as pc
 from ...errors import OutputError
 from ...knowledge.names import fold
 from ...store.write import read_table
+from .tables import article_label, check_folder
 
 
 def _find_entity(entities: list[dict[str, Any]], query: str, type_: str | None) -> dict[str, Any]:
@@ -70,36 +72,71 @@ def _header(e: dict[str, Any], n_mentions: int, color: bool) -> list[str]:
     ]
 
 
-def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: bool | None = None) -> str:
-    """An entity's card and every mention in context, for the terminal.
+@dataclass(frozen=True)
+class EntityMentions:
+    """One entity's row and its mention rows in table order (article, then offset).
+
+    Each mention row also carries `article` (the article's label: its title, or the file
+    name and first line when it has none, see `article_label`) and `path` (its document).
+    """
+
+    entity: dict[str, Any]
+    mentions: list[dict[str, Any]]
+
+
+def _articles_of(out_dir: Path, article_ids: set[str]) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """Every article's position in the table, and the label and document path of `article_ids`."""
+    articles = read_table(out_dir, "articles")
+    order = {a: i for i, a in enumerate(articles.column("article_id").to_pylist())}
+    needed = articles.filter(pc.is_in(articles["article_id"], pa.array(sorted(article_ids), pa.string())))
+    needed_rows = needed.select(["article_id", "doc_id", "title", "text"]).to_pylist()
+    documents = read_table(out_dir, "documents").select(["doc_id", "path"])
+    paths = dict(zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), strict=True))
+    shown = {
+        a["article_id"]: {"article": article_label(a["title"], a["text"], paths.get(a["doc_id"], "?")),
+                          "path": paths.get(a["doc_id"], "?")}
+        for a in needed_rows
+    }
+    return order, shown
+
+
+def find_entity(out_dir: Path, entity: str, type_: str | None = None) -> EntityMentions:
+    """The entity that `entity` names, with every mention: what `python -m pipeline show` prints.
 
     `entity` is an entity id, a key, a name or an alias (case-, accent- and
-    apostrophe-insensitive).  Mentions are marked »like this«, or in bold when
-    `color` is true (default: when stdout is a terminal and NO_COLOR is unset).
-    Raises OutputError when nothing matches, or when several entities do.
+    apostrophe-insensitive).  Raises OutputError when nothing matches, or when several entities do.
     """
-    if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    check_folder(out_dir)
     e = _find_entity(read_table(out_dir, "entities").to_pylist(), entity, type_)
     mentions_table = read_table(out_dir, "mentions")
     mine = pc.equal(mentions_table["entity_id"], pa.scalar(e["entity_id"]))
     mentions = mentions_table.filter(mine).to_pylist()
-    articles = read_table(out_dir, "articles").select(["article_id", "title", "lang"]).to_pylist()
-    order = {a["article_id"]: i for i, a in enumerate(articles)}
-    by_id = {a["article_id"]: a for a in articles}
+    order, shown = _articles_of(out_dir, {m["article_id"] for m in mentions})
     mentions.sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start"]))
+    unknown = {"article": "(article not in the table)", "path": "?"}
+    return EntityMentions(e, [{**m, **shown.get(m["article_id"], unknown)} for m in mentions])
 
-    lines = _header(e, len(mentions), color)
+
+def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: bool | None = None) -> str:
+    """An entity's card and every mention in context, for the terminal (see `find_entity`).
+
+    Mentions are marked »like this«, or in bold when `color` is true (default:
+    when stdout is a terminal and NO_COLOR is unset).
+    """
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    found = find_entity(out_dir, entity, type_)
+    lines = _header(found.entity, len(found.mentions), color)
     wrap = textwrap.TextWrapper(
         width=100, initial_indent="     ", subsequent_indent="     ", break_on_hyphens=False
     )
-    for i, m in enumerate(mentions, 1):
-        article = by_id.get(m["article_id"], {})
+    for i, m in enumerate(found.mentions, 1):
         label = f" ({m['label']})" if m["label"] else ""
         curated = " · curated" if m["curated"] else ""
+        lines.append(f"{i:>3}. {m['article']}  [{m['lang']}]")
         lines.append(
-            f"{i:>3}. {article.get('title') or '(untitled)'}  [{m['lang']}]  {m['article_id']} "
-            f"{m['start']}–{m['end']}  {m['source']}{label}  {m['resolution']}{curated}"
+            f"     {m['path']} · {m['article_id']} {m['start']}–{m['end']} · "
+            f"{m['source']}{label} · {m['resolution']}{curated}"
         )
         s = m["start"] - m["sentence_start"]
         lines.extend(wrap.wrap(_marked(m["sentence"], s, s + len(m["text"]), color)))
