@@ -488,7 +488,11 @@
     link.remove();
   }
 
+  // The panel sits beside the page on wide screens and below it on narrow ones (report.css);
+  // the header's button says how many decisions are pending and brings the panel into view.
   const panel = document.getElementById("review");
+  const panelButton = document.getElementById("review-button");
+  panelButton.addEventListener("click", () => { panel.scrollIntoView({ block: "start" }); panel.focus(); });
   function drawPanel() {
     const items = pending.map((d) => h("li", { "data-decision": d.op }, describe(d), " ",
       h("button", { type: "button", class: "undo", "data-action": "undo", onclick: () => undo(d.id) }, "undo")));
@@ -501,12 +505,14 @@
           onclick: () => { if (confirm("Forget every pending decision?")) { pending = []; save(); } } }, "Clear")),
       h("pre", { class: "yaml", hidden: !pending.length }, pending.length ? exportYaml() : ""));
     panel.hidden = false;
+    panelButton.textContent = `Pending decisions (${pending.length})`;
   }
 
   // A search picker over the index: entities of one type, by name, alias or key.
   // Its first use loads every piece of the index.
   function picker(type, exclude, label, onPick) {
-    const input = h("input", { type: "search", class: "picker", placeholder: `${label}: search ${type} entities`, "aria-label": label });
+    const placeholder = `search ${type} entities`;
+    const input = h("input", { type: "search", class: "picker", placeholder, size: placeholder.length + 4, "aria-label": `${label}: ${placeholder}` });
     const list = h("ul", { class: "picks" });
     function search() {
       const needle = fold(input.value).trim();
@@ -525,7 +531,7 @@
         ` · ${fmt(E.n_mentions[i])} mention(s)`))));
     }
     input.addEventListener("input", search);
-    return h("span", { class: "picker-box" }, input, list);
+    return h("span", { class: "picker-box" }, h("label", {}, `${label} `, input), list);
   }
 
   function entityActions(e) {
@@ -549,7 +555,7 @@
     const base = { op: "detach", ...ref(e), article: A.hash[a], title: A.label[a], start: M.start[k], end: M.end[k], text };
     const form = h("span", { class: "detach", hidden: true },
       h("button", { type: "button", "data-action": "detach-drop", onclick: () => decide({ ...base, to: null }) }, "not an entity"),
-      " or move onto ", picker(E.type[e], e, "Move onto",
+      " or ", picker(E.type[e], e, "move onto",
         (to) => decide({ ...base, to: E.key[to], toName: E.name[to], toAbout: counts(to) })));
     return h("span", { class: "mention-actions" },
       h("button", { type: "button", "data-action": "detach", onclick: () => { form.hidden = !form.hidden; } }, "not this entity…"), form);
@@ -557,21 +563,30 @@
 
   function curationView() {
     const c = D.curation;
+    const intro = c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.";
+    const curated = h("p", {}, `Curated entities in this run: ${fmt(D.entities.curated)} (`,
+      h("a", { href: "#/entities?curated=1" }, "list them"), ").");
+    if (!c.decisions.length) {
+      return [h("h2", {}, "Curation"), h("p", {}, intro),
+        h("p", { class: "empty" }, "Nothing has been decided yet. Open an entity (or “decide…” in the Entities tab) to ",
+          "reject, retype, rename or merge it, or detach one of its mentions; export the pending decisions from the panel, ",
+          "then merge the file with ", h("code", {}, "python -m pipeline curate apply FILE"),
+          " and run the pipeline again. The decisions in force are listed here."),
+        curated];
+    }
     const rows = c.decisions.map((d) => h("tr", { class: d.stale ? "stale" : null },
       h("td", {}, d.operation),
       h("td", {}, Object.entries(d.entry).filter(([k]) => k !== "added").map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ")),
-      h("td", {}, d.entry.added || "—"),
+      h("td", { class: "date" }, d.entry.added || "—"),
       h("td", { class: "num" }, String(d.mentions)), h("td", { class: "num" }, String(d.entities)),
       h("td", {}, d.stale ? h("span", { class: "warn" }, "stale: its article is not in this run") :
         (d.mentions || d.entities ? "in force" : h("span", { class: "muted" }, "changed nothing in this run"))),
-      h("td", {}, `line ${d.line}`)));
+      h("td", { class: "nowrap" }, `line ${d.line}`)));
     return [h("h2", {}, "Curation"),
-      h("p", {}, c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.",
-        c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
+      h("p", {}, intro, c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
       h("table", { class: "grid" }, h("thead", {}, h("tr", {}, ["operation", "decision", "added", "mentions changed",
         "entities changed", "status", "where"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
-      h("p", {}, `Curated entities in this run: ${fmt(D.entities.curated)} (`,
-        h("a", { href: "#/entities?curated=1" }, "list them"), ").")];
+      curated];
   }
 
   // ---- routing: #/summary, #/entities?…, #/articles?…, #/charts, #/entity/ID, #/article/ID[/MENTION] ----
