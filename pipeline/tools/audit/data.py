@@ -2,10 +2,11 @@
 
 A page opened from file:// may run scripts from files beside it but may not
 fetch() them, so each piece is a small script, `data-HASH/NAME.js`, that hands
-its JSON to the page (`auditChunk(NAME, data)`); the page adds a <script>
-element for a piece the first time it needs one.  index.html embeds only the
-head: counts, filter choices, the lookup lists the pieces share and the first
-row of each piece, so it stays small whatever the corpus (`paging`).
+its JSON text to the page (`auditChunk(NAME, 'JSON')`, see `paging`); the page
+adds a <script> element for a piece the first time it needs one.  index.html
+embeds only the head: counts, filter choices, the lookup lists the pieces share
+and where each piece starts (its first row; for id pieces, its first id), so it
+stays small whatever the corpus.
 
 Pieces, each a run of consecutive rows (`Paging` says how many):
 

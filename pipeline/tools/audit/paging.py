@@ -95,10 +95,14 @@ def write_pieces(report_dir: Path, folder: str, scripts: dict[str, str]) -> None
         return
     staging = report_dir / f".{folder}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name, script in scripts.items():
-        (staging / f"{name}.js").write_text(script, encoding="utf-8")
-    os.replace(staging, target)
+    try:
+        staging.mkdir(parents=True)
+        for name, script in scripts.items():
+            (staging / f"{name}.js").write_text(script, encoding="utf-8")
+        os.replace(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # no half-written pieces left behind (a full disk)
+        raise
 
 
 def remove_other_pieces(report_dir: Path, keep: str) -> None:

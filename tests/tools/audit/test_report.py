@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 
@@ -219,3 +220,23 @@ def test_audit_report_lists_stage_times_in_run_order(tmp_path: Path) -> None:
     page = audit.write_report(out).read_text(encoding="utf-8")
     assert ("<th scope=\"row\">seconds</th><td>ingest 0.2, split 0.7, langid 0.3, cache 0.1, ner 0.5, "
             "resolve 0.6, write 0.8, merge_and_publish 0.4, zeta 0.9, total 3.0</td>") in page
+
+
+def test_audit_report_that_cannot_be_written_leaves_the_previous_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = write_tables(tmp_path / "out", tiny_rows(ARTICLES, MENTIONS))
+    before = _files(audit.write_report(out).parent)
+    out = write_tables(out, tiny_rows(ARTICLES, MENTIONS[:-1]))
+    real_write_text, written = Path.write_text, []
+
+    def full_disk(self: Path, *args: object, **kwargs: object) -> int:
+        if len(written) == 3:  # the fourth piece finds the disk full
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        written.append(self)
+        return real_write_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OutputError, match=r"cannot write the audit report in .*: No space left on device"):
+        audit.write_report(out, TINY_PAGING)
+    assert _files(out / "audit") == before  # the previous report, whole; no half-written pieces
