@@ -57,7 +57,7 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
-from .name_parts import retype_name_parts
+from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
 from .places import retype_places
 from .provenance import Provenance, inside, overlaps, respan
@@ -161,6 +161,7 @@ class TypeDecision:
         family_names = self.family_names if "last_names" not in off else frozenset()
         gazetteers = self._gazetteers()
         place_words = (self.lex, self.common, self.cues, self.place_cues)
+        person_words = (self.lex, self.cues, self.place_cues)
         steps: list[tuple[bool, Callable[[list[Span]], list[Span]]]] = [
             ("linked_orgs" not in off, lambda c: merge_linked_orgs(doc, c)),
             ("type_vote" not in off, lambda c: vote_types(doc, c, self.lex)),
@@ -171,8 +172,12 @@ class TypeDecision:
             ),
             ("org_cues" not in off, lambda c: org_evidence(doc, c, self.lex, self.common, self.cues)),
             (
+                bool(family_names),
+                lambda c: retype_full_names(doc, c, gazetteers, family_names, person_words),
+            ),
+            (
                 "name_parts" not in off,
-                lambda c: retype_name_parts(doc, c, gazetteers, (self.lex, self.cues, self.place_cues)),
+                lambda c: retype_name_parts(doc, c, gazetteers, person_words),
             ),
             (
                 bool(gazetteers),

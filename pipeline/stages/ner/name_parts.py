@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from ...knowledge.countries import country_code
-from ...knowledge.lexicon import Cues, Lexicon, PlaceCues
+from ...knowledge.lexicon import Cues, Lexicon, PlaceCues, first_names
 from .evidence import org_cue
 from .places import in_gazetteer, part_of_person, person_names, place_evidence
 from .provenance import Provenance, respan
@@ -35,26 +35,63 @@ def retype_name_parts(
 ) -> list[Span]:
     """The chosen spans with the model's organisations and places that are part
     of a person's name typed PERSON."""
-    lex, cue, place = words
     people = person_names(chosen)
     if not people:
         return chosen
     gazetteers = tuple(gazetteers)
-    result = []
-    for span in chosen:
-        if (
-            span.label_ in ("ORG", "LOCATION")
-            and not span.kb_id_
-            and Provenance.of(span).from_model
-            and part_of_person(span, people)
-            and country_code(span.text) is None
-            and not any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
-            and org_cue(span, cue) is None
-            and not (
-                (span.label_ == "LOCATION" or in_gazetteer(span, gazetteers))
-                and place_evidence(span, chosen, place)
-            )
-        ):
-            span = respan(doc, span.start, span.end, span, "PERSON")
-        result.append(span)
-    return result
+    return [
+        respan(doc, s.start, s.end, s, "PERSON")
+        if part_of_person(s, people) and _could_be_person(s, chosen, gazetteers, words)
+        else s
+        for s in chosen
+    ]
+
+
+def retype_full_names(
+    doc: Doc,
+    chosen: list[Span],
+    gazetteers: Iterable[frozenset[str]],
+    family_names: frozenset[str],
+    words: tuple[Lexicon, Cues, PlaceCues],
+) -> list[Span]:
+    """The chosen spans with the model's organisations and places of two or
+    three words, a first name (Faker) then a last name (`family_names`), that
+    no gazetteer knows, typed PERSON ('la fiscal Consuelo Porras', 'justicia
+    para Berta Cáceres')."""
+    given = first_names()
+    gazetteers = tuple(gazetteers)
+    return [
+        respan(doc, s.start, s.end, s, "PERSON")
+        if 2 <= len(s) <= 3
+        and s[0].text.casefold() in given
+        and s[-1].text.casefold() in family_names
+        and all(t.text[:1].isupper() for t in s)
+        and not in_gazetteer(s, gazetteers)
+        and _could_be_person(s, chosen, gazetteers, words)
+        else s
+        for s in chosen
+    ]
+
+
+def _could_be_person(
+    span: Span,
+    chosen: list[Span],
+    gazetteers: tuple[frozenset[str], ...],
+    words: tuple[Lexicon, Cues, PlaceCues],
+) -> bool:
+    """A model organisation or place (no registry key, no country) that nothing
+    at this mention says is one: no organisation head or cue, and, for a place
+    or a gazetteer's name, nothing that places it."""
+    lex, cue, place = words
+    return (
+        span.label_ in ("ORG", "LOCATION")
+        and not span.kb_id_
+        and Provenance.of(span).from_model
+        and country_code(span.text) is None
+        and not any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
+        and org_cue(span, cue) is None
+        and not (
+            (span.label_ == "LOCATION" or in_gazetteer(span, gazetteers))
+            and place_evidence(span, chosen, place)
+        )
+    )

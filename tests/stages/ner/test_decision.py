@@ -104,3 +104,13 @@ def test_decision_drops_demonyms_and_dates_unless_switched_off() -> None:
     assert _decide("en", text, ents) == []
     kept = _decide("en", text, ents, rules_off=frozenset({"demonyms", "dates"}))
     assert [f[:2] for f in kept] == [("Azerbaijani", "PERSON"), ("April 2025", "ORG")]
+
+
+def test_decision_places_and_name_parts_follow_their_families() -> None:
+    text = "Kamau was released. Police in Kisumu had detained the activist Wanjiru Kamau in Oromia."
+    ents = [("Kamau", "ORG"), ("Kisumu", "GPE"), ("Wanjiru Kamau", "PERSON"), ("Oromia", "PERSON")]
+    types = {f[0]: f[1] for f in _decide("en", text, ents)}
+    assert (types["Oromia"], types["Kamau"]) == ("LOCATION", "PERSON")
+    off = frozenset({"subdivisions", "cities", "name_parts"})
+    types = {f[0]: f[1] for f in _decide("en", text, ents, rules_off=off)}
+    assert (types["Oromia"], types["Kamau"]) == ("PERSON", "ORG")

@@ -23,7 +23,7 @@ from pipeline.knowledge.lexicon import (
     subdivision_names,
 )
 from pipeline.stages.ner import evidence
-from pipeline.stages.ner.name_parts import retype_name_parts
+from pipeline.stages.ner.name_parts import retype_full_names, retype_name_parts
 from pipeline.stages.ner.places import retype_places
 
 MODEL = "model:test|X"
@@ -225,3 +225,44 @@ def test_last_names_are_evidence_beside_a_speech_verb() -> None:
     with_last_names = evidence.person_evidence(doc, chosen, *words, last_names())
     assert [(s.text, s.label_) for s in without] == [("Ruto", "ORG")]
     assert [(s.text, s.label_) for s in with_last_names] == [("Ruto", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "expected"),
+    [
+        # a first and a last name the model typed as a place or an organisation
+        (
+            "es",
+            "Arévalo denunció a la fiscal Consuelo Porras en la capital.",
+            [("Consuelo Porras", "LOCATION")],
+            [("Consuelo Porras", "PERSON")],
+        ),
+        (
+            "es",
+            "La presidenta prometió justicia para Berta Cáceres.",
+            [("Berta Cáceres", "ORG")],
+            [("Berta Cáceres", "PERSON")],
+        ),
+        # a gazetteer's place, or one the text places, stays a place
+        (
+            "es",
+            "Los combates siguieron en Santa Cruz.",
+            [("Santa Cruz", "LOCATION")],
+            [("Santa Cruz", "LOCATION")],
+        ),
+        # an organisation head or cue keeps an organisation
+        (
+            "en",
+            "She works for the firm Morgan Hughes in London.",
+            [("Morgan Hughes", "ORG"), ("London", "LOCATION")],
+            [("Morgan Hughes", "ORG"), ("London", "LOCATION")],
+        ),
+    ],
+)
+def test_full_names_are_people(
+    lang: str, text: str, spans: list[tuple[str, str]], expected: list[tuple[str, str]]
+) -> None:
+    doc = _doc(lang, text)
+    words = (lexicon(lang), cues(lang), place_cues(lang))
+    result = retype_full_names(doc, _spans(doc, spans), GAZETTEERS, last_names(), words)
+    assert [(s.text, s.label_) for s in result] == expected
