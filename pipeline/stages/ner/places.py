@@ -90,9 +90,9 @@ def _listed_with_place(span: Span, chosen: list[Span], placed: frozenset[str]) -
 def person_name_like(span: Span, common: CommonWords) -> bool:
     """A word of the name is a first or last name, or the name is a frequent word:
     it could be a person's as well as a place's."""
-    people = first_names() | last_names()
+    given, family = first_names(), last_names()
     words = [t.text.casefold() for t in span if t.is_alpha]
-    return any(w in people for w in words) or (len(words) == 1 and common.frequent(span.text))
+    return any(w in given or w in family for w in words) or (len(words) == 1 and common.frequent(span.text))
 
 
 def part_of_person(span: Span, people: list[tuple[str, ...]]) -> bool:
