@@ -60,8 +60,10 @@ def _noun_before(place: PlaceCues) -> re.Pattern[str]:
 
 def place_evidence(span: Span, chosen: list[Span], place: PlaceCues, placed: Iterable[str] = ()) -> bool:
     """The text around this mention places it: a locative or a place noun before
-    it, a place noun after it, or a list with another place or country (a
+    it, a place noun after it or ending it, or a list with another place or country (a
     LOCATION or COUNTRY span, or a name in `placed`)."""
+    if len(span) > 1 and span[-1].lower_ in place.place_nouns:
+        return True  # 'Lagos State', 'Oromia Region'
     before, after = text_before(span), text_after(span)
     if after.startswith(("'s ", "'s,", "'s.")):
         return False  # 'in Google's report', 'confidence in Ruto's government'
@@ -124,7 +126,7 @@ def retype_places(
             span.label_ in ("PERSON", "ORG")
             and not span.kb_id_
             and Provenance.of(span).from_model
-            and in_gazetteer(span, gazetteers)
+            and _named_place(span, gazetteers, place)
         ):
             candidates.setdefault(span.text, []).append(span)
     if not candidates:
@@ -147,6 +149,13 @@ def retype_places(
                 found = True
     retyped = {id(s) for text in places for s in candidates[text]}
     return [respan(doc, s.start, s.end, s, "LOCATION") if id(s) in retyped else s for s in chosen]
+
+
+def _named_place(span: Span, gazetteers: tuple[frozenset[str], ...], place: PlaceCues) -> bool:
+    """A gazetteer's place, alone or with its place noun: 'Oromia', 'Lagos State', 'Cauca Department'."""
+    if in_gazetteer(span, gazetteers):
+        return True
+    return len(span) > 1 and span[-1].lower_ in place.place_nouns and in_gazetteer(span[:-1], gazetteers)
 
 
 def _is_place(

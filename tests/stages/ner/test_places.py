@@ -266,3 +266,9 @@ def test_full_names_are_people(
     words = (lexicon(lang), cues(lang), place_cues(lang))
     result = retype_full_names(doc, _spans(doc, spans), GAZETTEERS, last_names(), words)
     assert [(s.text, s.label_) for s in result] == expected
+
+
+def test_places_with_their_place_noun() -> None:
+    text = "Floods hit Lagos State and the Oromia Region last week."
+    spans = [("Lagos State", "PERSON"), ("Oromia Region", "PERSON")]
+    assert _places("en", text, spans) == [("Lagos State", "LOCATION"), ("Oromia Region", "LOCATION")]
