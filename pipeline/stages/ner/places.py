@@ -97,14 +97,20 @@ def person_name_like(span: Span, common: CommonWords) -> bool:
     return any(w in given or w in family for w in words) or (len(words) == 1 and common.frequent(span.text))
 
 
-def part_of_person(span: Span, people: list[tuple[str, ...]]) -> bool:
-    """The span's words are part of a longer person's name of the article."""
+def people_named_by(span: Span, people: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The article's longer person names of which the span's words are a part."""
     words = tuple(t.text for t in span)
     size = len(words)
-    return any(
-        len(name) > size and any(name[i : i + size] == words for i in range(len(name) - size + 1))
+    return {
+        name
         for name in people
-    )
+        if len(name) > size and any(name[i : i + size] == words for i in range(len(name) - size + 1))
+    }
+
+
+def part_of_person(span: Span, people: list[tuple[str, ...]]) -> bool:
+    """The span's words are part of a longer person's name of the article."""
+    return bool(people_named_by(span, people))
 
 
 def person_names(chosen: list[Span]) -> list[tuple[str, ...]]:
@@ -126,12 +132,13 @@ def retype_places(
             span.label_ in ("PERSON", "ORG")
             and not span.kb_id_
             and Provenance.of(span).from_model
-            and _named_place(span, gazetteers, place)
+            and named_place(span, gazetteers, place)
         ):
             candidates.setdefault(span.text, []).append(span)
     if not candidates:
         return chosen
-    people = person_names(chosen)
+    # People whose own name is a place ('Rakhine State') say nothing of its parts.
+    people = person_names([s for s in chosen if s.text not in candidates])
     candidates = {
         text: spans
         for text, spans in candidates.items()
@@ -151,7 +158,7 @@ def retype_places(
     return [respan(doc, s.start, s.end, s, "LOCATION") if id(s) in retyped else s for s in chosen]
 
 
-def _named_place(span: Span, gazetteers: tuple[frozenset[str], ...], place: PlaceCues) -> bool:
+def named_place(span: Span, gazetteers: tuple[frozenset[str], ...], place: PlaceCues) -> bool:
     """A gazetteer's place, alone or with its place noun: 'Oromia', 'Lagos State', 'Cauca Department'."""
     if in_gazetteer(span, gazetteers):
         return True

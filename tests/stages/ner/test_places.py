@@ -272,3 +272,16 @@ def test_places_with_their_place_noun() -> None:
     text = "Floods hit Lagos State and the Oromia Region last week."
     spans = [("Lagos State", "PERSON"), ("Oromia Region", "PERSON")]
     assert _places("en", text, spans) == [("Lagos State", "LOCATION"), ("Oromia Region", "LOCATION")]
+
+
+def test_name_parts_join_a_name_split_before_its_particle() -> None:
+    text = "Justice Ramon B. dela Paz wrote a separate opinion."
+    assert _name_parts("en", text, [("Ramon B.", "PERSON"), ("dela Paz", "PERSON")]) == [
+        ("Ramon B. dela Paz", "PERSON")
+    ]
+
+
+def test_places_a_place_named_person_says_nothing_of_its_parts() -> None:
+    text = "Reporters covering Rakhine State were arrested; fighting continues in Rakhine."
+    spans = [("Rakhine State", "PERSON"), ("Rakhine", "PERSON")]
+    assert _places("en", text, spans) == [("Rakhine State", "LOCATION"), ("Rakhine", "LOCATION")]
