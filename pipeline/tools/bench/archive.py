@@ -253,3 +253,15 @@ def _variant(name: str, rng: random.Random) -> str:
         return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     kept = [w for w in words if not _ACRONYM_SKIP.match(w)]
     return " ".join(kept) if len(kept) > 1 else name.upper()
+
+
+def organisation_keys(n: int, seed: int = SEED) -> list[tuple[str, str]]:
+    """`n` distinct organisation keys with a name each, (key, name), from `organisation_names`."""
+    from ...knowledge.names import entity_key
+
+    keys: dict[str, str] = {}
+    for name in organisation_names(n + n // 8, seed):
+        keys.setdefault(entity_key("ORG", name), name)
+    if len(keys) < n:
+        raise ValueError(f"only {len(keys)} distinct keys among the names generated")
+    return list(keys.items())[:n]
