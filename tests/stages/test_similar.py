@@ -50,8 +50,9 @@ def _fingerprints(draw: st.DrawFn) -> list[str]:
             i = draw(st.integers(0, len(base) - 1))
             changed = base[:i] + draw(st.sampled_from(["", "e", "s", "o"])) + base[i + 1 :]
             name = " ".join(sorted(changed.split()))
-        names.append(name)
-    return list(dict.fromkeys(n for n in names if n))
+        if name:
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 @settings(max_examples=60)
