@@ -16,9 +16,11 @@ difference less the edits after it).  Every string is indexed by its pieces;
 each string then looks up, for each shorter length its partners may have,
 only its substrings at the positions where such a piece can be.  A pair that
 shares no piece at a possible place cannot reach the threshold, so the pairs
-found are exactly those of an exhaustive comparison.  Candidates are scored
-by rapidfuzz's native ratio in bulk (`process.cpdist`), and those within a
-point of the threshold by `name_similarity` itself.
+found are exactly those of an exhaustive comparison.  The lookups run for all
+strings of one length at once (polynomial hashes of their substrings, numpy);
+candidates then pass a letter-count bound (an edit changes one count by one),
+rapidfuzz's native ratio in bulk (`process.cpdist`, a point of slack), and
+`name_similarity` itself.
 
 The strings must be token-sorted, as organisation fingerprints are: the
 token-sort ratio then equals the ratio, which is what the pieces bound.
@@ -93,7 +95,8 @@ class _Strings:
     a collision only adds a candidate, which the scores then reject)."""
 
     def __init__(self, strings: list[str], length: int) -> None:
-        codes = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.uint32).reshape(-1, length)
+        encoded = "".join(strings).encode("utf-32-le", "surrogatepass")  # 4 bytes a character
+        codes = np.frombuffer(encoded, dtype=np.uint32).reshape(-1, length)
         self.codes = codes.astype(np.uint64)
         self.prefix = np.zeros((len(strings), length + 1), dtype=np.uint64)
         for k in range(length):
