@@ -291,10 +291,26 @@ def _stream(jobs: Iterator[Job], window: int, sink: _Sink) -> None:
                 job.future.cancel()
 
 
+class _LogProgress(tqdm):  # type: ignore[type-arg]
+    """The progress bar where a line cannot be erased (a log file, a pipe): each count
+    is printed once, and closing ends the bar's line; tqdm's `leave` would print
+    the last count a second time."""
+
+    _shown: float | None = None
+
+    def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        if msg is None and self.n == self._shown:
+            return True
+        self._shown = self.n
+        return bool(super().display(msg, pos))
+
+
 def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
     """On a terminal the bar is erased when done; elsewhere (a log file, a pipe)
     erasing is impossible, so the bar ends its line instead."""
-    return tqdm(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not sys.stderr.isatty())
+    terminal = sys.stderr.isatty()
+    bar = tqdm if terminal else _LogProgress
+    return bar(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not terminal)
 
 
 def _finish_tables(writer: TableWriter, entities: EntityBuilder, curation: Curation | None,

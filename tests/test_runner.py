@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import runner
 from pipeline.config import Config
 from pipeline.dispatch import Batching, BatchResult, batches
 from pipeline.errors import CurationError, InputError, ModelError
@@ -326,3 +327,20 @@ def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
     articles = pq.read_table(tmp_path / "out" / "articles.parquet").column("status").to_pylist()
     assert articles == ["ok"] * corpus.n_articles
     assert _tables(tmp_path / "out") == _tables(reference.out_dir)
+
+
+def test_runner_progress_in_a_log_file_shows_each_count_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """stderr not a terminal: the bar cannot be erased, so it ends its line, with 100% once."""
+    log_file = tmp_path / "run.log"
+    with open(log_file, "w", encoding="utf-8") as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with runner._progress_bar(3, progress=True) as bar:
+            for _ in range(3):
+                time.sleep(0.15)  # past tqdm's minimum interval: every count is printed
+                bar.update(1)
+    text = log_file.read_text(encoding="utf-8")
+    assert [text.count(f"{n}/3") for n in range(4)] == [1, 1, 1, 1], text
+    assert text.endswith("\n") and text.count("100%") == 1
+
