@@ -45,6 +45,10 @@ class OutputError(PipelineError):
     """The output tables are missing, or fail their declared schema."""
 
 
+class WorkerPoolError(PipelineError):
+    """The local worker pool cannot start workers: the process that loads the models keeps dying."""
+
+
 def describe_os_error(exc: OSError) -> str:
     """'<file>: <reason>' for permissions, a full disk, a missing file and the like."""
     reason = exc.strerror or str(exc)
