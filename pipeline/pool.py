@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import suppress
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from typing import Any, ClassVar
 
@@ -268,7 +269,15 @@ class WorkerPool(Executor):
                 self._notes.append(note)
 
     def _start_worker(self) -> None:
-        """Start one worker; outside the lock: the first start waits for the fork server's preloading."""
+        """Start one worker; outside the lock: the first start waits for the fork server's preloading.
+
+        SIGINT is blocked in this thread, and a fork server started from it
+        inherits it blocked: Ctrl-C cannot reach the server before `warm.py`
+        ignores it (the run's process handles Ctrl-C).  The resource tracker is
+        started first, apart: starting it unblocks SIGINT in the starting thread.
+        """
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         died = self._server.count_death()
         if died is not None:  # multiprocessing starts a new server below
             self._note(f"{died}; a new one is loading the models")

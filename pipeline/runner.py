@@ -50,7 +50,7 @@ from . import __version__
 from .config import Config, check_models, model_version, spacy_compatibility
 from .dispatch import Batching, BatchResult, Job, Stopwatch, Workers, batches
 from .engine import capacity
-from .errors import InputError
+from .errors import InputError, check_interrupted
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
 from .stages.entities import EntityBuilder
@@ -194,6 +194,7 @@ class _Reader:
         if doc.boilerplate and doc.boilerplate.strip():
             with self.watch.timing("langid"):
                 doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
+        check_interrupted()  # a library may have swallowed Ctrl-C as a page's failure
         return document_row(doc), articles
 
     def _read(self, path: Path) -> Document:
@@ -264,6 +265,7 @@ class _Sink:
 
     def __call__(self, job: Job) -> None:
         self.workers.collect(job)
+        check_interrupted()  # ... or as an article's, in this process
         with self.watch.timing("write"):
             for row in job.documents:
                 self.writer.add_document(row)
