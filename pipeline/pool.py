@@ -36,6 +36,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
+from multiprocessing.forkserver import read_signed
 from typing import Any, ClassVar
 
 from .errors import WorkerPoolError
@@ -63,7 +64,6 @@ class _Task:
 class _Worker:
     process: Any  # multiprocessing's process object
     conn: Connection
-    server: int | None  # pid of the fork server that forked it
     task: _Task | None = None
 
 
@@ -112,9 +112,6 @@ class _ForkServer:
         self._context.set_forkserver_preload(self.PRELOAD)
         self._previous_env = os.environ.get(MODELS_ENV)
         os.environ[MODELS_ENV] = json.dumps(self.models)
-
-    def alive(self, pid: int | None) -> bool:
-        return pid is not None and pid == self.pid and _death(pid) is None
 
     def count_death(self, wait: float = 0.0) -> str | None:
         """Why the current server died, if it has (waiting up to `wait` seconds for it to
@@ -299,7 +296,7 @@ class WorkerPool(Executor):
         self._server.deaths_in_a_row = 0
         with self._lock:
             self._started += 1
-            self._workers.append(_Worker(process, parent, self._server.pid))
+            self._workers.append(_Worker(process, parent))
 
     def _manage(self) -> None:
         try:
@@ -388,12 +385,20 @@ class WorkerPool(Executor):
                            "while running this batch")
             )
 
-    def _exit(self, worker: _Worker) -> str:
-        """How a dead worker ended, as its fork server reports it (unknown if that server died too)."""
-        known = self._server.alive(worker.server)
-        worker.process.join(timeout=5 if known else 0)
-        code = worker.process.exitcode
-        if not known or code is None:
+    @staticmethod
+    def _exit(worker: _Worker) -> str:
+        """How a dead worker ended, as the fork server that forked it reports it.
+
+        Read here rather than by `join`, which reports a server that died
+        (end of file where the status should be) as exit 255.
+        """
+        sentinel = worker.process.sentinel
+        try:
+            code = read_signed(sentinel) if wait([sentinel], timeout=5) else None
+        except (EOFError, OSError):
+            code = None
+        worker.process.join(timeout=1)  # the end of the pipe: multiprocessing forgets the process
+        if code is None:
             return "exit status unknown: the fork server that started it has died"
         return f"signal {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
 
