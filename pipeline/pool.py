@@ -39,6 +39,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.forkserver import read_signed
 from typing import Any, ClassVar
 
+from .config import report_spacy_mismatch
 from .errors import WorkerPoolError
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,8 @@ class WorkerPool(Executor):
     def _start(self) -> None:
         """Start the manager thread; it starts the fork server (which preloads the models) and the workers."""
         self._server.prepare()
+        for model in sorted(set(self._server.models.values())):
+            report_spacy_mismatch(model)
         self._thread = threading.Thread(target=self._manage, name="worker-pool", daemon=True)
         self._thread.start()
 

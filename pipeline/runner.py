@@ -349,7 +349,6 @@ def run(
         raise InputError("no *.txt or *.txt.gz files found in the inputs")
     check_models(config.models)  # a missing model is reported before the first article, not after the last
     curation = _load_curation(config)  # checked before anything is written
-    _report_model_compatibility(config)
     cache = ArticleCache.open(config, out_dir)
     workers = Workers(partial(stages.per_article, config=config), executor, cache, watch)
     read = _Reader(stages, cache, watch)
@@ -387,19 +386,6 @@ def _load_curation(config: Config) -> Curation | None:
     from .knowledge.curation import load_curation
 
     return load_curation(config.curation) if config.curation else None
-
-
-def _report_model_compatibility(config: Config) -> None:
-    """One line per run for each model trained for another spaCy version (workers stay silent)."""
-    for lang, model in sorted(config.models.items()):
-        compatibility = spacy_compatibility(model)
-        if not compatibility.compatible:
-            log.info(
-                "%s (%s): it loads with spaCy's warning W095, silenced and recorded in run.json; "
-                "see README, Models and data",
-                compatibility.describe(),
-                lang,
-            )
 
 
 def _manifest(config: Config, engine: str, seconds: dict[str, float], inputs: list[str]) -> dict[str, Any]:
