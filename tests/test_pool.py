@@ -88,7 +88,8 @@ def test_pool_fork_server_killed_while_workers_run_costs_nothing(caplog: pytest.
             pool.submit(_square_or_die, -1).result()
         assert pool.submit(_square_or_die, 7).result() == 49  # a new server forked the replacement
         assert pool.started == 3 and len(_fork_servers(os.getpid())) == 1
-    assert any("died (signal SIGKILL); a new one is loading the models" in w for w in _warnings(caplog))
+    # Seen before the replacement's start, or (a dying server is not waitable at once) by it.
+    assert any("which holds the models, died (signal SIGKILL)" in w for w in _warnings(caplog))
     assert not _fork_servers(os.getpid())
 
 
