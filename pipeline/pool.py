@@ -393,11 +393,15 @@ class WorkerPool(Executor):
         """How a dead worker ended, as the fork server that forked it reports it.
 
         Read here rather than by `join`, which reports a server that died
-        (end of file where the status should be) as exit 255.
+        (end of file where the status should be) as exit 255, unless
+        multiprocessing has read it already: it polls its children each time it
+        starts one, so when two workers died, the first one's replacement may.
         """
+        code: int | None = worker.process._popen.returncode
         sentinel = worker.process.sentinel
         try:
-            code = read_signed(sentinel) if wait([sentinel], timeout=5) else None
+            if code is None and wait([sentinel], timeout=5):
+                code = read_signed(sentinel)
         except (EOFError, OSError):
             code = None
         worker.process.join(timeout=1)  # the end of the pipe: multiprocessing forgets the process
