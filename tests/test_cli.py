@@ -88,7 +88,10 @@ def test_cli_reading_commands_without_tables_are_exit_2(
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"]],
+    [
+        [], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"],
+        ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
+    ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
@@ -106,6 +109,17 @@ def test_cli_subcommand_help(command: str, capsys: pytest.CaptureFixture[str]) -
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: python -m pipeline {command}")
+
+
+@pytest.mark.parametrize("action", ["apply", "check", "list"])
+def test_cli_curate_actions_have_their_own_help(action: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["curate", action, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m pipeline curate {action} [-h] [--config FILE]")
+    assert out.splitlines()[0].endswith(" FILE") == (action != "list")  # `list` takes no export, no tables
+    assert ("--out" in out) == (action != "list")
 
 
 def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
