@@ -385,10 +385,16 @@ def _add_fingerprint(commands: Subcommands) -> None:
     fingerprint.set_defaults(func=_fingerprint)
 
 
+def _prog() -> str:
+    """The command as typed, for usage lines: the console script (pyproject.toml) by its name."""
+    script = Path(sys.argv[0]).name
+    return script if script == "civic-entities" else "python -m pipeline"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of every subcommand."""
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
+        prog=_prog(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="also print DEBUG lines on stderr")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")

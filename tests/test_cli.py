@@ -131,6 +131,25 @@ def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture
         assert command in out
 
 
+def test_cli_usage_names_the_console_script_when_run_by_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["/somewhere/.venv/bin/civic-entities", "show", "--help"])
+    with pytest.raises(SystemExit):
+        main(["show", "--help"])
+    assert capsys.readouterr().out.startswith("usage: civic-entities show ")
+
+
+def test_cli_run_by_a_python_without_the_environment_says_which_to_use() -> None:
+    """`python -m pipeline` in the project folder with the system's Python (here: no site-packages)."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-m", "pipeline", "run"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    line = _one_line_error(done.stderr)
+    assert "No module named" in line and ".venv/bin/python -m pipeline" in line
+
+
 def test_cli_parser_knows_exactly_these_subcommands() -> None:
     parser = build_parser()
     (commands,) = [a for a in parser._actions if a.dest == "command"]
