@@ -162,10 +162,9 @@ class _Paragraphs(argparse.HelpFormatter):
     nothing.  A paragraph whose lines are indented (examples) is kept as written."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        paragraphs = text.split("\n\n")
+        fill = super()._fill_text
         return "\n\n".join(
-            p if p.startswith("  ") or "\n  " in p else super(_Paragraphs, self)._fill_text(p, width, indent)
-            for p in paragraphs
+            p if p.startswith("  ") or "\n  " in p else fill(p, width, indent) for p in text.split("\n\n")
         )
 
 

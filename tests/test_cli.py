@@ -131,6 +131,18 @@ def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture
         assert command in out
 
 
+def test_cli_help_keeps_paragraphs_and_examples(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "\n\nStart with `run`" in out and "\n\nA problem the program expects" in out
+    assert max(len(line) for line in out.split("examples:")[0].splitlines()) <= 60  # rewrapped
+    assert "\n  python -m pipeline run my-pages --out my-tables\n" in out  # examples as written
+
+
 def test_cli_usage_names_the_console_script_when_run_by_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
