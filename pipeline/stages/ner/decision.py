@@ -47,6 +47,7 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .law_grammar import law_vocabulary
 from .not_names import drop_dates, drop_demonyms
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
@@ -86,6 +87,8 @@ class TypeDecision:
         self.common = common_words(lang)
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
+        words = law_vocabulary(lang)
+        self.law_drafts = frozenset(words["drafts"])
         # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
         self.rules_off: frozenset[str] = frozenset()
 
@@ -132,7 +135,7 @@ class TypeDecision:
         pattern_laws = [
             s for s in rules if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
         ]
-        chosen = greedy(registry_laws, [])
+        chosen = greedy([_titled(law, pattern_laws) for law in registry_laws], [])
         # A registry body keeps its name whole: 'European Center for Not-for-Profit Law'.
         chosen = greedy([o for o in registry_orgs if any(inside(p, o) for p in pattern_laws)], chosen)
         chosen = greedy(pattern_laws, chosen)
@@ -231,12 +234,36 @@ class TypeDecision:
         doc = span.doc
         if span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_:
             return False
-        if span[0].is_lower and span.start > 0 and doc[span.start - 1].lower_ in decision_words().indefinites:
+        if span[0].is_lower and _unnamed(span, self.law_drafts):
             return False
-        heads = [t.lower_ for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
-        if any(h in self.lex.heads_strong for h in heads):
+        heads = [t for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
+        if any(h.lower_ in self.lex.heads_strong for h in heads):
             return True
-        return not any(o.start < span.end and span.start < o.end for o in model_orgs)
+        # An organisation named inside the title ('… entre la UE y Cuba') does not
+        # make it one; an organisation over its head word does.
+        return not any(o.start <= h.i < o.end for o in model_orgs for h in heads)
+
+
+def _titled(law: Span, pattern_laws: list[Span]) -> Span:
+    """A registry law cited by number, followed by its title ('Law No. 149 of 2019
+    [on the Regulation of …]'): the whole title, with the registry's key."""
+    if not law[-1].like_num:
+        return law
+    longer = [p for p in pattern_laws if p.start == law.start and p.end > law.end]
+    if not longer:
+        return law
+    end = max(p.end for p in longer)
+    return Span(law.doc, law.start, end, law.label_, kb_id=law.kb_id_, span_id=law.id_)
+
+
+def _unnamed(span: Span, drafts: frozenset[str]) -> bool:
+    """'un traité sur …', 'un proyecto de ley contra …': an indefinite law, or a
+    law in an indefinite draft, is not named."""
+    doc, start = span.doc, span.start
+    indefinites = decision_words().indefinites
+    if start > 0 and doc[start - 1].lower_ in indefinites:
+        return True
+    return start > 2 and doc[start - 2].lower_ in drafts and doc[start - 3].lower_ in indefinites
 
 
 def _informal(doc: Doc) -> bool:

@@ -15,11 +15,12 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ...knowledge.countries import country_surfaces
+from ...knowledge.countries import country_code, country_surfaces
 from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisdiction
 from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from .body_grammar import body_patterns
+from .law_edges import LawEdges
 from .law_grammar import either, law_patterns, law_vocabulary
 from .provenance import Provenance
 
@@ -48,6 +49,15 @@ def _in_capitals_line(span: Span, text: str) -> bool:
     line = text[text.rfind("\n", 0, span.start_char) + 1 : line_end if line_end >= 0 else None]
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+
+
+def _after_owner(doc: Doc, start: int, end: int) -> int:
+    """A registry law after its country's possessive ('Russia's Foreign Agents Law')
+    is named without it: the country is a mention of its own."""
+    for token in doc[start + 1 : end - 1]:
+        if token.text.translate(APOSTROPHES) == "'s" and country_code(doc[start : token.i].text):
+            return token.i + 1
+    return start
 
 
 class RuleRecogniser:
@@ -83,17 +93,23 @@ class RuleRecogniser:
                 self.acronyms.add(entry.id, [nlp.make_doc(a) for a in entry.acronyms])
         self.law_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
         vocab = law_vocabulary(lang)
-        self.law_heads.add("HEAD", [nlp.make_doc(h) for h in vocab["heads_strong"] + vocab["heads_weak"]])
+        heads = vocab["heads_strong"] + vocab["heads_weak"] + vocab["heads_numbered"]
+        self.law_heads.add("HEAD", [nlp.make_doc(h) for h in heads])
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
             self.laws.add(rule_id, [pattern], greedy="LONGEST")
         self._law_head_words = frozenset(vocab["heads_strong"] + vocab["heads_weak"])
+        self.law_edges = LawEdges(lang)
         self.bodies = Matcher(nlp.vocab)
         for rule_id, pattern in body_patterns(lang):
             self.bodies.add(rule_id, [pattern], greedy="LONGEST")
         self._edge_words = frozenset(
             either(
-                *vocab["name_links"], *body_vocabulary(lang).links, *_CONJUNCTIONS, *vocab["determiners"][:3]
+                *vocab["name_links"],
+                *body_vocabulary(lang).links,
+                *_CONJUNCTIONS,
+                *vocab["determiners"][:3],
+                *vocab["negations"],
             )
         )
 
@@ -164,19 +180,35 @@ class RuleRecogniser:
                     continue
                 entry = self._entries[doc.vocab.strings[match_id]]
                 rule = Provenance.rule(f"registry.{entry.type.lower()}.{how}")
+                if entry.type == "LAW":
+                    start = _after_owner(doc, start, end)
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule.span_id))
         return found
 
     def _laws(self, doc: Doc) -> list[Span]:
-        """Law-pattern matches in the windows around law heads, trimmed to the law's name."""
+        """Law-pattern matches in the windows around law heads, trimmed to the law's
+        name and extended over its number and year (`law_edges`); an amending law's
+        title joined to the title of the law it amends."""
         found = []
         for window in self._law_windows(doc):
             for match in self.laws(window, as_spans=True):
                 if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
                     continue
                 start, end = self._law_span(doc, match.start, match.end)
+                if "numbered_laws" not in self.rules_off:
+                    start, end = self.law_edges.extend(doc, start, end)
                 found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
-        return found
+        by_start: dict[int, list[Span]] = {}
+        for span in found:
+            by_start.setdefault(span.start, []).append(span)
+        joined = [
+            Span(doc, first.start, second.end, "LAW", span_id=first.id_)
+            for first in found
+            for gap in range(4)
+            for second in by_start.get(first.end + gap, [])
+            if self.law_edges.amended(doc, (first.start, first.end), (second.start, second.end))
+        ]
+        return found + joined
 
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """No name starts or ends with a link word, an article, a conjunction or a
