@@ -51,6 +51,7 @@ class LawWords(Schema):
     negations: Words
     amending: Words
     amended_links: Words
+    alias_links: Words
     drafts: Words
     # English only: the links the law grammar accepts after an instrument noun
     # and inside a title (other languages' grammar uses `name_links`).

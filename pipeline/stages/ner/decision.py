@@ -47,6 +47,7 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .law_citations import attach_articles, link_law_aliases
 from .law_grammar import law_vocabulary
 from .not_names import drop_dates, drop_demonyms
 from .provenance import Provenance, inside, overlaps, respan
@@ -88,7 +89,10 @@ class TypeDecision:
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
         words = law_vocabulary(lang)
+        self.law_heads = frozenset(words["heads_strong"] + words["heads_weak"] + words["heads_numbered"])
         self.law_drafts = frozenset(words["drafts"])
+        self.law_alias_links = frozenset(words["alias_links"])
+        self.law_subject_links = frozenset(words["topic_links"] + words.get("head_links", []))
         # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
         self.rules_off: frozenset[str] = frozenset()
 
@@ -161,6 +165,16 @@ class TypeDecision:
         chosen = extend_articles(doc, chosen)
         if "numbered_laws" not in off:
             chosen = extend_years(doc, chosen)
+        return self._law_citations(doc, chosen)
+
+    def _law_citations(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+        """Articles cited with their law, and a law's other names keyed like it."""
+        if "law_articles" not in self.rules_off:
+            chosen = attach_articles(doc, chosen)
+        if "law_aliases" not in self.rules_off:
+            chosen = link_law_aliases(
+                doc, chosen, self.law_heads, self.law_alias_links, self.law_subject_links
+            )
         return chosen
 
     def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:
