@@ -54,7 +54,7 @@ from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY
 from .selection import greedy, nested_names
-from .span_edges import strip_edges
+from .span_edges import strip_edges, whole_words
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -105,7 +105,9 @@ class TypeDecision:
             if "nested_names" not in self.rules_off
             else []
         )
-        doc.spans[self.output_key] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        # No name starts or ends inside a word: 'n’t' of "won’t" is no place.
+        named = [s for s in chosen + nested if whole_words(s)]
+        doc.spans[self.output_key] = sorted(named, key=lambda s: (s.start, s.end, s.label_))
         return doc
 
     def _model_spans(self, doc: Doc, rules: list[Span]) -> list[Span]:
