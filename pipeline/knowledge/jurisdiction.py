@@ -253,10 +253,23 @@ def _state_names() -> dict[str, str]:
     return {match_key(v): name for name, variants in spellings.items() for v in [name, *variants]}
 
 
+# A year before or after a law's name: 'Código Penal de 2020', 'Constitution of
+# 1997', 'the 1987 Constitution'.
+_WITH_YEAR = re.compile(
+    r"^(?:(?P<after>.+?)(?:,|\s+(?:of|de|del|du))?\s+(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s+(?P<before>.+))$"
+)
+
+
 def state_name(base: str) -> str:
     """One English name for a usual national law or body ('Código Penal' →
-    'criminal code'), so that its key is the same in every language."""
-    return _state_names().get(match_key(base), base)
+    'criminal code'), so that its key is the same in every language; with or
+    without the year it was adopted ('Constitution de 1987': a country has one
+    constitution in force, which its year does not tell apart)."""
+    names = _state_names()
+    found = names.get(match_key(base))
+    if found is None and (dated := _WITH_YEAR.match(base)) is not None:
+        found = names.get(match_key(dated.group("after") or dated.group("before")))
+    return found or base
 
 
 def main_country(codes: Iterable[str]) -> str | None:

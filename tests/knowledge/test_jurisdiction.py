@@ -10,6 +10,7 @@ from pipeline.knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    state_name,
 )
 from pipeline.records import Article, Mention
 from pipeline.stages.merge import EntityResolver
@@ -303,3 +304,18 @@ def test_jurisdiction_one_key_for_a_national_law_in_every_language(
     lang: str, text: str, spans: list[tuple[str, str]], name: str
 ) -> None:
     assert _keys(_article(lang, text, spans))[name] == "criminal-code-ru"
+
+
+@pytest.mark.parametrize(
+    ("base", "name"),
+    [
+        ("Código Penal de 1998", "criminal code"),
+        ("Constitution of 1960", "constitution"),
+        ("1960 Constitution", "constitution"),
+        ("Penal Code, 1930", "criminal code"),
+        # a title that is no usual state law keeps its year
+        ("Press Law of 1999", "Press Law of 1999"),
+    ],
+)
+def test_jurisdiction_usual_law_named_with_its_year_is_that_law(base: str, name: str) -> None:
+    assert state_name(base) == name
