@@ -35,7 +35,7 @@ from .provenance import respan
 
 _NUMBER = re.compile(NUMBER)
 # An article's number: "4", "280.3", "87", "III", "24a"; and its ordinal suffixes.
-_ARTICLE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*[a-z]?|[IVXLCDM]+)$")
+_ARTICLE_NUMBER = re.compile(r"^(?:\d+(?:[.-]\d+)*[a-zA-Z]?|[IVXLCDM]+)$")
 _SUFFIXES = frozenset({"bis", "ter", "quater"})
 _OF = frozenset({"of", "de", "du", "del", "des", "d'", "d’"})
 _YEAR_LINKS = frozenset({"of", "de", "del", ","})

@@ -24,8 +24,9 @@ TokenPattern = dict[str, Any]
 RulePatterns = list[tuple[str, list[TokenPattern]]]
 
 UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
-# An instrument's number: "27.275", "1113/2019", "169-14" (one token in Spanish).
-NUMBER = r"^\d+(?:[./-]\d+)*$"
+# An instrument's number: "27.275", "1113/2019", "169-14", "006-2023-JUS" (one
+# token in Spanish).
+NUMBER = r"^\d+(?:[./-]\d+)*(?:[/-][A-Z]+)*$"
 # French and Spanish articles, which never open a subject unit.
 _ARTICLES = ("la", "le", "les", "l’", "el", "los", "las")
 # Prepositions opening a name block: "de Budapest", "del Pueblo".
@@ -196,8 +197,10 @@ def _romance_patterns(
                 (f"law.{lang}.subject", [head, *subject, *tail]),
                 (f"law.{lang}.subject", [head, *name_block, *subject, *tail]),
             ]
-        # "Pacte international relatif aux droits civils et politiques"
-        patterns.append((f"law.{lang}.adjective", [head_cap, *adjectives, *subject, *tail]))
+        # "Pacte international relatif aux droits civils et politiques", "loi
+        # organique portant statut des magistrats"
+        for head in heads:
+            patterns.append((f"law.{lang}.adjective", [head, *adjectives, *subject, *tail]))
         if units:
             patterns.append((f"law.{lang}.adjective", [head_cap, *adjectives, *tail]))
     for head in heads:

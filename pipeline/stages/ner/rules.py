@@ -194,10 +194,10 @@ class RuleRecogniser:
             for match in self.laws(window, as_spans=True):
                 if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
                     continue
-                start, end = self._law_span(doc, match.start, match.end)
-                if "numbered_laws" not in self.rules_off:
-                    start, end = self.law_edges.extend(doc, start, end)
-                found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
+                for start, end in self._law_spans(doc, match.start, match.end):
+                    if "numbered_laws" not in self.rules_off:
+                        start, end = self.law_edges.extend(doc, start, end)
+                    found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
         by_start: dict[int, list[Span]] = {}
         for span in found:
             by_start.setdefault(span.start, []).append(span)
@@ -219,24 +219,35 @@ class RuleRecogniser:
             end -= 1
         return start, end
 
-    def _law_span(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        """A comma stays inside a law's title only in an enumeration closed by a
-        conjunction ('Ley de Transparencia, Acceso … y Buen Gobierno'); edges are
-        trimmed of link words."""
+    def _law_spans(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """The laws in a match: a comma stays inside a law's title only in an
+        enumeration closed by a conjunction ('Ley de Transparencia, Acceso … y Buen
+        Gobierno'); two laws joined are two ('Law on Non-Profit Entities and the
+        Criminal Code', 'Ley Orgánica de Salud, la Ley Orgánica de Educación y …');
+        edges are trimmed of link words."""
         end = _enumeration(doc, start, end)
-        # Two laws joined: 'Law on Non-Profit Entities and the Criminal Code'.
         depth = 0  # not inside brackets: 'Criminal Law (Codification and Reform) Act'
         for token in doc[start + 1 : end - 1]:
             depth += {"(": 1, ")": -1}.get(token.text, 0)
-            if (
-                not depth
-                and token.lower_ in _CONJUNCTIONS
-                and self._has_law_head(doc[start : token.i])
-                and self._has_law_head(doc[token.i + 1 : end])
-            ):
-                end = token.i
-                break
-        return self._trim(doc, start, end)
+            if not depth and self._joins_two_laws(doc, start, token.i, end):
+                rest = self._law_spans(doc, token.i + 1, end)
+                return [self._trim(doc, start, token.i), *[(s, e) for s, e in rest if e - s > 1]]
+        return [self._trim(doc, start, end)]
+
+    def _joins_two_laws(self, doc: Doc, start: int, i: int, end: int) -> bool:
+        """doc[i] ends one law's title and the next one starts after it: a
+        conjunction with a law on either side, or a comma or conjunction before
+        a law's head ('…, la Ley …')."""
+        if doc[i].lower_ not in _CONJUNCTIONS and doc[i].text != ",":
+            return False
+        if not (self._has_law_head(doc[start:i]) or doc[start].lower_ in self._law_head_words):
+            return False
+        following = i + 1
+        while following < end - 1 and doc[following].lower_ in self._edge_words:
+            following += 1
+        if doc[following].lower_ in self._law_head_words and following > i + 1:
+            return True  # '… et la loi sur …', '…, la Ley …': an article, then a law's head
+        return doc[i].lower_ in _CONJUNCTIONS and self._has_law_head(doc[i + 1 : end])
 
     def _has_law_head(self, span: Span) -> bool:
         return any(t.lower_ in self._law_head_words and t.text[:1].isupper() for t in span)

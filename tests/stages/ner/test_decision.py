@@ -126,6 +126,31 @@ def test_decision_amending_title_joined_to_the_amended_law() -> None:
     assert laws == ["Ley Reformatoria a la Ley de Minería de 2015"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "laws"),
+    [
+        (
+            "es",
+            "Se derogaron la Ley de Aguas, la Ley de Pesca y la Ley 12 de 2010 ayer.",
+            ["Ley de Aguas", "Ley de Pesca", "Ley 12 de 2010"],
+        ),
+        (
+            "fr",
+            "Il cite la loi relative à la sécurité intérieure et la loi sur la presse ici.",
+            ["loi relative à la sécurité intérieure", "loi sur la presse"],
+        ),
+        (
+            "fr",
+            "La loi organique portant statut des juges est votée.",
+            ["loi organique portant statut des juges"],
+        ),
+        ("es", "El Decreto Supremo 004-2019-JUS rige.", ["Decreto Supremo 004-2019-JUS"]),
+    ],
+)
+def test_decision_a_list_of_laws_is_one_law_each(lang: str, text: str, laws: list[str]) -> None:
+    assert [f[0] for f in _decide(lang, text, []) if f[1] == "LAW"] == laws
+
+
 def test_decision_switched_off_families_are_skipped() -> None:
     text = "Anatoly Volkov and Victoria Banjenova spoke."
     ents = [("Anatoly Volkov and Victoria Banjenova", "PERSON")]
