@@ -35,6 +35,11 @@ def _glued(left: Token) -> bool:
     return not left.whitespace_
 
 
+def _hyphen_inside(doc: Doc, i: int) -> bool:
+    """doc[i] is a hyphen inside a word ('Co-ordination')."""
+    return i > 0 and doc[i].text == "-" and _glued(doc[i - 1]) and _glued(doc[i])
+
+
 class LawEdges:
     """The edges of law titles in one language."""
 
@@ -49,6 +54,8 @@ class LawEdges:
             "n°",
         }
         self.determiners = frozenset(either(*vocab["determiners"]))
+        # Links inside an English title, not the coordinators that join two names.
+        self.title_links = frozenset(vocab.get("inner_links", [])) - {"and", "or"}
         self.amending = frozenset(either(*vocab["amending"]))
         self.amended_links = frozenset(either(*vocab["amended_links"]))
         # Heads of national laws, cited with their year ("Media Law of 2016"); a
@@ -56,29 +63,57 @@ class LawEdges:
         self.dated_heads = body_vocabulary(lang).law_heads
 
     def extend(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        """The title doc[start:end] with its compound start, number, year and glued end."""
+        """The title doc[start:end] with its English start, number, year and glued end."""
         if self.lang == "en":
-            start = self._compound_start(doc, start)
+            start = self._title_start(doc, start)
         end = self._number_tail(doc, end)
         end = self._year_tail(doc, start, end)
         return start, word_end(doc, end)
 
-    def _compound_start(self, doc: Doc, start: int) -> int:
-        """'NGOs Co-[ordination Act]': back over a compound whose second part is
-        lower-case, then over the capitalised words before it, on the same line."""
-        if not (
-            start >= 3
-            and doc[start - 1].is_lower
-            and doc[start - 2].text == "-"
-            and _glued(doc[start - 3])
-            and _glued(doc[start - 2])
-            and _UPPER_START.match(doc[start - 3].text)
-        ):
-            return start
-        start -= 3
-        while start > 0 and self._title_word(doc[start - 1]) and not doc[start].is_sent_start:
-            start -= 1
-        return start
+    def _title_start(self, doc: Doc, start: int) -> int:
+        """English titles end in their head: back over what the patterns cannot
+        hold, capitalised words with link words ('Trafficking in Persons'),
+        bracket groups ('(Prevention) (Amendment)', '(Amendment No. 2)') and
+        compounds with a lower-case part ('NGOs Co-ordination'), within the sentence."""
+        i = start + 1 if doc[start].text == ")" else start  # ') Act': the match of a bracketed title
+        while i > 0 and not doc[i].is_sent_start:
+            before = self._title_part_before(doc, i)
+            if before is None:
+                break
+            i = before
+        return i if i <= start else start
+
+    def _title_part_before(self, doc: Doc, i: int) -> int | None:
+        """Where the title part that ends just before token `i` starts, if any."""
+        prev = doc[i - 1]
+        if prev.text == ")":
+            return self._bracket_start(doc, i - 1)
+        if self._title_word(prev):
+            return i - 1
+        if prev.is_lower and i >= 3 and _hyphen_inside(doc, i - 2) and self._title_word(doc[i - 3]):
+            return i - 3  # 'Co-[ordination]': a compound with a lower-case part
+        if i >= 2 and _hyphen_inside(doc, i - 1) and self._title_word(doc[i - 2]):
+            return i - 2  # 'Non-[Profit]'
+        if prev.lower_ in self.title_links and i >= 2 and self._title_word(doc[i - 2]):
+            return i - 1
+        return None
+
+    def _bracket_start(self, doc: Doc, close: int) -> int | None:
+        """The '(' of the bracket group closed at `close`, when it holds title
+        words, numbers and number marks only."""
+        for j in range(close - 1, max(close - 8, 0) - 1, -1):
+            token = doc[j]
+            if token.text == "(":
+                return j if j < close - 1 else None
+            if not (
+                self._title_word(token)
+                or token.like_num
+                or token.lower_ in self.marks
+                or token.text in ".,"
+                or token.lower_ in self.title_links
+            ):
+                return None
+        return None
 
     def _title_word(self, token: Token) -> bool:
         return bool(_UPPER_START.match(token.text)) and token.lower_ not in self.determiners

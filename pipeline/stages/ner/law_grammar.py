@@ -101,6 +101,8 @@ def _english_patterns(
         ("law.en.name", [first, caps, *bracketed, caps, head_cap]),
         # "Computer Misuse and Cybercrimes (Amendment) Act"
         ("law.en.name", [cap, caps, inner_link, cap, caps, *bracketed, caps, head_cap]),
+        # "[Constitution (Amendment No. 2]) Act": the rest is found by `law_edges`
+        ("law.en.name", [{"ORTH": ")"}, head_cap]),
         # "the 1987 Constitution", "the 2013 Public Benefit Organizations Act"
         ("law.en.name", [{"SHAPE": "dddd"}, caps, head_cap]),
         # "Law on Non-Governmental Organisations (Public Associations and Foundations)"

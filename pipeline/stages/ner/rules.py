@@ -197,7 +197,9 @@ class RuleRecogniser:
                 for start, end in self._law_spans(doc, match.start, match.end):
                     if "numbered_laws" not in self.rules_off:
                         start, end = self.law_edges.extend(doc, start, end)
-                    found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
+                    if doc[start].text != ")":  # a bracket whose title was not found
+                        rule = Provenance.rule(match.label_)
+                        found.append(Span(doc, start, end, "LAW", span_id=rule.span_id))
         by_start: dict[int, list[Span]] = {}
         for span in found:
             by_start.setdefault(span.start, []).append(span)

@@ -80,3 +80,21 @@ def test_law_edges_amending_title_names_the_amended_law(
         assert span is not None
         spans.append((span.start, span.end))
     assert LawEdges(lang).amended(doc, spans[0], spans[1]) is amended
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "extended"),
+    [
+        # bracket groups and link words before an English head
+        (
+            "the Fisheries in Lakes (Control) (Amendment) Act 2021 was",
+            "Act 2021",
+            "Fisheries in Lakes (Control) (Amendment) Act 2021",
+        ),
+        ("the Elections (Amendment No. 3) Act passed", ") Act", "Elections (Amendment No. 3) Act"),
+        # a bracket of lower-case words is no part of a title
+        ("the (new) Act passed", ") Act", ") Act"),
+    ],
+)
+def test_law_edges_english_title_start(text: str, title: str, extended: str) -> None:
+    assert _extended("en", text, title) == extended
