@@ -92,6 +92,11 @@ def _bench(args: argparse.Namespace) -> int:
         repeat=args.repeat,
         work=Path(args.work) if args.work else None,
         results=Path(args.results),
+        parts=args.parts,
+        growth_sizes=bench_tool.GrowthSizes(
+            args.archive_base, tuple(args.archive_scales), args.merge_keys, args.long_sentences,
+            args.long_parts,
+        ),
     )
 
 
@@ -288,8 +293,34 @@ def _add_bench(commands: Subcommands) -> None:
     bench.add_argument(
         "--results", default=str(bench_tool.RESULTS), help="where to write the markdown report"
     )
+    _add_bench_growth(bench)
     bench.add_argument("--child", help=argparse.SUPPRESS)  # one measuring process, started by the bench
     bench.set_defaults(func=_bench)
+
+
+def _parts(text: str) -> list[str]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(bench_tool.PARTS))
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"parts are {', '.join(bench_tool.PARTS)}; not {', '.join(unknown)}")
+    return parts
+
+
+def _add_bench_growth(bench: argparse.ArgumentParser) -> None:
+    """The options of the growth parts (issue 20)."""
+    growth = bench_tool.GrowthSizes()
+    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS),
+                       help=f"comma-separated parts to run (default all: {','.join(bench_tool.PARTS)})")
+    bench.add_argument("--archive-base", type=int, default=growth.archive_base,
+                       help="articles of the 1× generated archive (default %(default)s)")
+    bench.add_argument("--archive-scales", type=_sizes, default=list(growth.archive_scales),
+                       help="generated archive sizes, in multiples of the base (default 1,8,40)")
+    bench.add_argument("--merge-keys", type=int, default=growth.merge_keys,
+                       help="organisation keys the merge alone is timed on (default %(default)s)")
+    bench.add_argument("--long-sentences", type=int, default=growth.long_sentences,
+                       help="sentences of the long article (default %(default)s)")
+    bench.add_argument("--long-parts", type=int, default=growth.long_parts,
+                       help="articles the long article's text is also cut into (default %(default)s)")
 
 
 def _add_audit_and_show(commands: Subcommands) -> None:

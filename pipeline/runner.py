@@ -300,13 +300,19 @@ def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
 
 
 def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curation | None,
-                   manifest: dict[str, Any]) -> dict[str, Any]:
-    """Group mentions into entities, write both tables and publish; the run's counts."""
+                   manifest: dict[str, Any], watch: Stopwatch) -> dict[str, Any]:
+    """Group mentions into entities, write both tables and publish; the run's counts.
+
+    run.json's seconds count this stage too (`merge_and_publish`), up to the
+    tables' validation, which publishing it ends."""
+    started = time.perf_counter()
     entities.settle()
     writer.write_mentions(entities.link)
     writer.write_entities(entities.entities())
     if curation is not None:
         manifest["curation"] = curation.summary()
+    seconds = {**watch.seconds, "merge_and_publish": time.perf_counter() - started, "total": watch.elapsed()}
+    manifest["seconds"] = {k: round(v, 3) for k, v in sorted(seconds.items())}
     return writer.publish(manifest).to_dict()
 
 
@@ -375,7 +381,7 @@ def process(
             manifest = _manifest(config, engine, dict(watch.seconds), [source_label(s) for s in sources])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
             with watch.timing("merge_and_publish"):
-                counts = _finish_tables(writer, entities, curation, manifest)
+                counts = _finish_tables(writer, entities, curation, manifest, watch)
     finally:
         if cache is not None:
             cache.close()

@@ -145,6 +145,15 @@ def test_runner_same_tables_in_process_and_on_threads(stand_in: list[int], tmp_p
     assert summary.counts["articles"] == {"en/ok": sum(1 + i % 4 for i in range(12))}
 
 
+def test_runner_manifest_times_every_stage_including_the_merge(stand_in: list[int], tmp_path: Path) -> None:
+    summary = run([_page(tmp_path, "p", 3)], tmp_path / "out", Config(processes=1, cache=False),
+                  progress=False, stages=STAND_IN)
+    seconds = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["seconds"]
+    assert {"ingest", "split", "write", "merge_and_publish", "total"} <= set(seconds)
+    assert seconds["total"] >= seconds["merge_and_publish"] > 0
+    assert summary.seconds["merge_and_publish"] >= seconds["merge_and_publish"]
+
+
 def test_runner_keeps_at_most_window_batches_in_flight(stand_in: list[int], tmp_path: Path) -> None:
     inputs = [_page(tmp_path, f"p{i}", 3) for i in range(10)]
     executor = _CountingExecutor()

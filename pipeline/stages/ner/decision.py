@@ -27,14 +27,24 @@ span group `output_key`: label = type, kb_id = key hint, id = provenance
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ...knowledge.countries import country_code
-from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon
+from ...knowledge.lexicon import (
+    Lexicon,
+    city_names,
+    common_words,
+    cues,
+    first_names,
+    last_names,
+    lexicon,
+    place_cues,
+    subdivision_names,
+)
 from ...knowledge.names import APOSTROPHES
 from ...knowledge.registry import load_registry
 from .acronyms import link_acronyms
@@ -50,7 +60,9 @@ from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
 from .law_citations import attach_articles, link_law_aliases
 from .law_grammar import law_vocabulary
+from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
+from .places import retype_places
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY, component_language
@@ -92,13 +104,21 @@ class TypeDecision:
         self.lex: Lexicon = lexicon(lang)
         self.cues = cues(lang)
         self.common = common_words(lang)
+        self.place_cues = place_cues(lang)
+        # Read here, once per process and before a fork server forks its workers.
+        self.place_lists = {"subdivisions": subdivision_names(), "cities": city_names()}
+        self.family_names = last_names()
+        first_names()
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
         words = law_vocabulary(lang)
-        self.law_heads = frozenset(words["heads_strong"] + words["heads_weak"] + words["heads_numbered"])
         self.law_drafts = frozenset(words["drafts"])
-        self.law_alias_links = frozenset(words["alias_links"])
-        self.law_subject_links = frozenset(words["topic_links"] + words.get("head_links", []))
+        # What `link_law_aliases` reads: law heads, alias links, subject links.
+        self.law_citation_words = (
+            frozenset(words["heads_strong"] + words["heads_weak"] + words["heads_numbered"]),
+            frozenset(words["alias_links"]),
+            frozenset(words["topic_links"] + words.get("head_links", [])),
+        )
         # Rule families switched off (Config.rules_off) unless a call says otherwise:
         # the component is never changed after it is made, so calls cannot leak settings.
         self.rules_off = frozenset(rules_off)
@@ -164,34 +184,46 @@ class TypeDecision:
 
     def _document_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """The document-level rule families, in order, skipping those switched off."""
-        if "linked_orgs" not in off:
-            chosen = merge_linked_orgs(doc, chosen)
-        if "type_vote" not in off:
-            chosen = vote_types(doc, chosen, self.lex)
-        if "listed_people" not in off:
-            chosen = retype_listed_people(doc, chosen)
-        if "person_cues" not in off:
-            chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
-        if "org_cues" not in off:
-            chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
-        if "name_propagation" not in off:
-            chosen = propagate_names(doc, chosen)
-        if "acronym_links" not in off:
-            chosen = link_acronyms(doc, chosen)
-        chosen = extend_articles(doc, chosen)
-        if "numbered_laws" not in off:
-            chosen = extend_years(doc, chosen)
-        return self._law_citations(doc, chosen, off)
-
-    def _law_citations(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
-        """Articles cited with their law, and a law's other names keyed like it."""
-        if "law_articles" not in off:
-            chosen = attach_articles(doc, chosen)
-        if "law_aliases" not in off:
-            chosen = link_law_aliases(
-                doc, chosen, self.law_heads, self.law_alias_links, self.law_subject_links
-            )
+        family_names = self.family_names if "last_names" not in off else frozenset()
+        gazetteers = self._gazetteers(off)
+        place_words = (self.lex, self.common, self.cues, self.place_cues)
+        person_words = (self.lex, self.cues, self.place_cues)
+        steps: list[tuple[bool, Callable[[list[Span]], list[Span]]]] = [
+            ("linked_orgs" not in off, lambda c: merge_linked_orgs(doc, c)),
+            ("type_vote" not in off, lambda c: vote_types(doc, c, self.lex)),
+            ("listed_people" not in off, lambda c: retype_listed_people(doc, c)),
+            (
+                "person_cues" not in off,
+                lambda c: person_evidence(doc, c, self.lex, self.common, self.cues, family_names),
+            ),
+            ("org_cues" not in off, lambda c: org_evidence(doc, c, self.lex, self.common, self.cues)),
+            (
+                bool(family_names),
+                lambda c: retype_full_names(doc, c, gazetteers, family_names, person_words),
+            ),
+            (
+                "name_parts" not in off,
+                lambda c: retype_name_parts(doc, c, gazetteers, person_words),
+            ),
+            (
+                bool(gazetteers),
+                lambda c: retype_places(doc, c, gazetteers, place_words),
+            ),
+            ("name_propagation" not in off, lambda c: propagate_names(doc, c)),
+            ("acronym_links" not in off, lambda c: link_acronyms(doc, c)),
+            (True, lambda c: extend_articles(doc, c)),
+            ("numbered_laws" not in off, lambda c: extend_years(doc, c)),
+            ("law_articles" not in off, lambda c: attach_articles(doc, c)),
+            ("law_aliases" not in off, lambda c: link_law_aliases(doc, c, *self.law_citation_words)),
+        ]
+        for switched_on, step in steps:
+            if switched_on:
+                chosen = step(chosen)
         return chosen
+
+    def _gazetteers(self, off: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The place lists of the rule families `subdivisions` and `cities` not switched off."""
+        return tuple(names for family, names in self.place_lists.items() if family not in off)
 
     def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:
         """Drop a country or registry name found inside a longer name the model

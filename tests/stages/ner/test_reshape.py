@@ -73,6 +73,18 @@ def test_reshape_organisation_extended_left_over_connectors() -> None:
     ]
 
 
+def test_reshape_person_names_keep_their_particles() -> None:
+    assert _reshaped("en", "Senator Ronald dela Rosa told", "Ronald dela Rosa", "PERSON") == [
+        ("Ronald dela Rosa", "PERSON")
+    ]
+    assert _reshaped("fr", "selon Mohamed ould Abdallahi hier", "Mohamed ould Abdallahi", "PERSON") == [
+        ("Mohamed ould Abdallahi", "PERSON")
+    ]
+    assert _reshaped("es", "María de los Ángeles Pérez dijo", "María de los Ángeles Pérez", "PERSON") == [
+        ("María de los Ángeles Pérez", "PERSON")
+    ]
+
+
 def test_reshape_law_by_its_head_stays_on_the_head_line() -> None:
     nlp, reshaper = _nlp("fr")
     doc = nlp("la résolution 12\n\nGenève, le 3 mai")
