@@ -319,3 +319,28 @@ def test_jurisdiction_one_key_for_a_national_law_in_every_language(
 )
 def test_jurisdiction_usual_law_named_with_its_year_is_that_law(base: str, name: str) -> None:
     assert state_name(base) == name
+
+
+def test_jurisdiction_from_the_country_heading_the_section() -> None:
+    text = (
+        "Round-up of the month.\n\nLaos\n\nThe Penal Code was amended.\n\n"
+        "Nepal. The Penal Code was used against a poet.\n\nGhana and Togo\n\nThe Penal Code stays."
+    )
+    spans = [("Laos", "COUNTRY"), ("Penal Code", "LAW"), ("Nepal", "COUNTRY"), ("Penal Code", "LAW")]
+    spans += [("Ghana", "COUNTRY"), ("Togo", "COUNTRY"), ("Penal Code", "LAW")]
+    article = _article("en", text, spans)
+    resolve_article(article)
+    assert [m.key for m in article.mentions if m.type == "LAW"] == [
+        "criminal-code-la",
+        "criminal-code-np",
+        "criminal-code-gh",
+    ]
+
+
+def test_jurisdiction_a_country_opening_a_sentence_heads_no_section() -> None:
+    text = "Peru has a new law.\nChile has the Penal Code and Peru has more.\n\nPeru passed it."
+    spans = [("Peru", "COUNTRY"), ("Chile", "COUNTRY"), ("Penal Code", "LAW"), ("Peru", "COUNTRY")]
+    spans += [("Peru", "COUNTRY")]
+    article = _article("en", text, spans)
+    resolve_article(article)
+    assert [m.key for m in article.mentions if m.type == "LAW"] == ["criminal-code-pe"]  # the main country
