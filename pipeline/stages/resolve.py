@@ -25,7 +25,9 @@ from ..knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    numbered_name,
     state_name,
+    usual_state_name,
 )
 from ..knowledge.lexicon import Lexicon, lexicon
 from ..knowledge.names import (
@@ -75,6 +77,7 @@ class _ArticleContext:
     partial_names: bool = True  # the `partial_names` rule family
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    law_numbers: bool = True  # the `law_numbers` rule family
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     main_country: str | None = None
@@ -246,6 +249,8 @@ def _by_reference(mention: Mention, context: _ArticleContext, code: str | None =
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
     earlier = _same_country(cited or context.orgs.latest_with_head(mention.type, head), code, context)
+    if earlier is None and mention.type == "LAW" and context.jurisdictions and usual_state_name(mention.text):
+        return None  # 'la Constitution' with no law before: the country's, keyed by its name
     return earlier is not None and _refer(mention, earlier, "partial_name")
 
 
@@ -274,7 +279,9 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
         code, base = _jurisdiction(mention, context)
         if is_national(target, mention.type, context.lang, code):
             jurisdiction = code or context.main_country or context.scope
-            mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
+            numbered = context.law_numbers and mention.type == "LAW"
+            name = (numbered_name(base, context.lang) if numbered else None) or state_name(base)
+            mention.key = jurisdiction_key(entity_key(mention.type, name), jurisdiction)
             mention.resolution = "jurisdiction"
 
 
@@ -333,6 +340,7 @@ def resolve_article(
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
+        law_numbers="law_numbers" not in rules_off,
         text=article.text,
         scope=article.article_id,
         main_country=main_country(m.key for m in countries),

@@ -10,6 +10,7 @@ from pipeline.knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    numbered_name,
     state_name,
 )
 from pipeline.records import Article, Mention
@@ -344,3 +345,58 @@ def test_jurisdiction_a_country_opening_a_sentence_heads_no_section() -> None:
     article = _article("en", text, spans)
     resolve_article(article)
     assert [m.key for m in article.mentions if m.type == "LAW"] == ["criminal-code-pe"]  # the main country
+
+
+@pytest.mark.parametrize(
+    ("lang", "base", "name"),
+    [
+        ("en", "Broadcasting Service Proclamation No. 533/2007", "Proclamation 533/2007"),
+        ("en", "Proclamation No. 533/2007", "Proclamation 533/2007"),
+        ("en", "Law No. 9 of 2011 on Public Assembly", "Law 9 2011"),
+        ("es", "Decreto Legislativo 1452 de 2019", "Decreto Legislativo 1452 2019"),
+        ("es", "Ley N.º 2020/2024 sobre ONG", "Ley 2020/2024"),
+        ("fr", "loi n° 2016-12 relative aux médias", "loi 2016-12"),
+        # no number, no numbered name
+        ("en", "Constitution of 1960", None),
+        ("es", "Ley de Prensa", None),
+    ],
+)
+def test_jurisdiction_numbered_instrument_named_by_kind_and_number(
+    lang: str, base: str, name: str | None
+) -> None:
+    assert numbered_name(base, lang) == name
+
+
+def test_jurisdiction_numbered_instrument_one_key_whatever_its_title() -> None:
+    full = _article(
+        "en",
+        "In Chad, the Broadcasting Proclamation No. 533/2007 applies.",
+        [("Chad", "COUNTRY"), ("Broadcasting Proclamation No. 533/2007", "LAW")],
+    )
+    short = _article(
+        "en",
+        "Chad repealed Proclamation No. 533/2007 last year.",
+        [("Chad", "COUNTRY"), ("Proclamation No. 533/2007", "LAW")],
+        article_id="b",
+    )
+    assert _keys(full)["Broadcasting Proclamation No. 533/2007"] == "proclamation-533-2007-td"
+    assert _keys(short)["Proclamation No. 533/2007"] == "proclamation-533-2007-td"
+    titled = _article(
+        "en",
+        "Chad repealed Proclamation No. 533/2007.",
+        [("Chad", "COUNTRY"), ("Proclamation No. 533/2007", "LAW")],
+        article_id="c",
+    )
+    assert (
+        _keys(titled, rules_off=("law_numbers",))["Proclamation No. 533/2007"]
+        == "proclamation-no-533-2007-td"
+    )
+
+
+def test_jurisdiction_bare_constitution_with_no_law_before_is_the_country_s() -> None:
+    article = _article(
+        "fr", "Au Tchad, la Constitution protège la presse.", [("Tchad", "COUNTRY"), ("Constitution", "LAW")]
+    )
+    assert _keys(article)["Constitution"] == "constitution-td"
+    bare_court = _article("fr", "Au Tchad, la Cour a statué.", [("Tchad", "COUNTRY"), ("Cour", "ORG")])
+    assert "Cour" not in _keys(bare_court)  # a bare body head with nothing to refer to is dropped
