@@ -299,8 +299,8 @@ class TypeDecision:
         if span[0].is_lower and _unnamed(span, self.law_drafts):
             return False
         heads = [t for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
-        if any(h.lower_ in self.lex.heads_strong for h in heads):
-            return True
+        if any(h.lower_ in self.lex.heads_strong for h in heads) or any(t.is_digit for t in span):
+            return True  # a strong head, or a number or year: '… (Amendment) Ordinance, 2025'
         # An organisation named inside the title ('… entre la UE y Cuba') does not
         # make it one; an organisation over its head word does.
         return not any(o.start <= h.i < o.end for o in model_orgs for h in heads)

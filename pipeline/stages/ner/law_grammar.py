@@ -246,12 +246,18 @@ def numbered_base(lang: str, heads: list[str]) -> list[TokenPattern]:
         if lang == "en"
         else []
     )
+    # A lower-case qualifier after a French or Spanish head: "arrêté ministériel n° 45",
+    # "decreto presidencial 2024-15".
+    qualifier: list[TokenPattern] = (
+        [] if lang == "en" else [{**adjective_pattern(law_vocabulary(lang)["adjective_endings"]), "OP": "?"}]
+    )
     return [
         *subject,
         {"LOWER": {"IN": heads}},
         {"ORTH": "-", "OP": "?"},  # "Decree-Law No. 2022-54"
         {"LOWER": {"IN": heads}, "OP": "?"},
         {"TEXT": {"REGEX": UPPER_START}, "LOWER": {"NOT_IN": marks}, "OP": "{,2}"},
+        *qualifier,
         {"LOWER": {"IN": marks}, "OP": "?"},
         {"TEXT": {"IN": [".", "°", "º"]}, "OP": "?"},
         {"TEXT": {"REGEX": NUMBER}},

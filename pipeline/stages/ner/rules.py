@@ -256,9 +256,19 @@ class RuleRecogniser:
         for token in doc[start + 1 : end - 1]:
             depth += {"(": 1, ")": -1}.get(token.text, 0)
             if not depth and self._joins_two_laws(doc, start, token.i, end):
-                rest = self._law_spans(doc, token.i + 1, end)
+                rest = self._law_spans(doc, token.i + 1, self._rest_end(doc, token.i + 1, end))
                 return [self._trim(doc, start, token.i), *[(s, e) for s, e in rest if e - s > 1]]
         return [self._trim(doc, start, end)]
+
+    def _rest_end(self, doc: Doc, start: int, end: int) -> int:
+        """Where the law after a join ends: its own longest match ('… y la Ley
+        25.326', which the Matcher dropped as overlapping the first law's match),
+        else the first match's end."""
+        while start < end and doc[start].lower_ in self._edge_words:
+            start += 1
+        window = doc[start : min(len(doc), start + LAW_WINDOW_AFTER)]
+        ends = [m.end for m in self.laws(window, as_spans=True) if m.start == start]
+        return max(ends, default=end)
 
     def _joins_two_laws(self, doc: Doc, start: int, i: int, end: int) -> bool:
         """doc[i] ends one law's title and the next one starts after it: a

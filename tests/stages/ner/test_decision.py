@@ -95,6 +95,12 @@ def test_decision_an_organisation_inside_a_weak_law_title_leaves_it_a_law() -> N
     assert ("Acuerdo de Pesca entre la OEA y Chile", "LAW") in found
 
 
+def test_decision_a_weak_law_head_with_its_year_wins_over_a_model_organisation() -> None:
+    text = "The Public Safety (Amendment) Ordinance, 2021 was promulgated."
+    found = _decide("en", text, [("Public Safety (Amendment) Ordinance", "ORG")])
+    assert [f[:2] for f in found] == [("Public Safety (Amendment) Ordinance, 2021", "LAW")]
+
+
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
@@ -143,6 +149,12 @@ def test_decision_amending_title_joined_to_the_amended_law() -> None:
             ["loi organique portant statut des juges"],
         ),
         ("es", "El Decreto Supremo 004-2019-JUS rige.", ["Decreto Supremo 004-2019-JUS"]),
+        # the next law runs past the first one's match
+        (
+            "es",
+            "Rigen la Ley 10 de Aguas Públicas y la Ley 3.456 desde entonces.",
+            ["Ley 10 de Aguas Públicas", "Ley 3.456"],
+        ),
     ],
 )
 def test_decision_a_list_of_laws_is_one_law_each(lang: str, text: str, laws: list[str]) -> None:

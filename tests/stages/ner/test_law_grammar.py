@@ -102,6 +102,15 @@ def test_law_grammar_english_link_words_come_from_laws_yaml() -> None:
             "law.es.numbered",
             "Constitución de 6 de diciembre de 1978",
         ),
+        # a lower-case qualifier after a French or Spanish head; a numbered-only noun
+        ("fr", "un arrêté préfectoral n° 77 interdit", "law.fr.numbered", "arrêté préfectoral n° 77"),
+        ("es", "el decreto ejecutivo 2021-9 rige", "law.es.numbered", "decreto ejecutivo 2021-9"),
+        (
+            "en",
+            "under Statutory Instrument 40 of 2019 it",
+            "law.en.numbered",
+            "Statutory Instrument 40 of 2019",
+        ),
         # a negated adjective inside a subject
         (
             "fr",
