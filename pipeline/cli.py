@@ -30,6 +30,7 @@ from .cli_help import (
 )
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
+from .invocation import command
 from .store.lock import hold_output
 from .tools import bench as bench_tool
 from .tools.bench.measure import measure_child
@@ -195,8 +196,13 @@ def _sizes(text: str) -> list[int]:
 
 
 def _command(commands: Subcommands, name: str, summary: str, description: str) -> argparse.ArgumentParser:
-    """A subcommand: `summary` is its line in the list of commands, `description` opens its --help."""
-    return commands.add_parser(name, help=summary, description=description, formatter_class=_Paragraphs)
+    """A subcommand: `summary` is its line in the list of commands, `description` opens its --help.
+
+    It names itself in the parsed arguments (the innermost one wins), so that an
+    argument it does not know is refused with its own usage (`main`)."""
+    parser = commands.add_parser(name, help=summary, description=description, formatter_class=_Paragraphs)
+    parser.set_defaults(parser=parser)
+    return parser
 
 
 def _add_out(parser: argparse.ArgumentParser, what: str) -> None:
@@ -415,16 +421,10 @@ def _add_fingerprint(commands: Subcommands) -> None:
     fingerprint.set_defaults(func=_fingerprint)
 
 
-def _prog() -> str:
-    """The command as typed, for usage lines: the console script (pyproject.toml) by its name."""
-    script = Path(sys.argv[0]).name
-    return script if script == "civic-entities" else "python -m pipeline"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of every subcommand."""
     parser = argparse.ArgumentParser(
-        prog=_prog(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
+        prog=command(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="also print DEBUG lines on stderr")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
@@ -434,7 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # argparse refuses a subcommand's extra arguments with the top-level usage; the
+    # subcommand's own usage says what it does take.
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extras)}")
     quiet = getattr(args, "quiet", False)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,

@@ -15,8 +15,8 @@ and languages, and write them to four Parquet tables (documents, articles,
 mentions, entities) for pandas, DuckDB or the notebook in notebooks/.
 
 Start with `run`, then `audit` to check the entities in your browser and
-`curate` to correct them. Each command has its own help: python -m pipeline
-run --help. A default shown as <project>/… is inside this project's folder
+`curate` to correct them. Each command has its own help: %(prog)s run
+--help. A default shown as <project>/… is inside this project's folder
 (the one holding README.md), wherever you run the command from.
 
 A problem the program expects (a missing file, an invalid settings file,
@@ -25,10 +25,10 @@ traceback is a bug in the pipeline: please report it."""
 
 EXAMPLES = """\
 examples:
-  python -m pipeline run                          # <project>/corpus/pages into <project>/outputs
-  python -m pipeline run my-pages --out my-tables
-  python -m pipeline audit                        # then open outputs/audit/index.html
-  python -m pipeline show "Amnesty International\""""
+  %(prog)s run                     # <project>/corpus/pages into <project>/outputs
+  %(prog)s run my-pages --out my-tables
+  %(prog)s audit                   # then open outputs/audit/index.html
+  %(prog)s show "Amnesty International\""""
 
 RUN = """\
 Read text files and write the entities found in them to four Parquet tables
