@@ -39,7 +39,6 @@ from .tools.evaluate import (
     DEFAULT_GOLD,
     DEFAULT_LIMIT,
     DEFAULT_PAGES,
-    DEFAULT_TABLES,
     EVAL_DIR,
 )
 from .tools.evaluate.benchmark_sets import BENCHMARKS
@@ -255,8 +254,9 @@ def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
         help=f"entities annotated by hand, JSON lines (default {_shown(DEFAULT_GOLD)})",
     )
     evaluate.add_argument(
-        "--tables", type=Path, default=DEFAULT_TABLES, metavar="DIR",
-        help=f"folder of the tables to score (default {_shown(DEFAULT_TABLES)})",
+        "--tables", type=Path, default=None, metavar="DIR",
+        help="folder of the tables of a run to score (default: the pipeline runs here on the gold's pages, "
+        "--pages, without the curation file)",
     )
     evaluate.add_argument(
         "--benchmarks-dir", type=Path, default=BENCHMARKS_DIR, metavar="DIR",
@@ -264,7 +264,8 @@ def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
     )
     evaluate.add_argument(
         "--config", type=Path, default=None, metavar="FILE",
-        help="settings file (TOML) for the pipeline's runs here (held-out sets, benchmarks, ablation)",
+        help="settings file (TOML) for the pipeline's runs here (gold pages, held-out sets, benchmarks, "
+        "ablation); its curation file is not applied: eval measures the rules",
     )
     evaluate.add_argument(
         "--benchmarks", action=argparse.BooleanOptionalAction, default=True,
@@ -302,8 +303,9 @@ def _add_eval(commands: Subcommands) -> None:
     )
     evaluate.add_argument(
         "--pages", type=Path, default=None, metavar="DIR",
-        help=f"pages the --gold articles come from, for the ablation runs (default {_shown(DEFAULT_PAGES)} "
-        "for the default gold; without it a custom gold is left out of the ablation)",
+        help=f"pages the --gold articles come from, run to score the gold and in the ablation (default "
+        f"{_shown(DEFAULT_PAGES)} for the default gold, else the pages/ folder beside the gold file; "
+        "with --tables and without --pages, a custom gold is left out of the ablation)",
     )
     evaluate.add_argument(
         "--json", type=Path, default=None, metavar="FILE", help="also write every figure to this JSON file"

@@ -45,16 +45,18 @@ changed articles. The previous tables are replaced only once the new ones are
 complete, and one run at a time writes to a folder."""
 
 EVAL = """\
-Measure how accurate the pipeline is. Scores the tables of a run (--tables)
-against entities annotated by hand (--gold): precision, recall and F1 per type
-and per language, how well spellings were joined into one entity, and every
-false positive and miss. Then runs the pipeline on each held-out set in
+Measure how accurate the pipeline is. Runs the pipeline on the pages of the
+entities annotated by hand (--gold; by default <project>/corpus/pages and its
+gold) and scores what it finds: precision, recall and F1 per type and per
+language, how well spellings were joined into one entity, and every false
+positive and miss. Then does the same for each held-out set in
 <project>/corpus/eval/, scores public NER benchmarks, and shows every score
-next to spaCy's models alone (raw spaCy), with a table of what each family
-of rules is worth.
+next to spaCy's models alone (raw spaCy), with a table of what each family of
+rules is worth.
 
-It reads the tables of a `run` on corpus/pages (make run): the default gold
-annotates those pages. The whole takes a few minutes; --limit 50 and
+The pipeline's runs here apply no curation file: eval measures the rules, not
+the corrections made for a corpus (--tables scores the tables of a run of yours
+instead, curated or not). The whole takes a few minutes; --limit 50 and
 --no-ablation make it quicker. A set marked blind shows its summary figures
 only."""
 
