@@ -35,7 +35,7 @@ Read text files and write the entities found in them to four Parquet tables
 (documents, articles, mentions, entities) and run.json in the output folder.
 
 INPUT is a file or a folder; folders are searched for *.txt and *.txt.gz
-files, subfolders included. Articles start at bullet title lines (an indented
+files (in any case: KENYA.TXT too), subfolders included. Articles start at bullet title lines (an indented
 "• Title"); a file without any is one article. English, French and Spanish
 articles go through entity extraction; the others keep a row with their
 status and language.

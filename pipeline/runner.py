@@ -360,7 +360,7 @@ def run(
     """
     paths = find_inputs(inputs)
     if not paths:
-        raise NoInputError("no *.txt or *.txt.gz files found in the inputs")
+        raise NoInputError("no *.txt or *.txt.gz files (in any case) found in the inputs")
     return process(paths, partial(TableWriter, out_dir), config, out_dir, executor=executor, window=window,
                    progress=progress, engine=engine, stages=stages, batching=batching)
 
