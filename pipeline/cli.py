@@ -108,7 +108,7 @@ def _bench(args: argparse.Namespace) -> int:
         parts=args.parts,
         growth_sizes=bench_tool.GrowthSizes(
             args.archive_base, tuple(args.archive_scales), args.merge_keys, args.long_sentences,
-            args.long_parts,
+            args.long_parts, args.report_articles,
         ),
     )
 
@@ -356,21 +356,35 @@ def _parts(text: str) -> list[str]:
     return parts
 
 
+def _count(text: str) -> int:
+    """'500' → 500; at least 1 (argparse turns the error into a usage message)."""
+    try:
+        count = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from exc
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return count
+
+
 def _add_bench_growth(bench: argparse.ArgumentParser) -> None:
-    """The options of the growth parts (issue 20)."""
+    """The options of the growth parts (issue 20) and of the report part."""
     growth = bench_tool.GrowthSizes()
-    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS),
-                       help=f"comma-separated parts to run (default all: {','.join(bench_tool.PARTS)})")
-    bench.add_argument("--archive-base", type=int, default=growth.archive_base,
+    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS), metavar="PART,PART,...",
+                       help=f"parts to run (default all: {','.join(bench_tool.PARTS)})")
+    bench.add_argument("--archive-base", type=_count, default=growth.archive_base, metavar="N",
                        help="articles of the 1× generated archive (default %(default)s)")
     bench.add_argument("--archive-scales", type=_sizes, default=list(growth.archive_scales),
+                       metavar="N,N,...",
                        help="generated archive sizes, in multiples of the base (default 1,8,40)")
-    bench.add_argument("--merge-keys", type=int, default=growth.merge_keys,
+    bench.add_argument("--merge-keys", type=_count, default=growth.merge_keys, metavar="N",
                        help="organisation keys the merge alone is timed on (default %(default)s)")
-    bench.add_argument("--long-sentences", type=int, default=growth.long_sentences,
+    bench.add_argument("--long-sentences", type=_count, default=growth.long_sentences, metavar="N",
                        help="sentences of the long article (default %(default)s)")
-    bench.add_argument("--long-parts", type=int, default=growth.long_parts,
+    bench.add_argument("--long-parts", type=_count, default=growth.long_parts, metavar="N",
                        help="articles the long article's text is also cut into (default %(default)s)")
+    bench.add_argument("--report-articles", type=_count, default=growth.report_articles, metavar="N",
+                       help="articles of the archive whose audit report is measured (default %(default)s)")
 
 
 def _add_audit_and_show(commands: Subcommands) -> None:

@@ -61,17 +61,22 @@ instead, curated or not). The whole takes a few minutes; --limit 50 and
 only."""
 
 BENCH = f"""\
-Measure speed and memory. Builds corpora of {", ".join(f"{s}×" for s in bench_tool.SIZES)} the
-sample page (distinct articles), runs the pipeline on each with one and with
-two processes, and the same articles through spaCy's models alone, then
-reruns the {bench_tool.WARM_SIZE}× corpus from its cache. Prints words per second, the
-ratios, peak memory and time per stage as markdown tables, also written to
---results.
+Measure speed and memory, in parts (--parts picks them). sample: corpora of
+{", ".join(f"{s}×" for s in bench_tool.SIZES)} the sample page (distinct articles), run with one and with
+two processes, and the same articles through spaCy's models alone, then the
+{bench_tool.WARM_SIZE}× corpus rerun from its cache: words per second, the ratios, peak memory and
+time per stage. archive, merge, long: how cost grows with an archive's new
+names and with one long article. report: the audit report of a
+{bench_tool.REPORT_ARTICLES:,}-article archive, its weight, then opened in headless Chromium
+(time to first paint and to ready, bytes loaded). Prints markdown tables, also
+written to --results.
 
 Every measurement starts a fresh process, so the whole takes a while
-(--large: about half an hour more on two cores). On a busy machine timings
-are noisy: compare the ratios within one report; its last table says how much
-of the CPU other processes took."""
+(--large: about half an hour more on two cores); small sizes make a quick
+check: --parts archive,long --archive-base 20 --archive-scales 1,2
+--long-sentences 500 --long-parts 5. On a busy machine timings are noisy:
+compare the ratios within one report; its last table says how much of the
+CPU other processes took."""
 
 AUDIT = """\
 Write the audit report: one HTML file, <out>/audit/index.html, that opens in

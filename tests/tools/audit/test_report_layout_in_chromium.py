@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from pipeline.tools import audit
+from pipeline.tools.bench.chromium import CHROMIUM, Chromium
 
-from ..chromium import CHROMIUM, Chromium, texts
+from ..chromium import texts
 from .tiny import ARTICLES, MANIFEST, MENTIONS, tiny_rows, write_tables
 
 pytestmark = pytest.mark.browser
