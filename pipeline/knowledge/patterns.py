@@ -47,6 +47,12 @@ class LawWords(Schema):
     adjective_endings: Words
     title_links: Words
     stops: Words
+    heads_numbered: Words
+    negations: Words
+    amending: Words
+    amended_links: Words
+    alias_links: Words
+    drafts: Words
     # English only: the links the law grammar accepts after an instrument noun
     # and inside a title (other languages' grammar uses `name_links`).
     head_links: Words = []
@@ -105,6 +111,33 @@ class CueFile(Schema):
         return {"en": self.en, "fr": self.fr, "es": self.es}[lang]
 
 
+class GazetteerSettings(Schema):
+    """How the place lists of models/lexicons/ are distilled (see places.yaml)."""
+
+    min_population: int
+    alternate_names_min_population: int
+    min_length: int
+    max_words: int
+
+
+class PlaceWords(Schema):
+    """places.yaml, per language: words around a name that make it a place."""
+
+    locatives: Words
+    place_nouns: Words
+    place_links: Words
+
+
+class PlaceFile(Schema):
+    gazetteer: GazetteerSettings
+    en: PlaceWords
+    fr: PlaceWords
+    es: PlaceWords
+
+    def language(self, lang: str) -> PlaceWords:
+        return {"en": self.en, "fr": self.fr, "es": self.es}[lang]
+
+
 class BodyWords(Schema):
     """bodies.yaml, per language: the words of state bodies and national laws."""
 
@@ -157,7 +190,6 @@ class AliasWords(Schema):
     direct_cues: Words
     relatives: Words
     naming_verbs: Words
-    apposition_links: Words
     articles: Words
     title_cuts: Words
     name_cuts: Words
@@ -195,6 +227,7 @@ PATTERN_SCHEMAS: dict[str, type[BaseModel]] = {
     "organisation_names": OrganisationNameWords,
     "doubt": DoubtWords,
     "aliases": AliasFile,
+    "places": PlaceFile,
 }
 
 
@@ -233,6 +266,10 @@ def stop_words(lang: str) -> StopWords:
 
 def cue_words() -> CueFile:
     return _typed("cues", CueFile)
+
+
+def place_words() -> PlaceFile:
+    return _typed("places", PlaceFile)
 
 
 def body_words(lang: str) -> BodyWords:

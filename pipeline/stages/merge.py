@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from rapidfuzz import process
-
 from ..knowledge.jurisdiction import law_number
 from ..knowledge.lexicon import pattern_file
 from ..knowledge.names import entity_key, looks_like_acronym, match_key
 from ..records import Mention
-from .resolve import FUZZY_MIN_CHARS, name_similarity
+from .resolve import FUZZY_MIN_CHARS
+from .similar import similar_pairs
 
 
 @dataclass(frozen=True)
@@ -202,29 +201,46 @@ class EntityResolver:
         Comunicación Social', 'Constitution of Eritrea') and with them in another
         ('Ley 162 de Comunicación Social', 'Constitution of 1997', Eritrea's): one
         law, when that country has one numbered law of that title only."""
-        numbered: dict[str, list[str]] = defaultdict(list)
-        for (type_, key), stats in sorted(self.stats.items()):
-            if type_ == "LAW" and "jurisdiction" in stats.resolutions and _NUMBER_IN_KEY.search(key):
-                numbered[_NUMBER_IN_KEY.sub("", key)].append(key)
+        numbered: dict[str, set[str]] = defaultdict(set)
+        for key in self._national_laws():
+            for name in self._law_names(key):
+                if _NUMBER_IN_KEY.search(name):
+                    numbered[_NUMBER_IN_KEY.sub("", name)].add(key)
         for plain, keys in numbered.items():
             unnumbered = self.stats.get(("LAW", plain))
             if len(keys) == 1 and unnumbered is not None and "jurisdiction" in unnumbered.resolutions:
-                merges.union(("LAW", plain), ("LAW", keys[0]))
+                merges.union(("LAW", plain), ("LAW", next(iter(keys))))
 
     def _merge_numbered_laws(self, merges: _Merges) -> None:
         """One numbered law of a country named in two languages, or with and without
         its year ('Decree-Law 54' / 'décret-loi n° 2022-54', Tunisia's): keys of one
         kind of instrument, number and country (`jurisdiction.law_number`), when no
         two of them give different years ('Law No. 1 of 2023' ≠ '… of 2024')."""
-        groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, str | None]]] = defaultdict(list)
-        for (type_, key), stats in sorted(self.stats.items()):
-            number = law_number(key) if type_ == "LAW" and "jurisdiction" in stats.resolutions else None
-            if number is not None:
-                groups[(number.country, number.instrument, number.number)].append((key, number.year))
+        groups: dict[tuple[str, str, tuple[str, ...]], dict[str, str | None]] = defaultdict(dict)
+        for key in self._national_laws():
+            for name in self._law_names(key):
+                if (number := law_number(name)) is not None:
+                    years = groups[(number.country, number.instrument, number.number)]
+                    years[key] = years.get(key) or number.year
         for members in groups.values():
-            if len({year for _, year in members if year}) <= 1:
-                for key, _ in members[1:]:
-                    merges.union(("LAW", members[0][0]), ("LAW", key))
+            keys = sorted(members)
+            if len({year for year in members.values() if year}) <= 1:
+                for key in keys[1:]:
+                    merges.union(("LAW", keys[0]), ("LAW", key))
+
+    def _national_laws(self) -> list[str]:
+        """The keys of national laws (keyed with their country by `jurisdiction`)."""
+        national = [member for member, stats in self.stats.items() if "jurisdiction" in stats.resolutions]
+        return sorted(key for type_, key in national if type_ == "LAW")
+
+    def _law_names(self, key: str) -> list[str]:
+        """A national law's key and the keys its names would have with its country: a
+        numbered instrument is keyed by kind and number in resolve (`law_numbers`),
+        'ley-162-cu', whose title is then in its names only ('Ley 162 de Comunicación
+        Social' → 'ley-162-de-comunicacion-social-cu')."""
+        country = key.rsplit("-", 1)[-1]
+        names = sorted(self.stats[("LAW", key)].aliases)
+        return [key, *(f"{entity_key('LAW', name)}-{country}" for name in names)]
 
     def _merge_person_short_forms(self, merges: _Merges) -> None:
         """A person named by given name and first surname in one article and with the
@@ -272,19 +288,16 @@ class EntityResolver:
         fingerprints; keys with a jurisdiction are exact ('ministry-of-justice-kg' ≠ '…-kz')."""
         exact = {"registry", "jurisdiction"} if "jurisdiction" not in self.rules_off else {"registry"}
         named = sorted(k for k, s in self.stats.items() if k[0] == "ORG" and not exact & set(s.resolutions))
-        texts = [org_fingerprint(k[1].replace("-", " ")) for k in named]
         first_with: dict[str, tuple[str, str]] = {}
-        for key, text in zip(named, texts, strict=True):
+        for key in named:
+            text = org_fingerprint(key[1].replace("-", " "))
             if text:
                 merges.union(first_with.setdefault(text, key), key)
-        for i, key in enumerate(named):
-            if len(texts[i]) < FUZZY_MIN_CHARS:
-                continue
-            for _, _score, j in process.extract(
-                texts[i], texts, scorer=name_similarity, score_cutoff=self.fuzzy_threshold, limit=5
-            ):
-                if j != i and len(texts[j]) >= FUZZY_MIN_CHARS:
-                    merges.union(key, named[j])
+        # Every pair of distinct fingerprints at or above the threshold (`similar.py`:
+        # the pairs an exhaustive comparison finds, without comparing all pairs).
+        texts = list(first_with)
+        for i, j in similar_pairs(texts, self.fuzzy_threshold, FUZZY_MIN_CHARS):
+            merges.union(first_with[texts[i]], first_with[texts[j]])
 
     def _strength(self, key: tuple[str, str]) -> tuple[int, int, str]:
         """Which key survives a merge: registry first, then the most mentioned."""

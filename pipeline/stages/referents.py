@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.names import APOSTROPHES, fold, match_key, slug, without_un_qualifier
-from ..knowledge.patterns import alias_words, pattern_file
+from ..knowledge.patterns import alias_words
 from ..records import Mention
 
 # "Section 112 of the Criminal Code": what follows the article number the law was cited with.
@@ -141,21 +141,16 @@ class People:
             yield "surname", "-".join(words)
 
 
-# A year ending a numbered title: 'Decreto Ejecutivo 193 de 2017', 'Act 12 of 2020', 'Act 5, 2016'.
-_YEAR_TAIL = re.compile(r"(?:,\s*|\s+(?:of|de|du|del)\s+)(?:1[89]|20)\d\d$", re.I)
 
 
-def _short_forms(text: str, type_: str, cuts: frozenset[str]) -> set[str]:
-    """The short forms a later mention may name `text` by, in `match_key` form: a
-    numbered law without its year ('Decreto Ejecutivo 193'); the name without its
-    UN qualifier ('[UN] Ad Hoc Committee'); either cut before a word of `cuts`
-    ('Convención Americana [sobre Derechos Humanos]', '[UN] Ad Hoc Committee [on
-    Cybercrime]', 'Parliamentary Assembly [of the Council of Europe]'); a run of
-    its capitalised words written as their initials ('PVO Amendment Act')."""
+def _short_forms(text: str, cuts: frozenset[str]) -> set[str]:
+    """The short forms a later mention may name a body `text` by, in `match_key` form:
+    the name without its UN qualifier ('[UN] Ad Hoc Committee'); either cut before a
+    word of `cuts` ('[UN] Ad Hoc Committee [on Cybercrime]', 'Parliamentary Assembly
+    [of the Council of Europe]'); a run of its capitalised words written as their
+    initials.  (A law's short forms, without its year or subject or with initials,
+    are linked to it earlier, in the decision's `law_citations`.)"""
     forms = _with_initials(text)
-    yearless = _YEAR_TAIL.sub("", text)
-    if type_ == "LAW" and yearless != text and any(c.isdigit() for c in yearless):
-        forms.add(match_key(yearless))
     unqualified = without_un_qualifier(text)
     for name in {text, unqualified}:
         words = name.split()
@@ -231,10 +226,10 @@ class Referents:
 
     def add(self, mention: Mention) -> None:
         place, self.count = self.count, self.count + 1
-        self.first_by_text.setdefault((mention.type, mention.text), mention)
-        cuts = self.title_cuts | self.name_cuts if mention.type == "ORG" else self.title_cuts
-        for short in _short_forms(mention.text, mention.type, cuts):
-            self.short_forms[(mention.type, short)] = mention
+        self.first_by_text.setdefault((mention.type, " ".join(mention.text.split())), mention)
+        if mention.type == "ORG":
+            for short in _short_forms(mention.text, self.title_cuts | self.name_cuts):
+                self.short_forms[(mention.type, short)] = mention
         self.latest_of_type[mention.type] = mention
         for word in fold(mention.text).split():
             self.latest_by_word[(mention.type, word)] = mention
@@ -245,8 +240,9 @@ class Referents:
             self._add_cited(place, mention)
 
     def defined(self, type_: str, text: str) -> Mention | None:
-        """The first of the type named exactly `text` (an acronym's long form)."""
-        return self.first_by_text.get((type_, text))
+        """The first of the type named exactly `text` (an acronym's long form), whatever
+        its spaces: a key hint carries 'Ley 27692' where the text has a no-break space."""
+        return self.first_by_text.get((type_, " ".join(text.split())))
 
     def shortened(self, type_: str, text: str) -> Mention | None:
         """The latest of the type that `text` is a short form of (`_short_forms`)."""
@@ -319,10 +315,13 @@ class Countries:
 
 # A blank line ends a paragraph; a paragraph of a few words opening with a country is a
 # heading ('Kenya', 'Somalia and Somaliland'), and so is a country ending in a full stop or
-# colon at the start of a paragraph ('Bahrain. Danish-Bahraini rights defender …').
+# colon at the start of a paragraph ('Bahrain. Danish-Bahraini rights defender …'), and a
+# country alone on its line, which starts a section even where no blank line separates
+# them ('Kenya' then its section's first line).
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _HEADING_WORDS = 5
 _RUN_IN_HEAD = re.compile(r"[.:]\s")
+_ALONE_ON_LINE = re.compile(r"[^\S\n]*(?:\n|$)|[^\S\n]+(?:and|et|y)[^\S\n]+[^\n.:]{1,40}(?:\n|$)")
 
 
 class CountryFocus:
@@ -340,7 +339,9 @@ class CountryFocus:
     def __init__(
         self, text: str, countries: list[Mention], main: str | None, locatives: frozenset[str] = frozenset()
     ) -> None:
-        self.starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+        alone = [c for c in countries if _in_text(text, c) and _alone_on_line(text, c)]
+        lines = [_line_start(text, c.start) for c in alone]
+        self.starts = sorted({0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), *lines})
         self.focus: list[str | None] = [main] * len(self.starts)
         self.scenes: list[list[tuple[int, str]]] = [[] for _ in self.starts]  # (start, country) by paragraph
         heading: str | None = None
@@ -364,10 +365,23 @@ def _in_text(text: str, mention: Mention) -> bool:
     return text[mention.start : mention.end] == mention.text
 
 
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def _alone_on_line(text: str, country: Mention) -> bool:
+    """'Kenya' or 'Somalia and Somaliland' as a line of its own."""
+    return not text[_line_start(text, country.start) : country.start].strip() and bool(
+        _ALONE_ON_LINE.match(text, country.end)
+    )
+
+
 def _is_heading(text: str, start: int, country: Mention) -> bool:
-    """Whether `country` opens the paragraph starting at `start` as its heading."""
+    """Whether `country` opens the paragraph (or line) starting at `start` as its heading."""
     if text[start : country.start].strip():
         return False
+    if _alone_on_line(text, country):
+        return True
     end = text.find("\n\n", country.end)
     line = text[country.start : end if end >= 0 else len(text)]
     return len(line.split()) <= _HEADING_WORDS or bool(_RUN_IN_HEAD.match(text, country.end))
@@ -387,8 +401,6 @@ class _AliasPatterns(NamedTuple):
 
     direct: re.Pattern[str]  # ', known as “'
     relative: re.Pattern[str]  # ', which everyone now calls the '
-    apposition: re.Pattern[str]  # ', la ' / ', o ' / ' ('
-    listed: re.Pattern[str]  # what joins the items of a list: ', ' / ' and the '
 
 
 def _any_of(phrases: list[str]) -> str:
@@ -401,23 +413,21 @@ def _alias_patterns(lang: str) -> _AliasPatterns:
     words = alias_words(lang)
     quotes = f"[\\s{_QUOTES}]*"
     article = f"(?:(?:{_any_of(words.articles)})(?:\\s+|(?<=')){quotes})?"
-    links = _any_of(words.apposition_links)
-    joins = _any_of([*pattern_file("decision")["coordinators"], *words.apposition_links])
     return _AliasPatterns(
         direct=re.compile(f"^[\\s,(]*(?:{_any_of(words.direct_cues)}){quotes}{article}$"),
         relative=re.compile(
             f"^[^.;:!?]*,\\s*(?:{_any_of(words.relatives)})\\b[^.;:!?,]*?\\b(?:{_any_of(words.naming_verbs)})"
             f"(?:\\s+\\w+)??{quotes}{article}$"
         ),
-        apposition=re.compile(f"^\\s*(?:,\\s*(?:(?:{links})\\s+)?|\\(\\s*){article}$"),
-        listed=re.compile(f"^\\s*(?:,|{joins})\\s+(?:\\w+\\s+)?$"),
     )
 
 
 class AliasLinks:
     """The mentions an article introduces as another name of the entity it has just
-    named ('X, known as Y', 'X, dit « Y »', 'X (Republic Act No. 11479)'), each
-    with the mention it names again: what the resolve stage keys them as.
+    named ('X, known as Y', 'X, dit « Y »', 'the Law on X, which everyone calls Y'),
+    each with the mention it names again: what the resolve stage keys them as.  (A
+    law's number in brackets or apposition is linked to its title earlier, in the
+    decision's `law_citations`.)
 
     Only the mention right before another (nested ones aside) can be named
     again, in the same sentence, with nothing but the cue between them: one pass
@@ -434,7 +444,7 @@ class AliasLinks:
             if not ordered or mention.start >= ordered[-1].end:
                 ordered.append(mention)
         for place in range(1, len(ordered)):
-            if self._introduces(ordered[place - 1], ordered[place]) and self._not_listed(ordered, place):
+            if self._introduces(ordered[place - 1], ordered[place]):
                 self.of[id(ordered[place])] = ordered[place - 1]
 
     def _gap(self, earlier: Mention, later: Mention) -> str:
@@ -450,36 +460,8 @@ class AliasLinks:
             alias.type = "PERSON"  # a nickname: 'Jimmy Chérizier, dit « Barbecue »'
         if earlier.type != alias.type or alias.type == "COUNTRY":
             return False
-        if cued or self.patterns.relative.match(gap):
-            return True
-        return alias.type == "LAW" and bool(self.patterns.apposition.match(gap)) and self._law_apposition(
-            gap, earlier, alias
-        )
-
-    def _law_apposition(self, gap: str, earlier: Mention, alias: Mention) -> bool:
-        """'Anti-Terrorism Act of 2020 (Republic Act No. 11479)': the law named again in
-        brackets; 'the Anti-Terrorism Law, Law No. 58 of 2006': set off by a comma, a
-        title beside a number."""
-        if "(" in gap:
-            return self.text[alias.end :].lstrip().startswith(")")
-        return _numbered(earlier.text) != _numbered(alias.text)
-
-    def _not_listed(self, ordered: list[Mention], place: int) -> bool:
-        """Neither of two laws set off by a comma is an item of a list of laws ('la Ley
-        1581 de 2012, la Ley 1712 de 2014 y la Ley …')."""
-        earlier, alias = ordered[place - 1], ordered[place]
-        if alias.type != "LAW" or "(" in self._gap(earlier, alias):
-            return True
-        neighbours = [(ordered[place - 2], earlier)] if place > 1 else []
-        neighbours += [(alias, ordered[place + 1])] if place + 1 < len(ordered) else []
-        return not any(
-            before.type == after.type == "LAW" and self.patterns.listed.match(self._gap(before, after))
-            for before, after in neighbours
-        )
+        return cued or bool(self.patterns.relative.match(gap))
 
 
 _MAX_GAP = 200  # characters between a name and its other name: a clause, never a paragraph
 
-
-def _numbered(title: str) -> bool:
-    return any(c.isdigit() for c in title)

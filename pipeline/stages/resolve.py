@@ -25,7 +25,9 @@ from ..knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    numbered_name,
     state_name,
+    usual_state_name,
 )
 from ..knowledge.lexicon import Lexicon, lexicon
 from ..knowledge.names import (
@@ -78,6 +80,7 @@ class _ArticleContext:
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
     un_qualifier: bool = True  # the `un_qualifier` rule family
+    law_numbers: bool = True  # the `law_numbers` rule family
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     focus: CountryFocus | None = None  # the country each paragraph is about
@@ -151,12 +154,6 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
 
 
 _ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)
-# 'Article 19 of the Covenant', 'l'article 16 de la Convention': an article of a law named by its head.
-_ARTICLE_OF_HEAD = re.compile(
-    r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*"
-    r"\s+(?:of|de|del|du)\s+(?:the\s+|la\s+|le\s+|l'|el\s+)?(\w+)$",
-    re.I,
-)
 
 
 def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
@@ -174,9 +171,6 @@ def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = froz
             return fold(folded)
         if _ARTICLE_OF_LAW.match(folded):
             return ""
-        cited = _ARTICLE_OF_HEAD.match(folded)
-        if cited and cited.group(1) in lex.heads_strong | lex.heads_weak:
-            return fold(cited.group(1))
     return None
 
 
@@ -227,7 +221,7 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         context.orgs.add(mention)
         return True
     named = context.aliases.get(id(mention))
-    if named is not None and named.key:  # 'the Anti-Terrorism Law, Law No. 58 of 2006'
+    if named is not None and named.key:  # 'the Law on NGOs, which everyone calls the Foreign …'
         _refer(mention, named, "partial_name")
         mention.registry_source = named.registry_source
         context.orgs.add(mention)
@@ -258,7 +252,8 @@ def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> boo
 def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     """True when the mention refers to a body or law named before (and is keyed as
     it), False when it is a bare noun with nothing to refer to, None when it names
-    something itself (or the `partial_names` rule family is off)."""
+    something itself (or the `partial_names` rule family is off).  A mention never
+    refers to another country's body or law (`_same_passage`)."""
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
@@ -272,9 +267,11 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
     earlier = cited or context.orgs.latest_with_head(mention.type, head)
-    if earlier is None or not _same_passage(earlier, mention, context):
-        return False
-    return _refer(mention, earlier, "partial_name")
+    if earlier is not None and _same_passage(earlier, mention, context):
+        return _refer(mention, earlier, "partial_name")
+    # 'la Constitution' with no law of its country before: that country's, keyed by its name.
+    usual_law = mention.type == "LAW" and context.jurisdictions and usual_state_name(mention.text)
+    return None if usual_law else False
 
 
 def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) -> bool:
@@ -308,7 +305,9 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
         code, base = _jurisdiction(mention, context)
         if _national(target, mention.type, context, code):
             jurisdiction = code or _focus(mention, context) or context.scope
-            mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
+            numbered = context.law_numbers and mention.type == "LAW"
+            name = (numbered_name(base, context.lang) if numbered else None) or state_name(base)
+            mention.key = jurisdiction_key(entity_key(mention.type, name), jurisdiction)
             mention.resolution = "jurisdiction"
 
 
@@ -384,6 +383,7 @@ def resolve_article(
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
         un_qualifier="un_qualifier" not in rules_off,
+        law_numbers="law_numbers" not in rules_off,
         text=article.text,
         scope=article.article_id,
         focus=CountryFocus(

@@ -184,3 +184,20 @@ def test_merge_a_short_name_given_to_a_registry_body_is_that_body_elsewhere() ->
 def test_merge_one_numbered_law_in_two_languages_is_one_law(keys: list[str], merged: bool) -> None:
     mentions = [_named(key, "LAW", key, "jurisdiction") for key in keys]
     assert _merged(mentions, "LAW", keys[0], keys[1]) is merged
+
+
+@pytest.mark.parametrize(
+    ("plain", "numbered", "merged"),
+    [
+        # resolve keys a numbered instrument by kind and number: its title is in its names only
+        (("Ley de Comunicación Social", "ley-de-comunicacion-social-cu"),
+         ("Ley 162 de Comunicación Social", "ley-162-cu"), True),
+        (("Decree-Law 54", "decree-law-54-tn"), ("décret-loi n° 2022-54", "decret-54-tn"), True),
+        (("Decree-Law 54", "decree-law-54-tn"), ("décret 54", "decret-54-tn"), False),  # a decree
+    ],
+)
+def test_merge_a_numbered_law_keyed_by_its_number_is_found_by_its_names(
+    plain: tuple[str, str], numbered: tuple[str, str], merged: bool
+) -> None:
+    mentions = [_named(text, "LAW", key, "jurisdiction") for text, key in [plain, numbered]]
+    assert _merged(mentions, "LAW", plain[1], numbered[1]) is merged

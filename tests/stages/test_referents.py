@@ -123,6 +123,14 @@ def test_referents_bodies_and_laws_found_as_the_scan_finds_them(
         scanned.append(mention)
 
 
+def test_referents_a_long_form_is_found_whatever_its_spaces() -> None:
+    """A key hint carries 'Ley 27692' where the text has 'Ley\u00a027692'."""
+    index = Referents("Ley\u00a027692.", lexicon("es"))
+    law = Mention(0, 9, "Ley\u00a027692", "LAW", None, "rule:test", 0, "")
+    index.add(law)
+    assert index.defined("LAW", "Ley 27692") is law
+
+
 @given(st.lists(st.integers(0, 60), max_size=30), st.integers(0, 60), st.integers(0, 60))
 def test_referents_countries_between_in_the_scan_order(starts: list[int], low: int, high: int) -> None:
     countries = [Mention(s, s + 2, "CN", "COUNTRY", None, "rule:test", 0, "") for s in starts]

@@ -236,6 +236,18 @@ def test_resolve_round_up_sections_give_each_national_law_its_heading_country() 
     assert set(_keys(_located("en", text, spans, ("sections",)), "LAW")) == {"criminal-code-vn"}
 
 
+def test_resolve_a_country_alone_on_its_line_heads_a_section_without_a_blank_line() -> None:
+    text = (
+        "  • Legislative round-up\n\nKenya\nThe Penal Code was amended.\n"
+        "Ghana and Togo\nThe Penal Code stays.\nWorkers moved to Kenya\nlast year under the Penal Code."
+    )
+    spans = [("Kenya", "COUNTRY"), ("Penal Code", "LAW"), ("Ghana", "COUNTRY"), ("Togo", "COUNTRY"),
+             ("Penal Code", "LAW"), ("Kenya", "COUNTRY"), ("Penal Code", "LAW")]
+    # 'Kenya' ending a line of prose heads nothing: the last code is still Ghana's.
+    expected = ["criminal-code-ke", "criminal-code-gh", "criminal-code-gh"]
+    assert _keys(_located("en", text, spans), "LAW") == expected
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "spans", "expected"),
     [
@@ -305,20 +317,10 @@ def test_resolve_a_nickname_introduced_after_a_name_is_that_person(
 @pytest.mark.parametrize(
     ("lang", "text", "spans"),
     [
-        ("en", "The Anti-Terrorism Law, Law No. 58 of 2006, is used online.",
-         [("Anti-Terrorism Law", "LAW"), ("Law No. 58 of 2006", "LAW")]),
-        ("en", "They were designated under the Anti-Terrorism Act of 2020 (Republic Act No. 11479).",
-         [("Anti-Terrorism Act of 2020", "LAW"), ("Republic Act No. 11479", "LAW")]),
         ("en", "The Law on NGOs, which everyone now calls the Foreign Representatives Law.",
          [("Law on NGOs", "LAW"), ("Foreign Representatives Law", "LAW")]),
         ("fr", "Le décret-loi n° 2022-54, que tout le monde appelle simplement le décret 54, punit.",
          [("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]),
-        ("es", "La Ley 1801 de 2016, o Código Nacional de Seguridad y Convivencia, autoriza el traslado.",
-         [("Ley 1801 de 2016", "LAW"), ("Código Nacional de Seguridad y Convivencia", "LAW")]),
-        ("es", "Rige el Decreto Ejecutivo 193 de 2017. Aunque el Decreto Ejecutivo 193 suprimió la causal.",
-         [("Decreto Ejecutivo 193 de 2017", "LAW"), ("Decreto Ejecutivo 193", "LAW")]),
-        ("es", "Es parte de la Convención Americana sobre Derechos Humanos. La Convención Americana dice.",
-         [("Convención Americana sobre Derechos Humanos", "LAW"), ("Convención Americana", "LAW")]),
     ],
 )
 def test_resolve_another_name_of_a_law_is_that_law(
@@ -367,19 +369,6 @@ def test_resolve_a_un_body_named_without_un_is_that_body() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "law", "article"),
-    [
-        ("en", "International Covenant on Civil and Political Rights", "Article 19 of the Covenant"),
-        ("fr", "Convention américaine relative aux droits de l’homme", "article 16 de la Convention"),
-        ("es", "Convención Americana sobre Derechos Humanos", "artículo 13 de la Convención"),
-    ],
-)
-def test_resolve_an_article_of_a_law_named_by_its_head_is_that_law(lang: str, law: str, article: str) -> None:
-    resolved = _resolve(lang, [_mention(law, "LAW"), _mention(article, "LAW")])
-    assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
-
-
-@pytest.mark.parametrize(
     ("lang", "surface"),
     [
         ("fr", "Commission des Nations Unies pour la prévention du crime et la justice pénale"),
@@ -402,8 +391,6 @@ def test_resolve_an_alias_used_before_it_is_introduced_is_that_law_throughout() 
 @pytest.mark.parametrize(
     ("lang", "text", "spans", "type_"),
     [
-        ("en", "It passed the Private Voluntary Organisations Amendment Act. The PVO Amendment Act is used.",
-         [("Private Voluntary Organisations Amendment Act", "LAW"), ("PVO Amendment Act", "LAW")], "LAW"),
         ("en", "The Parliamentary Assembly of the Council of Europe voted. The Parliamentary Assembly said.",
          [("Parliamentary Assembly of the Council of Europe", "ORG"), ("Parliamentary Assembly", "ORG")],
          "ORG"),
@@ -411,7 +398,7 @@ def test_resolve_an_alias_used_before_it_is_introduced_is_that_law_throughout() 
          [("Corte Suprema de Justicia", "ORG"), ("Corte Suprema", "ORG")], "ORG"),
     ],
 )
-def test_resolve_a_short_name_of_a_body_or_law_is_that_one(
+def test_resolve_a_short_name_of_a_body_is_that_one(
     lang: str, text: str, spans: list[tuple[str, str]], type_: str
 ) -> None:
     assert len(set(_keys(_located(lang, text, spans), type_))) == 1

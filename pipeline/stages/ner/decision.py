@@ -27,13 +27,24 @@ span group `output_key`: label = type, kb_id = key hint, id = provenance
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ...knowledge.countries import country_code
-from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon
+from ...knowledge.lexicon import (
+    Lexicon,
+    city_names,
+    common_words,
+    cues,
+    first_names,
+    last_names,
+    lexicon,
+    place_cues,
+    subdivision_names,
+)
 from ...knowledge.names import APOSTROPHES
 from ...knowledge.registry import load_registry
 from .acronyms import link_acronyms
@@ -47,12 +58,16 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .law_citations import attach_articles, link_law_aliases
+from .law_grammar import law_vocabulary
+from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
+from .places import retype_places
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
-from .rules import RULES_KEY
+from .rules import RULES_KEY, component_language
 from .selection import greedy, nested_names
-from .span_edges import strip_edges
+from .span_edges import strip_edges, whole_words
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -75,7 +90,12 @@ class TypeDecision:
     """Chooses one typed span per stretch of text from model and rule candidates."""
 
     def __init__(
-        self, lang: str, model_source: str, rules_key: str = RULES_KEY, output_key: str = OUTPUT_KEY
+        self,
+        lang: str,
+        model_source: str,
+        rules_key: str = RULES_KEY,
+        output_key: str = OUTPUT_KEY,
+        rules_off: Iterable[str] = (),
     ) -> None:
         self.lang = lang
         self.model_source = model_source
@@ -84,28 +104,52 @@ class TypeDecision:
         self.lex: Lexicon = lexicon(lang)
         self.cues = cues(lang)
         self.common = common_words(lang)
+        self.place_cues = place_cues(lang)
+        # Read here, once per process and before a fork server forks its workers.
+        self.place_lists = {"subdivisions": subdivision_names(), "cities": city_names()}
+        self.family_names = last_names()
+        first_names()
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
-        # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
-        self.rules_off: frozenset[str] = frozenset()
+        words = law_vocabulary(lang)
+        self.law_drafts = frozenset(words["drafts"])
+        # What `link_law_aliases` reads: law heads, alias links, subject links.
+        self.law_citation_words = (
+            frozenset(words["heads_strong"] + words["heads_weak"] + words["heads_numbered"]),
+            frozenset(words["alias_links"]),
+            frozenset(words["topic_links"] + words.get("head_links", [])),
+        )
+        # Rule families switched off (Config.rules_off) unless a call says otherwise:
+        # the component is never changed after it is made, so calls cannot leak settings.
+        self.rules_off = frozenset(rules_off)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, rules_off: Iterable[str] | None = None) -> Doc:
+        """Write the chosen spans to `doc.spans[output_key]`, and those that do not
+        overlap to `doc.ents`.  `rules_off`, for this call only (spaCy's
+        `component_cfg`), replaces the families switched off at creation."""
+        off = self.rules_off if rules_off is None else frozenset(rules_off)
         rules = self._unblocked(doc, list(doc.spans[self.rules_key]) if self.rules_key in doc.spans else [])
-        model = self._model_spans(doc, rules)
-        chosen = self._document_rules(doc, self._choose(rules, model))
+        model = self._model_spans(doc, rules, off)
+        chosen = self._document_rules(doc, self._choose(rules, model), off)
         nested = (
             nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
-            if "nested_names" not in self.rules_off
+            if "nested_names" not in off
             else []
         )
-        doc.spans[self.output_key] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        # No name starts or ends inside a word: 'n’t' of "won’t" is no place.
+        named = [s for s in chosen + nested if whole_words(s)]
+        spans = sorted(named, key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[self.output_key] = spans
+        # doc.ents admits no overlap: a name nested in a longer one (a country in a
+        # law's title) stays in the span group only.
+        doc.ents = filter_spans(spans)
         return doc
 
-    def _model_spans(self, doc: Doc, rules: list[Span]) -> list[Span]:
+    def _model_spans(self, doc: Doc, rules: list[Span], off: frozenset[str]) -> list[Span]:
         """The model's candidates, typed, reshaped and trimmed."""
         informal = _informal(doc)
-        reshape = "model_reshape" not in self.rules_off
-        extend_right = "org_name_tail" not in self.rules_off
+        reshape = "model_reshape" not in off
+        extend_right = "org_name_tail" not in off
         model = [
             fixed
             for span in self._model_candidates(doc)
@@ -116,11 +160,11 @@ class TypeDecision:
         # a person: model guesses of another type on its words give way.
         bodies = [s for s in rules if Provenance.of(s).from_state_body]
         model = [m for m in model if m.label_ == "ORG" or not any(overlaps(m, b) for b in bodies)]
-        if "common_words" not in self.rules_off:
+        if "common_words" not in off:
             model = drop_common_words(doc, model, self.lex, self.common, self.cues)
-        if "demonyms" not in self.rules_off:
+        if "demonyms" not in off:
             model = drop_demonyms(model, self.lang)
-        if "dates" not in self.rules_off:
+        if "dates" not in off:
             model = drop_dates(model, self.lang)
         return model
 
@@ -132,33 +176,54 @@ class TypeDecision:
         pattern_laws = [
             s for s in rules if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
         ]
-        chosen = greedy(registry_laws, [])
+        chosen = greedy([_titled(law, pattern_laws) for law in registry_laws], [])
         # A registry body keeps its name whole: 'European Center for Not-for-Profit Law'.
         chosen = greedy([o for o in registry_orgs if any(inside(p, o) for p in pattern_laws)], chosen)
         chosen = greedy(pattern_laws, chosen)
         return greedy([s for s in rules if s.label_ not in ("LAW",)] + model, chosen)
 
-    def _document_rules(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+    def _document_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """The document-level rule families, in order, skipping those switched off."""
-        off = self.rules_off
-        if "linked_orgs" not in off:
-            chosen = merge_linked_orgs(doc, chosen)
-        if "type_vote" not in off:
-            chosen = vote_types(doc, chosen, self.lex)
-        if "listed_people" not in off:
-            chosen = retype_listed_people(doc, chosen)
-        if "person_cues" not in off:
-            chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
-        if "org_cues" not in off:
-            chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
-        if "name_propagation" not in off:
-            chosen = propagate_names(doc, chosen)
-        if "acronym_links" not in off:
-            chosen = link_acronyms(doc, chosen)
-        chosen = extend_articles(doc, chosen)
-        if "numbered_laws" not in off:
-            chosen = extend_years(doc, chosen)
+        family_names = self.family_names if "last_names" not in off else frozenset()
+        gazetteers = self._gazetteers(off)
+        place_words = (self.lex, self.common, self.cues, self.place_cues)
+        person_words = (self.lex, self.cues, self.place_cues)
+        steps: list[tuple[bool, Callable[[list[Span]], list[Span]]]] = [
+            ("linked_orgs" not in off, lambda c: merge_linked_orgs(doc, c)),
+            ("type_vote" not in off, lambda c: vote_types(doc, c, self.lex)),
+            ("listed_people" not in off, lambda c: retype_listed_people(doc, c)),
+            (
+                "person_cues" not in off,
+                lambda c: person_evidence(doc, c, self.lex, self.common, self.cues, family_names),
+            ),
+            ("org_cues" not in off, lambda c: org_evidence(doc, c, self.lex, self.common, self.cues)),
+            (
+                bool(family_names),
+                lambda c: retype_full_names(doc, c, gazetteers, family_names, person_words),
+            ),
+            (
+                "name_parts" not in off,
+                lambda c: retype_name_parts(doc, c, gazetteers, person_words),
+            ),
+            (
+                bool(gazetteers),
+                lambda c: retype_places(doc, c, gazetteers, place_words),
+            ),
+            ("name_propagation" not in off, lambda c: propagate_names(doc, c)),
+            ("acronym_links" not in off, lambda c: link_acronyms(doc, c)),
+            (True, lambda c: extend_articles(doc, c)),
+            ("numbered_laws" not in off, lambda c: extend_years(doc, c)),
+            ("law_articles" not in off, lambda c: attach_articles(doc, c)),
+            ("law_aliases" not in off, lambda c: link_law_aliases(doc, c, *self.law_citation_words)),
+        ]
+        for switched_on, step in steps:
+            if switched_on:
+                chosen = step(chosen)
         return chosen
+
+    def _gazetteers(self, off: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The place lists of the rule families `subdivisions` and `cities` not switched off."""
+        return tuple(names for family, names in self.place_lists.items() if family not in off)
 
     def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:
         """Drop a country or registry name found inside a longer name the model
@@ -231,12 +296,36 @@ class TypeDecision:
         doc = span.doc
         if span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_:
             return False
-        if span[0].is_lower and span.start > 0 and doc[span.start - 1].lower_ in decision_words().indefinites:
+        if span[0].is_lower and _unnamed(span, self.law_drafts):
             return False
-        heads = [t.lower_ for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
-        if any(h in self.lex.heads_strong for h in heads):
-            return True
-        return not any(o.start < span.end and span.start < o.end for o in model_orgs)
+        heads = [t for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
+        if any(h.lower_ in self.lex.heads_strong for h in heads) or any(t.is_digit for t in span):
+            return True  # a strong head, or a number or year: '… (Amendment) Ordinance, 2025'
+        # An organisation named inside the title ('… entre la UE y Cuba') does not
+        # make it one; an organisation over its head word does.
+        return not any(o.start <= h.i < o.end for o in model_orgs for h in heads)
+
+
+def _titled(law: Span, pattern_laws: list[Span]) -> Span:
+    """A registry law cited by number, followed by its title ('Law No. 149 of 2019
+    [on the Regulation of …]'): the whole title, with the registry's key."""
+    if not law[-1].like_num:
+        return law
+    longer = [p for p in pattern_laws if p.start == law.start and p.end > law.end]
+    if not longer:
+        return law
+    end = max(p.end for p in longer)
+    return Span(law.doc, law.start, end, law.label_, kb_id=law.kb_id_, span_id=law.id_)
+
+
+def _unnamed(span: Span, drafts: frozenset[str]) -> bool:
+    """'un traité sur …', 'un proyecto de ley contra …': an indefinite law, or a
+    law in an indefinite draft, is not named."""
+    doc, start = span.doc, span.start
+    indefinites = decision_words().indefinites
+    if start > 0 and doc[start - 1].lower_ in indefinites:
+        return True
+    return start > 2 and doc[start - 2].lower_ in drafts and doc[start - 3].lower_ in indefinites
 
 
 def _informal(doc: Doc) -> bool:
@@ -250,9 +339,21 @@ def _informal(doc: Doc) -> bool:
 
 @Language.factory(
     "civic_decision",
-    default_config={"lang": "en", "model_source": "", "rules_key": RULES_KEY, "output_key": OUTPUT_KEY},
+    default_config={
+        "lang": None, "model_source": None, "rules_key": RULES_KEY, "output_key": OUTPUT_KEY, "rules_off": [],
+    },
 )
 def make_type_decision(
-    nlp: Language, name: str, lang: str, model_source: str, rules_key: str, output_key: str
+    nlp: Language,
+    name: str,
+    lang: str | None,
+    model_source: str | None,
+    rules_key: str,
+    output_key: str,
+    rules_off: list[str],
 ) -> TypeDecision:
-    return TypeDecision(lang, model_source, rules_key, output_key)
+    """`nlp.add_pipe("civic_decision")`, after `civic_rules`: one type per span, in
+    `doc.ents` and `doc.spans[output_key]`.  `model_source` names the model in each
+    span's provenance (default: the pipeline's package and version)."""
+    source = model_source or f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}@{nlp.meta.get('version')}"
+    return TypeDecision(component_language(nlp, lang), source, rules_key, output_key, rules_off)

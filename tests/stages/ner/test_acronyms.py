@@ -83,3 +83,14 @@ def test_acronyms_an_acronym_of_a_name_inside_the_long_form_keeps_its_registry_s
     registry_uses = [Span(doc, i, i + 1, "ORG", kb_id="european-union") for i in (10, 14)]
     result = link_acronyms(doc, [law, *registry_uses])
     assert {s.kb_id_ for s in result if s.text == "UE"} == {"european-union"}
+
+
+def test_acronyms_registry_law_acronym_in_brackets_keys_its_long_form() -> None:
+    doc = spacy.blank("fr")("La loi sur la presse (LSP) est dure.")
+    long_form = Span(doc, 1, 5, "LAW", span_id="rule:law.fr.subject")
+    acronym = Span(doc, 6, 7, "LAW", kb_id="press-law-x", span_id="rule:registry.law.acronym")
+    result = link_acronyms(doc, [long_form, acronym])
+    assert [(s.text, s.kb_id_) for s in result] == [
+        ("loi sur la presse", "press-law-x"),
+        ("LSP", "press-law-x"),
+    ]

@@ -71,3 +71,22 @@ def test_reshape_organisation_extended_left_over_connectors() -> None:
     assert _reshaped("en", text, "Crime Prevention and Criminal Justice", "ORG") == [
         ("Alliance of NGOs on Crime Prevention and Criminal Justice", "ORG")
     ]
+
+
+def test_reshape_person_names_keep_their_particles() -> None:
+    assert _reshaped("en", "Senator Ronald dela Rosa told", "Ronald dela Rosa", "PERSON") == [
+        ("Ronald dela Rosa", "PERSON")
+    ]
+    assert _reshaped("fr", "selon Mohamed ould Abdallahi hier", "Mohamed ould Abdallahi", "PERSON") == [
+        ("Mohamed ould Abdallahi", "PERSON")
+    ]
+    assert _reshaped("es", "María de los Ángeles Pérez dijo", "María de los Ángeles Pérez", "PERSON") == [
+        ("María de los Ángeles Pérez", "PERSON")
+    ]
+
+
+def test_reshape_law_by_its_head_stays_on_the_head_line() -> None:
+    nlp, reshaper = _nlp("fr")
+    doc = nlp("la résolution 12\n\nGenève, le 3 mai")
+    misc = Span(doc, 1, 5, "LAW", span_id="model:m@1|MISC")  # 'résolution 12\n\nGenève'
+    assert [(s.text, s.label_) for s in reshaper.reshape(misc, True)] == [("résolution 12", "LAW")]
