@@ -53,6 +53,7 @@ from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY
 from .selection import greedy, nested_names
 from .span_edges import strip_edges
+from .span_splits import split_lines
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -165,8 +166,14 @@ class TypeDecision:
         typed as something else ('BBC Canada' as a channel, 'Jeux du Commonwealth'
         as an event, 'Pegasus' as a product): the country is not named there."""
         heads = self.lex.heads_strong | self.lex.heads_weak
+        # A model span across lines is no name ('Amnistía Internacional\n Archivo Cuba'):
+        # each of its lines blocks apart.
         blockers = [
-            e for e in doc.ents if MODEL_TYPES.get(e.label_) in (None, "MISC") and e[0].lower_ not in heads
+            line
+            for e in doc.ents
+            if MODEL_TYPES.get(e.label_) in (None, "MISC")
+            for line in split_lines(e)
+            if line[0].lower_ not in heads
         ]
         return [
             rule

@@ -34,6 +34,7 @@ from ...knowledge.countries import country_code
 from ...knowledge.dates import is_date
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
 from ...knowledge.names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym
+from .class_nouns import after_class_noun, with_media_prefix
 from .provenance import Provenance, respan
 
 # How much text around a span the cue phrases are looked for in.
@@ -425,14 +426,18 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
             candidate = Span(doc, first, end, "ORG", span_id=ORG_CUE.span_id)
             if (
                 not doc[first].text[:1].isupper()
-                or (doc[first].text in common and all(t.like_num for t in doc[first + 1 : end]))
+                or (
+                    doc[first].text in common
+                    and all(t.like_num for t in doc[first + 1 : end])
+                    and not after_class_noun(doc, first, cue)
+                )
                 or is_date([t.text for t in candidate], doc.lang_)
             ):
                 continue  # 'de [la Justicia]', 'Asimismo', 'Then 2025', 'April 2025'
             found = "class" if class_cue(candidate, cue) else org_cue(candidate, cue)
             employer = found == "verb" and first + 1 < end and doc[first].text.casefold() not in names
             if (found == "class" or employer) and person_cue(candidate, cue) not in ("title", "apposition"):
-                result.append(candidate)
+                result.append(with_media_prefix(candidate, common, cue))
                 break
     return _listed_orgs(doc, result, cue)
 
@@ -443,7 +448,8 @@ _LIST_LINKS = frozenset({",", "and", "et", "y", "e", "or", "ou", "o", "&"})
 
 def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
     """Names listed after one that a class noun introduces are of that class too
-    ('founder of the outlets X and Y', 'medios como X, Y y Z')."""
+    ('founder of the outlets X and Y', 'medios como X, Y y Z'), unless a first name
+    opens a person's full name ('la Fundación X y Juan Pérez')."""
     ordered = sorted(spans, key=lambda s: s.start)
     result = []
     previous: Span | None = None
@@ -457,6 +463,7 @@ def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
             and all(t.lower_ in _LIST_LINKS for t in doc[previous.end : span.start])
             and (Provenance.of(previous) == ORG_CUE or class_cue(previous, cue))
             and person_cue(span, cue) not in ("title", "apposition")
+            and not (span.label_ == "PERSON" and len(span) > 1 and span[0].text.casefold() in first_names())
         ):
             span = Span(doc, span.start, span.end, "ORG", kb_id=span.kb_id_, span_id=ORG_CUE.span_id)
         result.append(span)

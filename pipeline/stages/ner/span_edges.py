@@ -38,7 +38,11 @@ def _first_name_token(span: Span, end: int, lex: Lexicon) -> int:
     while start < end and (
         doc[start].text in QUOTES
         or doc[start].is_punct
-        or (fold(doc[start].text, keep_accents=True) in lex.determiners and _not_part_of_name(doc[start]))
+        or (
+            fold(doc[start].text, keep_accents=True) in lex.determiners
+            and _not_part_of_name(doc[start])
+            and not _capitalised_in_organisation(span, doc[start])
+        )
         or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
     ):
         start += 1
@@ -57,6 +61,18 @@ def _after_last_name_token(span: Span, start: int, end: int) -> int:
     ):
         end -= 1
     return end
+
+
+def _capitalised_in_organisation(span: Span, token: Token) -> bool:
+    """'the [New] People's Army': a word of the determiner list written with a
+    capital inside a sentence starts an organisation's name."""
+    return (
+        span.label_ == "ORG"
+        and token.text[:1].isupper()
+        and not token.is_sent_start
+        and token.i > 0
+        and token.nbor(-1).is_lower
+    )
 
 
 def _not_part_of_name(token: Token) -> bool:
