@@ -129,6 +129,8 @@ class DecisionWords(Schema):
     indefinites: Words
     section_words: Words
     articles: Words
+    remit_links: Words
+    place_links: Words
 
 
 class RepairWords(Schema):

@@ -48,6 +48,10 @@ from .consistency import (
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
 from .not_names import drop_dates, drop_demonyms
+from .org_enumerations import enumerated_organisations
+from .org_extents import organisation_extents
+from .org_lists import organisation_lists
+from .org_names import class_noun_names
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY
@@ -152,6 +156,7 @@ class TypeDecision:
             chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
         if "org_cues" not in off:
             chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
+        chosen = self._organisation_rules(doc, chosen)
         if "name_propagation" not in off:
             chosen = propagate_names(doc, chosen)
         if "acronym_links" not in off:
@@ -159,6 +164,19 @@ class TypeDecision:
         chosen = extend_articles(doc, chosen)
         if "numbered_laws" not in off:
             chosen = extend_years(doc, chosen)
+        return chosen
+
+    def _organisation_rules(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+        """Organisations' names: class nouns inside them, their extents, enumerations and lists."""
+        off = self.rules_off
+        if "org_name_nouns" not in off:
+            chosen = class_noun_names(doc, chosen, self.lex, self.cues)
+        if "org_extents" not in off:
+            chosen = organisation_extents(doc, chosen, self.lex)
+        if "org_enumerations" not in off:
+            chosen = enumerated_organisations(doc, chosen, self.lex, self.cues, self.common)
+        if "org_lists" not in off:
+            chosen = organisation_lists(doc, chosen, self.lex)
         return chosen
 
     def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:

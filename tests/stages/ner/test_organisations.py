@@ -1,4 +1,6 @@
-"""Organisations' names in the decision on tiny texts in the three languages.
+"""The organisation rule families of the decision on tiny texts in the three languages:
+lists of names (`org_lists`), class nouns inside names (`org_name_nouns`), names cut
+or padded (`org_extents`) and enumerations (`org_enumerations`).
 
 Docs are made with spaCy's blank pipelines, the rules component and the decision,
 with the model's spans written by hand, so no statistical model is loaded.  The
@@ -13,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline.stages.ner.decision import OUTPUT_KEY, TypeDecision
+from pipeline.stages.ner.org_lists import Item, list_items
 from pipeline.stages.ner.rules import RuleRecogniser
 
 
@@ -39,6 +42,166 @@ def _decide(
     finally:
         decision.rules_off = frozenset()
     return {(s.text, s.label_) for s in doc.spans[OUTPUT_KEY] if s.label_ in ("PERSON", "ORG", "LOCATION")}
+
+
+# --- org_lists ---------------------------------------------------------------
+
+SIGNATORIES = (
+    "We call on the authorities to act.\n\n"
+    "Signatories:\n"
+    "    Amnesty International\n"
+    "    Kobra Vale Collective\n"
+    "    Kay Nomvula\n"
+    "    Nomsa Press Watch (NPW)\n"
+    "    Zerbina\n"
+)
+
+
+def test_list_items_are_short_lines_without_sentence_ends() -> None:
+    text = "Intro sentence.\n\nSigned:\n  Vela Trust (VT)\n  Ana Ruiz, Nube Lab\n  Kora\n\nEnd."
+    items = list_items(text)
+    assert [[text[i.start : i.end] for i in found] for found in items] == [["Vela Trust", "Nube Lab", "Kora"]]
+    assert all(isinstance(i, Item) for i in items[0])
+    # a comma inside an enumeration closed by a conjunction is part of the name
+    assert [
+        text2[i.start : i.end]
+        for text2 in ["A\nInstituto sobre Raza, Igualdad y Derechos\nB\nC"]
+        for i in list_items(text2)[0]
+    ][1] == ("Instituto sobre Raza, Igualdad y Derechos")
+    assert list_items("One line.\nTwo lines.\nThree lines.") == []
+
+
+def test_a_list_of_mostly_organisations_names_an_organisation_on_every_line() -> None:
+    ents = [("Kobra Vale Collective", "ORG"), ("Kay Nomvula", "PERSON"), ("Nomsa Press Watch", "ORG")]
+    found = _decide("en", SIGNATORIES, ents)
+    assert {("Kay Nomvula", "ORG"), ("Zerbina", "ORG"), ("Amnesty International", "ORG")} <= found
+    assert not any(label == "PERSON" for _, label in found)
+    off = _decide("en", SIGNATORIES, ents, frozenset({"org_lists"}))
+    assert ("Kay Nomvula", "PERSON") in off
+    assert ("Zerbina", "ORG") not in off
+
+
+def test_a_list_of_people_and_affiliations_types_the_affiliations() -> None:
+    text = "Endorsed by:\n    Ana Ruiz, Nube Data Charter\n    Olek Marsh, Quorra Lab\n"
+    text += "    Mia Tull, Velo Network\n"
+    ents = [
+        ("Ana Ruiz", "PERSON"),
+        ("Olek Marsh", "PERSON"),
+        ("Quorra Lab", "ORG"),
+        ("Mia Tull", "PERSON"),
+        ("Velo Network", "ORG"),
+    ]
+    found = _decide("en", text, ents)
+    assert {("Nube Data Charter", "ORG"), ("Ana Ruiz", "PERSON"), ("Mia Tull", "PERSON")} <= found
+
+
+def test_a_list_of_people_is_left_alone() -> None:
+    text = "Speakers:\n    Ana Ruiz\n    Olek Marsh\n    Fundación Nube\n"
+    found = _decide("es", text, [("Ana Ruiz", "PER"), ("Olek Marsh", "PER")])
+    assert {("Ana Ruiz", "PERSON"), ("Olek Marsh", "PERSON")} <= found
+
+
+def test_a_spanish_list_with_class_nouns_and_ordinary_words() -> None:
+    text = (
+        "Organizaciones firmantes:\n    Amnistía Internacional\n    Archivo Nube\n"
+        "    Fundación Laura Peral\n    Instituto sobre Raza, Igualdad y Derechos Humanos\n    Kubalex\n"
+    )
+    found = _decide("es", text, [("Laura Peral", "PER"), ("Igualdad", "LOC")])
+    assert {
+        ("Archivo Nube", "ORG"),
+        ("Fundación Laura Peral", "ORG"),
+        ("Instituto sobre Raza, Igualdad y Derechos Humanos", "ORG"),
+        ("Kubalex", "ORG"),
+    } <= found
+
+
+# --- org_name_nouns ----------------------------------------------------------
+
+
+def test_a_class_noun_inside_a_model_person_makes_it_an_organisation() -> None:
+    text = "Firmó la Fundación Laura Peral junto al señor Tavo Lind."
+    found = _decide("es", text, [("Fundación Laura Peral", "PER"), ("Tavo Lind", "PER")])
+    assert found == {("Fundación Laura Peral", "ORG"), ("Tavo Lind", "PERSON")}
+    off = _decide("es", text, [("Fundación Laura Peral", "PER")], frozenset({"org_name_nouns"}))
+    assert ("Fundación Laura Peral", "PERSON") in off
+
+
+def test_a_free_class_noun_heads_the_name_after_it() -> None:
+    text = "Al principio también la Fundación TIERRA, que trabaja en el tema, y la Fundación Laura Peral."
+    found = _decide("es", text, [("Laura Peral", "PER")])
+    assert {("Fundación TIERRA", "ORG"), ("Fundación Laura Peral", "ORG")} <= found
+    assert ("Laura Peral", "PERSON") not in found
+
+
+def test_a_name_a_class_noun_heads_runs_to_its_country_and_stops_at_another_name() -> None:
+    text = (
+        "La Confederación Sindical de Trabajadores de Bolivia (CSTB) habló con la Fundación Nube y "
+        "Juan Pérez."
+    )
+    found = _decide("es", text, [("Confederación Sindical de Trabajadores", "ORG"), ("Juan Pérez", "PER")])
+    assert ("Confederación Sindical de Trabajadores de Bolivia", "ORG") in found
+    assert ("Fundación Nube", "ORG") in found and ("Juan Pérez", "PERSON") in found
+
+
+def test_international_and_state_heads_start_no_free_name() -> None:
+    text = "She was turned back at Bahrain International Airport and the Ministry Office."
+    found = _decide("en", text, [])
+    assert not any("Airport" in surface for surface, _ in found)
+
+
+# --- org_extents -------------------------------------------------------------
+
+
+def test_a_branch_takes_in_the_country_that_ends_its_name() -> None:
+    text = "Usman Hamid of Amnesty International Indonesia criticised the plan."
+    found = _decide("en", text, [("Usman Hamid", "PERSON")])
+    assert ("Amnesty International Indonesia", "ORG") in found
+    off = _decide("en", text, [("Usman Hamid", "PERSON")], frozenset({"org_extents"}))
+    assert ("Amnesty International", "ORG") in off
+
+
+def test_of_a_country_is_part_of_the_name_in_a_country_only_after_a_remit() -> None:
+    text = (
+        "Nube was linked to the Workers Party of the Philippines. The Association for Press Rights in "
+        "Kenya (APRK) said so, and Kobra Watch in Kenya agreed."
+    )
+    ents = [("Workers Party", "ORG"), ("Association for Press Rights", "ORG"), ("Kobra Watch", "ORG")]
+    found = _decide("en", text, ents)
+    assert {
+        ("Workers Party of the Philippines", "ORG"),
+        ("Association for Press Rights in Kenya", "ORG"),
+        ("APRK", "ORG"),
+        ("Kobra Watch", "ORG"),
+    } <= found
+
+
+def test_a_generic_noun_before_a_name_is_not_part_of_it() -> None:
+    text = "Lo documentó la ONG Temblores Nube en 2024."
+    assert ("Temblores Nube", "ORG") in _decide("es", text, [("ONG Temblores Nube", "ORG")])
+
+
+# --- org_enumerations --------------------------------------------------------
+
+
+def test_names_enumerated_with_organisations_are_organisations() -> None:
+    text = "The authority suspended NUBE, KORA, Lawyers for Press Freedom and VELA last year."
+    ents = [("NUBE", "ORG"), ("KORA", "ORG"), ("VELA", "ORG")]
+    assert ("Lawyers for Press Freedom", "ORG") in _decide("en", text, ents)
+    off = _decide("en", text, ents, frozenset({"org_enumerations"}))
+    assert ("Lawyers for Press Freedom", "ORG") not in off
+
+
+def test_an_enumeration_keeps_people_with_first_names() -> None:
+    text = "Lo pidieron la FLIP, la Comisión Nube de Juristas (CNJ), Dejustiz y Juan Pérez."
+    ents = [("FLIP", "ORG"), ("Comisión Nube de Juristas", "ORG"), ("Juan Pérez", "PER")]
+    found = _decide("es", text, ents)
+    assert ("Dejustiz", "ORG") in found and ("Juan Pérez", "PERSON") in found
+
+
+def test_an_enumeration_with_one_organisation_changes_nothing() -> None:
+    text = "Visitors came from NUBE, Valdora and Kestrel Heights."
+    found = _decide("en", text, [("NUBE", "ORG"), ("Valdora", "GPE")])
+    assert ("Kestrel Heights", "ORG") not in found
 
 
 # --- cues and edges around organisations ---------------------------------------

@@ -1,0 +1,97 @@
+"""Organisation names cut or padded, as a rule family of the decision (`org_extents`).
+
+The small models end an organisation's name where a country's name starts, and
+keep a generic noun before it:
+
+* a national branch or chapter is named by its parent and its country
+  ('Amnesty International Indonesia', 'PEN Eritrea'): a country's name right
+  after an organisation's, on the same line and ending the name, belongs to it;
+* 'of (the) <country>' is part of the name it follows ('Communist Party of the
+  Philippines', 'Integrated Bar of the Philippines');
+* 'in <country>' is part of a name that states a remit ('Association for Human
+  Rights in Ethiopia', 'Commission of Inquiry on Human Rights in Eritrea'), but
+  only places one that does not ('Amnesty International in Indonesia');
+* a generic noun is no part of the name after it ('la ONG Temblores', 'the NGO
+  Tesfa'): the name starts after it.
+
+State bodies keep the state-body grammar's bounds (`body_grammar.py`), which
+already takes their country in; the country named inside stays a mention of its
+own (`selection.nested_names`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ...knowledge.lexicon import Lexicon
+from ...knowledge.names import fold
+from .decision_words import decision_words
+from .provenance import Provenance, respan
+
+ORG_EXTENT = Provenance.rule("org.extent")
+# Links between an organisation's name and the country that ends it: 'of', 'of the', 'de la'.
+_OF = frozenset({"of", "de", "del", "du", "des", "d'", "d’"})
+
+
+def _country_after(doc: Doc, end: int, countries: dict[int, Span]) -> Span | None:
+    country = countries.get(end)
+    return country if country is not None and country.start == end else None
+
+
+def _ends_name(doc: Doc, end: int) -> bool:
+    """Nothing capitalised goes on after `end` on the line: the name ends there."""
+    return end >= len(doc) or not (doc[end].text[:1].isupper() and not doc[end].is_punct)
+
+
+def _extended_end(span: Span, countries: dict[int, Span]) -> int:
+    """Where the name `span` begins really ends, taking in the country after it."""
+    doc, end = span.doc, span.end
+    words = decision_words()
+    if end >= len(doc) or "\n" in doc[end - 1].whitespace_ + doc[end].text:
+        return end
+    country = _country_after(doc, end, countries) if doc[end - 1].whitespace_ else None
+    if country is not None and _ends_name(doc, country.end):
+        return country.end  # 'Amnesty International Indonesia'
+    link = doc[end].lower_
+    after = end + 1
+    if link in _OF and after < len(doc) and doc[after].lower_ in words.articles:
+        after += 1
+    country = _country_after(doc, after, countries)
+    if country is None:
+        return end
+    remit = any(t.lower_ in words.remit_links for t in span)
+    if link in _OF or (link in words.place_links and remit):
+        return country.end
+    return end
+
+
+def _after_generic_noun(span: Span, lex: Lexicon) -> Span:
+    """'ONG Temblores' → 'Temblores': a generic noun before a name is not part of it."""
+    first = 1 if len(span) > 2 and span[0].lower_ in lex.determiners else 0
+    if (
+        len(span) - first > 1
+        and fold(span[first].text, keep_accents=True) in lex.generic_orgs
+        and span[first + 1].text[:1].isupper()
+    ):
+        return respan(span.doc, span.start + first + 1, span.end, span)
+    return span
+
+
+def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
+    """Organisations' names extended over the country that ends them and trimmed
+    of a generic noun before them (see the module doc)."""
+    countries = {s.start: s for s in chosen if s.label_ == "COUNTRY"}
+    absorbed: set[int] = set()
+    result: list[Span] = []
+    for span in chosen:
+        source = Provenance.of(span)
+        if span.label_ != "ORG" or source.from_state_body:
+            result.append(span)
+            continue
+        span = _after_generic_noun(span, lex) if not span.kb_id_ else span
+        end = _extended_end(span, countries)
+        if end > span.end:
+            absorbed.update(id(countries[i]) for i in range(span.end, end) if i in countries)
+            span = Span(doc, span.start, end, "ORG", span_id=ORG_EXTENT.span_id)
+        result.append(span)
+    return [s for s in result if id(s) not in absorbed]
