@@ -36,7 +36,7 @@ from ...knowledge.countries import country_code
 from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon
 from ...knowledge.names import APOSTROPHES
 from ...knowledge.registry import load_registry
-from .acronyms import link_acronyms
+from .acronyms import extend_to_acronyms, link_acronyms
 from .consistency import (
     extend_articles,
     extend_years,
@@ -159,6 +159,8 @@ class TypeDecision:
         chosen = self._organisation_rules(doc, chosen)
         if "name_propagation" not in off:
             chosen = propagate_names(doc, chosen)
+        if "acronym_extents" not in off:
+            chosen = extend_to_acronyms(doc, chosen)
         if "acronym_links" not in off:
             chosen = link_acronyms(doc, chosen)
         chosen = extend_articles(doc, chosen)
