@@ -58,6 +58,7 @@ from .rules import RULES_KEY
 from .selection import greedy, nested_names
 from .span_edges import strip_edges
 from .span_splits import split_lines
+from .titles import drop_titles
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -127,6 +128,8 @@ class TypeDecision:
             model = drop_demonyms(model, self.lang)
         if "dates" not in self.rules_off:
             model = drop_dates(model, self.lang)
+        if "generic_titles" not in self.rules_off:
+            model = drop_titles(model, rules, self.lex, self.lang)
         return model
 
     def _choose(self, rules: list[Span], model: list[Span]) -> list[Span]:

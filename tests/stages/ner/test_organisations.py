@@ -227,3 +227,31 @@ def test_a_model_span_across_lines_blocks_no_registry_name() -> None:
     text = "Firmantes:\n    Amnistía Internacional\n    Archivo Nube\n"
     found = _decide("es", text, [("Amnistía Internacional\n    Archivo Nube", "MISC")])
     assert ("Amnistía Internacional", "ORG") in found
+
+
+# --- generic_titles ------------------------------------------------------------
+
+
+def test_titles_and_generic_plurals_are_no_organisations() -> None:
+    text = (
+        "The Special Rapporteurs and Working Groups wrote to the Working Group on Arbitrary Detention. "
+        "The UN Special Rapporteurs and the House of Representatives replied."
+    )
+    ents = [
+        ("Working Groups", "ORG"),
+        ("UN Special Rapporteurs", "ORG"),
+        ("House of Representatives", "ORG"),
+    ]
+    found = _decide("en", text, ents)
+    assert ("Working Groups", "ORG") not in found and ("UN Special Rapporteurs", "ORG") not in found
+    assert ("House of Representatives", "ORG") in found
+    kept = _decide("en", text, ents, frozenset({"generic_titles"}))
+    assert ("Working Groups", "ORG") in kept and ("UN Special Rapporteurs", "ORG") in kept
+
+
+def test_a_title_before_an_organisation_leaves_the_organisation() -> None:
+    text = "Le Haut-Commissaire des Nations Unies aux droits de l’homme a parlé."
+    found = _decide("fr", text, [("Haut-Commissaire des Nations Unies", "ORG")])
+    assert found == {("Nations Unies", "ORG")}
+    found = _decide("es", "La Relatora Especial Ana Ruiz habló.", [("Relatora Especial", "ORG")])
+    assert not any(label == "ORG" for _, label in found)
