@@ -49,7 +49,7 @@ from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
 from .not_names import drop_dates, drop_demonyms
 from .org_enumerations import enumerated_organisations
-from .org_extents import organisation_extents
+from .org_extents import named_with_country, organisation_extents
 from .org_lists import organisation_lists
 from .org_names import class_noun_names
 from .provenance import Provenance, inside, overlaps, respan
@@ -177,7 +177,8 @@ class TypeDecision:
         if "org_name_nouns" not in off:
             chosen = class_noun_names(doc, chosen, self.lex, self.cues)
         if "org_extents" not in off:
-            chosen = organisation_extents(doc, chosen, self.lex)
+            chosen = organisation_extents(doc, chosen, self.lex, self.cues)
+            chosen = named_with_country(doc, chosen, self.cues)
         if "org_enumerations" not in off:
             chosen = enumerated_organisations(doc, chosen, self.lex, self.cues, self.common)
         if "org_lists" not in off:
@@ -225,13 +226,19 @@ class TypeDecision:
             elif kind == "PLACE":
                 label, key = "LOCATION", ""
             elif kind == "MISC":
-                if ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
+                # an outlet the model took for a work ('Diario de Cuba', 'Radio Okapi'), or a law
+                outlet = self._media_title(ent)
+                if not outlet and ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
                     continue
-                label, key = "LAW", ""
+                label, key = "ORG" if outlet else "LAW", ""
             else:
                 label, key = kind, ""
             provenance = Provenance.model(self.model_source, raw.label_)
             yield Span(doc, ent.start, ent.end, label, kb_id=key, span_id=provenance.span_id)
+
+    def _media_title(self, ent: Span) -> bool:
+        """A media prefix opens the name ('Diario …', 'Radio …'; cues.yaml org_prefixes)."""
+        return len(ent) > 1 and ent[0].lower_ in self.cues.org_prefixes and "org_cues" not in self.rules_off
 
     def _keep(self, span: Span, informal: bool) -> bool:
         text = span.text.translate(APOSTROPHES)

@@ -11,8 +11,13 @@ keep a generic noun before it:
 * 'in <country>' is part of a name that states a remit ('Association for Human
   Rights in Ethiopia', 'Commission of Inquiry on Human Rights in Eritrea'), but
   only places one that does not ('Amnesty International in Indonesia');
+* a media prefix and a number are a name ('camarógrafo de Canal 2');
 * a generic noun is no part of the name after it ('la ONG Temblores', 'the NGO
-  Tesfa'): the name starts after it.
+  Tesfa'): the name starts after it;
+* a country's name inside a capitalised run that an organisation cue types
+  ('a photojournalist of Myanmar Now', 'reporteros de Diario de Cuba', 'la radio
+  en ligne La Voix de Djibouti') is part of an organisation's name, which the
+  country's name cut short.
 
 State bodies keep the state-body grammar's bounds (`body_grammar.py`), which
 already takes their country in; the country named inside stays a mention of its
@@ -23,9 +28,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ...knowledge.lexicon import Lexicon
+from ...knowledge.lexicon import Cues, Lexicon
 from ...knowledge.names import fold
 from .decision_words import decision_words
+from .evidence import org_cue, person_cue
 from .provenance import Provenance, respan
 
 ORG_EXTENT = Provenance.rule("org.extent")
@@ -65,6 +71,20 @@ def _extended_end(span: Span, countries: dict[int, Span]) -> int:
     return end
 
 
+def _with_channel_number(span: Span, cue: Cues) -> Span:
+    """'Canal 2', 'Radio 1': a media name made of its prefix and a number."""
+    doc, end = span.doc, span.end
+    if (
+        end < len(doc)
+        and fold(span[-1].text, keep_accents=True) in cue.org_prefixes
+        and doc[end].is_digit
+        and len(doc[end]) <= 3
+        and span[-1].whitespace_
+    ):
+        return respan(doc, span.start, end + 1, span)
+    return span
+
+
 def _after_generic_noun(span: Span, lex: Lexicon) -> Span:
     """'ONG Temblores' → 'Temblores': a generic noun before a name is not part of it."""
     first = 1 if len(span) > 2 and span[0].lower_ in lex.determiners else 0
@@ -77,7 +97,7 @@ def _after_generic_noun(span: Span, lex: Lexicon) -> Span:
     return span
 
 
-def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
+def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) -> list[Span]:
     """Organisations' names extended over the country that ends them and trimmed
     of a generic noun before them (see the module doc)."""
     countries = {s.start: s for s in chosen if s.label_ == "COUNTRY"}
@@ -88,10 +108,50 @@ def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Spa
         if span.label_ != "ORG" or source.from_state_body:
             result.append(span)
             continue
-        span = _after_generic_noun(span, lex) if not span.kb_id_ else span
+        span = _with_channel_number(_after_generic_noun(span, lex), cue) if not span.kb_id_ else span
         end = _extended_end(span, countries)
         if end > span.end:
             absorbed.update(id(countries[i]) for i in range(span.end, end) if i in countries)
             span = Span(doc, span.start, end, "ORG", span_id=ORG_EXTENT.span_id)
         result.append(span)
     return [s for s in result if id(s) not in absorbed]
+
+
+def _name_word(doc: Doc, i: int, owner: dict[int, Span]) -> bool:
+    token = doc[i]
+    return i not in owner and token.text[:1].isupper() and not token.is_punct and "\n" not in token.text
+
+
+def _run_around(doc: Doc, country: Span, owner: dict[int, Span], links: frozenset[str]) -> tuple[int, int]:
+    """The capitalised run a country's name stands in, with link words between
+    capitalised words ('Diario de [Cuba]', '[Myanmar] Now'), within a sentence."""
+    start, end = country.start, country.end
+    while not doc[start].is_sent_start and start > 0:
+        if _name_word(doc, start - 1, owner) and doc[start - 1].whitespace_:
+            start -= 1
+        elif start > 1 and doc[start - 1].lower_ in links and _name_word(doc, start - 2, owner):
+            start -= 2
+        else:
+            break
+    while end < len(doc) and not doc[end].is_sent_start and doc[end - 1].whitespace_:
+        if _name_word(doc, end, owner):
+            end += 1
+        elif end + 1 < len(doc) and doc[end].lower_ in links and _name_word(doc, end + 1, owner):
+            end += 2
+        else:
+            break
+    return start, end
+
+
+def named_with_country(doc: Doc, chosen: list[Span], cue: Cues) -> list[Span]:
+    """Organisations whose name holds a country's name, where a cue says so (see the module doc)."""
+    owner = {i: s for s in chosen for i in range(s.start, s.end)}
+    replaced: dict[int, Span] = {}
+    for country in (s for s in chosen if s.label_ == "COUNTRY"):
+        start, end = _run_around(doc, country, owner, cue.name_links)
+        if (start, end) == (country.start, country.end):
+            continue
+        candidate = Span(doc, start, end, "ORG", span_id=ORG_EXTENT.span_id)
+        if org_cue(candidate, cue) is not None and person_cue(candidate, cue) is None:
+            replaced[id(country)] = candidate
+    return [replaced.get(id(s), s) for s in chosen]

@@ -255,3 +255,26 @@ def test_a_title_before_an_organisation_leaves_the_organisation() -> None:
     assert found == {("Nations Unies", "ORG")}
     found = _decide("es", "La Relatora Especial Ana Ruiz habló.", [("Relatora Especial", "ORG")])
     assert not any(label == "ORG" for _, label in found)
+
+
+# --- outlets and armed groups named without a head ---------------------------
+
+
+def test_a_country_inside_a_name_a_cue_types_is_part_of_the_name() -> None:
+    text = "Sai Lin, a photojournalist of Myanmar Now arrested in March, is held. The Republic of Kenya met."
+    found = _decide("en", text, [("Sai Lin", "PERSON")])
+    assert ("Myanmar Now", "ORG") in found
+    assert not any(surface.startswith("Republic") and label == "ORG" for surface, label in found)
+    off = _decide("en", text, [("Sai Lin", "PERSON")], frozenset({"org_extents"}))
+    assert ("Myanmar Now", "ORG") not in off
+
+
+def test_media_titles_and_channel_numbers_are_outlets() -> None:
+    text = "Dos reporteros de Diario de Nube y Pardo Ruiz, camarógrafo de Canal 2, fueron multados."
+    found = _decide("es", text, [("Diario de Nube", "MISC"), ("Pardo Ruiz", "PER"), ("Canal", "LOC")])
+    assert {("Diario de Nube", "ORG"), ("Canal 2", "ORG"), ("Pardo Ruiz", "PERSON")} <= found
+
+
+def test_a_militia_is_named_by_its_class_noun() -> None:
+    found = _decide("fr", "Les milices Zorvo contrôlent une partie des campagnes.", [("Zorvo", "PER")])
+    assert found == {("Zorvo", "ORG")}
