@@ -241,13 +241,14 @@ def _add_eval(commands: Subcommands) -> None:
         action=argparse.BooleanOptionalAction,
         default=True,
         help=f"also run the pipeline on each held-out set ({_shown(EVAL_DIR)}/<set>/pages, gold.jsonl) "
-        "and score it",
+        "and score it; a set whose set.yaml says role: blind (or that has none) shows its figures only",
     )
     evaluate.add_argument(
         "--ablation",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="also score with each rule family switched off (models/rule_families.yaml)",
+        help="also score with each rule family switched off (models/rule_families.yaml); "
+        "blind sets get no row",
     )
     evaluate.add_argument(
         "--pages",

@@ -16,14 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .engine import lost_worker_errors
 from .records import Article
 from .store.cache import ArticleCache, ArticleResult
 
 log = logging.getLogger(__name__)
+# Whatever `read` turns into a document: a file's path, or a text in memory.
+Source = TypeVar("Source")
 
 
 class Stopwatch:
@@ -100,7 +101,9 @@ class Job:
 
 
 def batches(
-    paths: Iterable[Path], read: Callable[[Path], tuple[dict[str, Any], list[Article]]], batching: Batching
+    paths: Iterable[Source],
+    read: Callable[[Source], tuple[dict[str, Any], list[Article]]],
+    batching: Batching,
 ) -> Iterator[tuple[list[Article], list[dict[str, Any]]]]:
     """Each file read and split, its articles cut into batches across file ends,
     with the rows of the documents split while each batch was filled.

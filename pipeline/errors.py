@@ -4,6 +4,8 @@ Per-document and per-article failures are not exceptions to the caller: they are
 recorded as a status and message in the tables (see `schema.py`).  The exceptions
 here are for what must stop the run; every command prints them, and the other
 expected failures (`run_command`), as one `error:` line with exit status 2.
+The Python API (`pipeline.extract`, `read_tables`, `Tables`, `load_nlp`) raises
+the same classes, with the same messages: catch `PipelineError` for all of them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,20 @@ class PipelineError(Exception):
 
 
 class InputError(PipelineError):
-    """An input path is missing, or nothing readable was found."""
+    """Bad input: one of the three classes below (and a gold or benchmark file `eval` cannot read)."""
+
+
+class MissingInputError(InputError):
+    """An input path does not exist."""
+
+
+class NoInputError(InputError):
+    """Nothing to read: no input given, or folders without *.txt / *.txt.gz files."""
+
+
+class UnreadableInputError(InputError):
+    """Inputs were found, but none is text (binary, undecodable, empty or unreadable);
+    the message names the first few and why."""
 
 
 class ConfigError(PipelineError):
@@ -43,6 +58,14 @@ class ModelError(PipelineError):
 
 class OutputError(PipelineError):
     """The output tables are missing, or fail their declared schema."""
+
+
+class EntityLookupError(OutputError, LookupError):
+    """No entity, or several, match the id, key, name or alias given to `show` or `Tables.entity`."""
+
+
+class UnsupportedLanguageError(PipelineError, ValueError):
+    """A language with no configured spaCy pipeline (the pipeline knows en, fr and es)."""
 
 
 def describe_os_error(exc: OSError) -> str:

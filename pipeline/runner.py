@@ -37,8 +37,9 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -50,17 +51,17 @@ from . import __version__
 from .config import Config, check_models, model_version, spacy_compatibility
 from .dispatch import Batching, BatchResult, Job, Stopwatch, Workers, batches
 from .engine import capacity
-from .errors import InputError
+from .errors import NoInputError, UnreadableInputError
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
 from .stages.entities import EntityBuilder
-from .stages.ingest import find_inputs, read_document
+from .stages.ingest import InlineText, Source, find_inputs, read_source, source_label
 from .stages.langid import detect_language, identify
 from .stages.resolve import resolve_article
 from .stages.split import split_document
 from .store.cache import ArticleCache, ArticleResult
 from .store.lock import holding_output
-from .store.write import TableWriter, document_row
+from .store.write import TableSink, TableWriter, document_row
 
 if TYPE_CHECKING:
     from .knowledge.curation import Curation
@@ -137,7 +138,7 @@ class Work(Protocol):
 class Stages:
     """The stages the runner chains: the pipeline's own unless a caller (a test) passes others."""
 
-    read: Callable[[Path], Document] = read_document
+    read: Callable[[Source], Document] = read_source
     split: Callable[[Document], list[Article]] = split_document
     detect_language: Callable[[str], tuple[str, float]] = detect_language  # of page chrome
     per_article: Work = ArticleStages()
@@ -149,7 +150,7 @@ BATCHING = Batching()
 
 @dataclass
 class RunSummary:
-    out_dir: Path
+    out_dir: Path | None  # None: the tables are in memory (the API's `extract`)
     counts: dict[str, Any]
     seconds: dict[str, float]
     words: int
@@ -185,10 +186,10 @@ class _Reader:
         self.watch = watch
         self._last_boilerplate: tuple[str, str | None] | None = None
 
-    def __call__(self, path: Path) -> tuple[dict[str, Any], list[Article]]:
+    def __call__(self, source: Source) -> tuple[dict[str, Any], list[Article]]:
         """A file's document row and its articles; the document and its text are then dropped."""
         with self.watch.timing("ingest"):
-            doc = self._read(path)
+            doc = self._read(source)
         with self.watch.timing("split"):
             articles = self._split(doc)
         if doc.boilerplate and doc.boilerplate.strip():
@@ -196,13 +197,14 @@ class _Reader:
                 doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
         return document_row(doc), articles
 
-    def _read(self, path: Path) -> Document:
+    def _read(self, source: Source) -> Document:
         try:
-            return self.stages.read(path)
+            return self.stages.read(source)
         except Exception as exc:  # a crash reading one file is recorded, not raised
             message = f"{type(exc).__name__}: {exc}"
-            return Document(stable_id("doc", str(path)), display_path(path), "error", message=message,
-                            path_hex=raw_path_hex(path))
+            label = source.label if isinstance(source, InlineText) else str(source)
+            return Document(stable_id("doc", label), display_path(label), "error", message=message,
+                            path_hex=raw_path_hex(label))
 
     def _split(self, doc: Document) -> list[Article]:
         try:
@@ -253,7 +255,7 @@ class _Tally:
 class _Sink:
     """Collected batches, in submission order, to the entities stage and the writer."""
 
-    def __init__(self, workers: Workers, entities: EntityBuilder, writer: TableWriter,
+    def __init__(self, workers: Workers, entities: EntityBuilder, writer: TableSink,
                  watch: Stopwatch, bar: tqdm[Any]) -> None:
         self.workers = workers
         self.entities = entities
@@ -297,7 +299,7 @@ def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
     return tqdm(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not sys.stderr.isatty())
 
 
-def _finish_tables(writer: TableWriter, entities: EntityBuilder, curation: Curation | None,
+def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curation | None,
                    manifest: dict[str, Any]) -> dict[str, Any]:
     """Group mentions into entities, write both tables and publish; the run's counts."""
     entities.settle()
@@ -325,28 +327,52 @@ def run(
     `window` is how many batches may be in flight (by default
     `batching.window_per_worker` per worker).
     """
-    watch = Stopwatch()
     paths = find_inputs(inputs)
     if not paths:
-        raise InputError("no *.txt or *.txt.gz files found in the inputs")
+        raise NoInputError("no *.txt or *.txt.gz files found in the inputs")
+    return process(paths, partial(TableWriter, out_dir), config, out_dir, executor=executor, window=window,
+                   progress=progress, engine=engine, stages=stages, batching=batching)
+
+
+def process(
+    sources: Sequence[Source],
+    open_sink: Callable[[], AbstractContextManager[TableSink]],
+    config: Config,
+    out_dir: Path | None,
+    *,
+    executor: Executor | None = None,
+    window: int | None = None,
+    progress: bool = True,
+    engine: str = "local",
+    stages: Stages = PIPELINE_STAGES,
+    batching: Batching = BATCHING,
+) -> RunSummary:
+    """The run itself, shared by `run` (Parquet files) and the API's `extract` (tables
+    in memory): `sources` in, the four tables to the sink `open_sink` opens.
+
+    Settings are checked before the sink is opened.  The article cache is in
+    `config.cache_dir`, else `<out_dir>/.cache`; with neither, there is none.
+    """
+    watch = Stopwatch()
     check_models(config.models)  # a missing model is reported before the first article, not after the last
     curation = _load_curation(config)  # checked before anything is written
     _report_model_compatibility(config)
-    cache = ArticleCache.open(config, out_dir)
+    cache_home = out_dir or (Path(config.cache_dir) if config.cache_dir else None)
+    cache = ArticleCache.open(config, cache_home) if cache_home is not None else None
     workers = Workers(partial(stages.per_article, config=config), executor, cache, watch)
     read = _Reader(stages, cache, watch)
     try:
-        with TableWriter(out_dir) as writer:
+        with open_sink() as writer:
             entities = EntityBuilder(config.fuzzy_threshold, curation, config.rules_off)
-            with _progress_bar(len(paths), progress) as bar:
+            with _progress_bar(len(sources), progress) as bar:
                 sink = _Sink(workers, entities, writer, watch, bar)
-                jobs = (workers.submit(*batch) for batch in batches(paths, read, batching))
+                jobs = (workers.submit(*batch) for batch in batches(sources, read, batching))
                 _stream(jobs, window or batching.window_per_worker * capacity(executor), sink)
             _warn_lost(workers.lost)
             if not sink.tally.readable:
-                raise InputError(f"nothing readable found ({'; '.join(sink.tally.failures)})")
+                raise UnreadableInputError(f"nothing readable found ({'; '.join(sink.tally.failures)})")
             watch.seconds["total"] = watch.elapsed()
-            manifest = _manifest(config, engine, dict(watch.seconds), [display_path(p) for p in paths])
+            manifest = _manifest(config, engine, dict(watch.seconds), [source_label(s) for s in sources])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
             with watch.timing("merge_and_publish"):
                 counts = _finish_tables(writer, entities, curation, manifest)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,23 @@ SAMPLE = PROJECT_ROOT / "corpus" / "pages" / "civicus_surveillance.txt"
 # per-example deadline only measures the neighbours.
 settings.register_profile("civic", deadline=None)
 settings.load_profile("civic")
+
+# Figures tests report rather than assert (a clock on a shared machine measures the
+# neighbours): printed in a section of their own at the end of the run.
+_MEASURED: list[str] = []
+
+
+@pytest.fixture
+def measured() -> Callable[[str], None]:
+    """Report one line in the run's "measured" section."""
+    return _MEASURED.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _MEASURED:
+        terminalreporter.section("measured")
+        for line in _MEASURED:
+            terminalreporter.write_line(line)
 
 
 def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mention:

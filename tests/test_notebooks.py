@@ -1,4 +1,5 @@
-"""The notebooks in notebooks/ run on the sample corpus's tables, so they never rot."""
+"""The notebooks in notebooks/ run on the sample corpus's tables, so they never rot; explore.ipynb's
+last cell also runs the pipeline itself, through the Python API, on a paragraph."""
 
 from __future__ import annotations
 
@@ -42,3 +43,6 @@ def test_notebooks_run_on_the_sample_tables(
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3  # the charts were drawn
+    html = [o.get("data", {}).get("text/html", "") for o in outputs]
+    drawn = [page for page in html if 'class="entities"' in page]
+    assert len(drawn) == 1 and "COUNTRY" in drawn[0]  # the pasted paragraph, extracted and drawn by displaCy

@@ -39,7 +39,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
-from ..errors import InputError
+from ..errors import MissingInputError
 from ..records import Document, display_path, raw_path_hex, stable_id
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Decoded:
 def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand files and folders into a sorted list of input files.
 
-    Raises InputError when a path does not exist.  Folders contribute every
+    Raises MissingInputError when a path does not exist.  Folders contribute every
     entry named `*.txt` or `*.txt.gz` that is not itself a folder, recursively:
     broken symbolic links and special files included, so that each gets a
     `documents` row saying why it could not be read instead of vanishing.  Files
@@ -100,7 +100,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
-            raise InputError(f"input path does not exist: {path}")
+            raise MissingInputError(f"input path does not exist: {path}")
         if path.is_dir():
             found.update(
                 p for p in path.rglob("*") if p.name.endswith(INPUT_SUFFIXES) and not p.is_dir()
@@ -271,6 +271,34 @@ def _read_limited(stream: gzip.GzipFile) -> bytes:
     return b"".join(pieces)
 
 
+@dataclass(frozen=True)
+class InlineText:
+    """A document given in memory (the API's `extract`) rather than as a file.
+
+    Its bytes are decoded exactly like a file's; `label` stands for the file's
+    path (the documents table's `path`, and with the bytes' SHA-256, its id).
+    """
+
+    label: str
+    data: bytes
+
+
+# What the runner reads documents from.
+Source = Path | InlineText
+
+
+def source_label(source: Source) -> str:
+    """How a source is named in the tables and the run manifest."""
+    return source.label if isinstance(source, InlineText) else display_path(source)
+
+
+def read_source(source: Source) -> Document:
+    """A file (`read_document`) or an in-memory text, read into a Document."""
+    if isinstance(source, InlineText):
+        return document_from_bytes(source.label, source.data)
+    return read_document(source)
+
+
 def read_document(path: Path, root_label: str | None = None) -> Document:
     """Read and decode one file; failures become a Document with a status and message.
 
@@ -280,11 +308,17 @@ def read_document(path: Path, root_label: str | None = None) -> Document:
     kept in `path_hex`, and its id hashed from those bytes.
     """
     raw_label = root_label or str(path)
-    label, path_hex = display_path(raw_label), raw_path_hex(raw_label)
     try:
-        data = _read_bytes(path)
+        # The bytes pass straight into the decoder, which drops them once decoded.
+        return document_from_bytes(raw_label, _read_bytes(path))
     except _Unreadable as exc:
-        return Document(stable_id("doc", raw_label), label, "unreadable", message=str(exc), path_hex=path_hex)
+        return Document(stable_id("doc", raw_label), display_path(raw_label), "unreadable", message=str(exc),
+                        path_hex=raw_path_hex(raw_label))
+
+
+def document_from_bytes(raw_label: str, data: bytes) -> Document:
+    """Decode a document's bytes (statuses as for `read_document`); `raw_label` is its path."""
+    label, path_hex = display_path(raw_label), raw_path_hex(raw_label)
     sha256 = hashlib.sha256(data).hexdigest()
     doc_id = stable_id("doc", raw_label, sha256)
     if not data:

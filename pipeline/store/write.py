@@ -22,6 +22,11 @@ tables untouched; one killed during the moves is completed by the next
 A writer holds the output folder's lock (`lock.py`) from before its staging
 folder exists until after it is gone, so one run writes a folder at a time;
 recovery takes the same lock, and only its holder removes staging folders.
+
+The runner writes to a `TableSink`: this writer, or the in-memory
+`memory.TableCollector` of the Python API.  `write_tables` writes the API's
+finished tables through this writer, row by row as a run does, so into the
+same files.
 """
 
 from __future__ import annotations
@@ -34,10 +39,10 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -182,8 +187,7 @@ class TableWriter:
     def add_document(self, row: dict[str, Any]) -> None:
         """Stage one document's row (`document_row`), in input order."""
         with _output_errors(self.out_dir):
-            self.counts.documents[row["status"]] += 1
-            self.documents.add(row)
+            self._document(row)
 
     def add_articles(self, articles: Iterable[Article]) -> None:
         """Stage articles and their mentions, in input order.
@@ -193,10 +197,30 @@ class TableWriter:
         """
         with _output_errors(self.out_dir):
             for article in articles:
-                self.counts.articles[(article.lang or "-", article.status)] += 1
-                self.articles.add(article_row(article))
+                self._article(article_row(article))
                 for mention in article.mentions:
                     self.mentions.add(mention_row(article, mention))
+
+    def add_rows(
+        self, documents: Iterable[dict[str, Any]], articles: Iterable[dict[str, Any]],
+        mentions: Iterable[dict[str, Any]],
+    ) -> None:
+        """Stage finished rows, in table order (`write_tables`); mentions without their entity id."""
+        with _output_errors(self.out_dir):
+            for row in documents:
+                self._document(row)
+            for row in articles:
+                self._article(row)
+            for row in mentions:
+                self.mentions.add(row)
+
+    def _document(self, row: dict[str, Any]) -> None:
+        self.counts.documents[row["status"]] += 1
+        self.documents.add(row)
+
+    def _article(self, row: dict[str, Any]) -> None:
+        self.counts.articles[(row["lang"] or "-", row["status"])] += 1
+        self.articles.add(row)
 
     def write_mentions(self, link: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         """Write the mentions table from the staged rows, in order; `link` gives
@@ -237,6 +261,44 @@ class TableWriter:
             (self.staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             _publish(self.staging, self.out_dir, [*(f"{n}.parquet" for n in TABLES), MANIFEST])
         return self.counts
+
+
+class TableSink(Protocol):
+    """What the runner writes a run's records to: a `TableWriter` (Parquet files in
+    an output folder) or a `memory.TableCollector` (pyarrow tables, for the API)."""
+
+    counts: RunCounts
+
+    def add_document(self, row: dict[str, Any]) -> None: ...
+
+    def add_articles(self, articles: Iterable[Article]) -> None: ...
+
+    def write_mentions(self, link: Callable[[dict[str, Any]], dict[str, Any]]) -> None: ...
+
+    def write_entities(self, entities: list[Entity]) -> None: ...
+
+    def publish(self, manifest: dict[str, Any]) -> RunCounts: ...
+
+
+def write_tables(out_dir: Path, tables: Mapping[str, pa.Table], manifest: dict[str, Any]) -> RunCounts:
+    """Write finished tables (the API's `Tables.write`) into `out_dir` through a run's
+    own writer: the same rows in the same order make the same row groups, so the
+    files are byte-identical to those of the run that made the tables; validated
+    and published atomically like a run's.  OutputError when a table does not
+    match this version's schema (tables read from an older run, say)."""
+    for name in TABLES:
+        try:
+            validate_table(name, tables[name])
+        except SchemaViolation as exc:
+            raise OutputError(f"cannot write these tables: {exc}") from exc
+    mentions = tables["mentions"]
+    entity_ids = dict(zip(mentions["mention_id"].to_pylist(), mentions["entity_id"].to_pylist(), strict=True))
+    with TableWriter(out_dir) as writer:
+        writer.add_rows(tables["documents"].to_pylist(), tables["articles"].to_pylist(),
+                        mentions.drop_columns(["entity_id"]).to_pylist())
+        writer.write_mentions(lambda row: {**row, "entity_id": entity_ids[row["mention_id"]]})
+        writer.write_entities([Entity(**row) for row in tables["entities"].to_pylist()])
+        return writer.publish(manifest)
 
 
 def _validate_file(name: str, path: Path) -> None:

@@ -27,10 +27,11 @@ span group `output_key`: label = type, kb_id = key hint, id = provenance
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ...knowledge.countries import country_code
 from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon
@@ -54,7 +55,7 @@ from .org_lists import organisation_lists
 from .org_names import class_noun_names
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
-from .rules import RULES_KEY
+from .rules import RULES_KEY, component_language
 from .selection import greedy, nested_names
 from .span_edges import strip_edges
 from .span_splits import split_lines
@@ -81,7 +82,12 @@ class TypeDecision:
     """Chooses one typed span per stretch of text from model and rule candidates."""
 
     def __init__(
-        self, lang: str, model_source: str, rules_key: str = RULES_KEY, output_key: str = OUTPUT_KEY
+        self,
+        lang: str,
+        model_source: str,
+        rules_key: str = RULES_KEY,
+        output_key: str = OUTPUT_KEY,
+        rules_off: Iterable[str] = (),
     ) -> None:
         self.lang = lang
         self.model_source = model_source
@@ -92,26 +98,35 @@ class TypeDecision:
         self.common = common_words(lang)
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
-        # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
-        self.rules_off: frozenset[str] = frozenset()
+        # Rule families switched off (Config.rules_off) unless a call says otherwise:
+        # the component is never changed after it is made, so calls cannot leak settings.
+        self.rules_off = frozenset(rules_off)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, rules_off: Iterable[str] | None = None) -> Doc:
+        """Write the chosen spans to `doc.spans[output_key]`, and those that do not
+        overlap to `doc.ents`.  `rules_off`, for this call only (spaCy's
+        `component_cfg`), replaces the families switched off at creation."""
+        off = self.rules_off if rules_off is None else frozenset(rules_off)
         rules = self._unblocked(doc, list(doc.spans[self.rules_key]) if self.rules_key in doc.spans else [])
-        model = self._model_spans(doc, rules)
-        chosen = self._document_rules(doc, self._choose(rules, model))
+        model = self._model_spans(doc, rules, off)
+        chosen = self._document_rules(doc, self._choose(rules, model), off)
         nested = (
             nested_names(chosen, [s for s in rules if s.label_ in ("ORG", "COUNTRY")])
-            if "nested_names" not in self.rules_off
+            if "nested_names" not in off
             else []
         )
-        doc.spans[self.output_key] = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        spans = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[self.output_key] = spans
+        # doc.ents admits no overlap: a name nested in a longer one (a country in a
+        # law's title) stays in the span group only.
+        doc.ents = filter_spans(spans)
         return doc
 
-    def _model_spans(self, doc: Doc, rules: list[Span]) -> list[Span]:
+    def _model_spans(self, doc: Doc, rules: list[Span], off: frozenset[str]) -> list[Span]:
         """The model's candidates, typed, reshaped and trimmed."""
         informal = _informal(doc)
-        reshape = "model_reshape" not in self.rules_off
-        extend_right = "org_name_tail" not in self.rules_off
+        reshape = "model_reshape" not in off
+        extend_right = "org_name_tail" not in off
         model = [
             fixed
             for span in self._model_candidates(doc)
@@ -122,11 +137,11 @@ class TypeDecision:
         # a person: model guesses of another type on its words give way.
         bodies = [s for s in rules if Provenance.of(s).from_state_body]
         model = [m for m in model if m.label_ == "ORG" or not any(overlaps(m, b) for b in bodies)]
-        if "common_words" not in self.rules_off:
+        if "common_words" not in off:
             model = drop_common_words(doc, model, self.lex, self.common, self.cues)
-        if "demonyms" not in self.rules_off:
+        if "demonyms" not in off:
             model = drop_demonyms(model, self.lang)
-        if "dates" not in self.rules_off:
+        if "dates" not in off:
             model = drop_dates(model, self.lang)
         if "generic_titles" not in self.rules_off:
             model = drop_titles(model, rules, self.lex, self.lang)
@@ -146,9 +161,8 @@ class TypeDecision:
         chosen = greedy(pattern_laws, chosen)
         return greedy([s for s in rules if s.label_ not in ("LAW",)] + model, chosen)
 
-    def _document_rules(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+    def _document_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """The document-level rule families, in order, skipping those switched off."""
-        off = self.rules_off
         if "linked_orgs" not in off:
             chosen = merge_linked_orgs(doc, chosen)
         if "type_vote" not in off:
@@ -287,9 +301,21 @@ def _informal(doc: Doc) -> bool:
 
 @Language.factory(
     "civic_decision",
-    default_config={"lang": "en", "model_source": "", "rules_key": RULES_KEY, "output_key": OUTPUT_KEY},
+    default_config={
+        "lang": None, "model_source": None, "rules_key": RULES_KEY, "output_key": OUTPUT_KEY, "rules_off": [],
+    },
 )
 def make_type_decision(
-    nlp: Language, name: str, lang: str, model_source: str, rules_key: str, output_key: str
+    nlp: Language,
+    name: str,
+    lang: str | None,
+    model_source: str | None,
+    rules_key: str,
+    output_key: str,
+    rules_off: list[str],
 ) -> TypeDecision:
-    return TypeDecision(lang, model_source, rules_key, output_key)
+    """`nlp.add_pipe("civic_decision")`, after `civic_rules`: one type per span, in
+    `doc.ents` and `doc.spans[output_key]`.  `model_source` names the model in each
+    span's provenance (default: the pipeline's package and version)."""
+    source = model_source or f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}@{nlp.meta.get('version')}"
+    return TypeDecision(component_language(nlp, lang), source, rules_key, output_key, rules_off)

@@ -16,7 +16,6 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -55,13 +54,6 @@ class Recogniser:
     def source(self) -> str:
         return f"{self.model}@{self.version}"
 
-    def switch_off(self, rules_off: tuple[str, ...]) -> None:
-        """Set the rule families to skip: the pipeline is loaded once per process
-        and shared by runs with different settings (make eval's ablation)."""
-        for name in ("civic_rules", "civic_decision"):
-            component: Any = self.nlp.get_pipe(name)
-            component.rules_off = frozenset(rules_off)
-
 
 def load_model(model: str, exclude: Sequence[str] = ()) -> Language:
     """`spacy.load`, the one place every spaCy pipeline of the project is loaded.
@@ -82,20 +74,28 @@ def load_model(model: str, exclude: Sequence[str] = ()) -> Language:
 
 @lru_cache(maxsize=8)
 def load_recogniser(lang: str, model: str) -> Recogniser:
-    """Load once per process: the model's NER, a sentencizer and the civic components."""
+    """Load once per process and share: runs with other settings pass them per call
+    (`recognise`), never by changing the pipeline."""
     version = model_version(model)
     log.info("loading %s %s for %s", model, version, lang)
+    return Recogniser(lang, model, version, build_pipeline(lang, model, version))
+
+
+def build_pipeline(lang: str, model: str, version: str, rules_off: Sequence[str] = ()) -> Language:
+    """A new pipeline: the model's NER, a sentencizer and the civic components, with
+    the rule families `rules_off` switched off unless a call says otherwise."""
     nlp = load_model(model, exclude=EXCLUDED_COMPONENTS)
     nlp.add_pipe("sentencizer")  # after ner, so the model sees exactly what raw spaCy sees
-    nlp.add_pipe("civic_rules", config={"lang": lang, "spans_key": RULES_KEY})
+    nlp.add_pipe("civic_rules", config={"lang": lang, "spans_key": RULES_KEY, "rules_off": list(rules_off)})
     decision = {
         "lang": lang,
         "model_source": f"{model}@{version}",
         "rules_key": RULES_KEY,
         "output_key": OUTPUT_KEY,
+        "rules_off": list(rules_off),
     }
     nlp.add_pipe("civic_decision", config=decision)
-    return Recogniser(lang, model, version, nlp)
+    return nlp
 
 
 def chunk_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -157,7 +157,6 @@ def recognise(articles: Sequence[Article], config: Config) -> None:
             by_lang.setdefault(article.lang, []).append(article)
     for lang, group in sorted(by_lang.items()):
         recogniser = load_recogniser(lang, config.models[lang])
-        recogniser.switch_off(config.rules_off)
         jobs: list[tuple[str, tuple[Article, Repair, int]]] = []
         for article in group:
             repair = repair_text(article.text) if config.repair else Repair(article.text, article.text, ())
@@ -166,7 +165,11 @@ def recognise(articles: Sequence[Article], config: Config) -> None:
             article.mentions, article.n_tokens = [], 0
             for start, end in chunk_bounds(repair.text, config.max_chunk_chars):
                 jobs.append((repair.text[start:end], (article, repair, start)))
-        docs = recogniser.nlp.pipe(jobs, as_tuples=True, batch_size=config.batch_size)
+        # The run's switches travel with this call (spaCy's per-call component settings).
+        switches = {"rules_off": frozenset(config.rules_off)}
+        component_cfg = {"civic_rules": dict(switches), "civic_decision": dict(switches)}
+        docs = recogniser.nlp.pipe(jobs, as_tuples=True, batch_size=config.batch_size,
+                                   component_cfg=component_cfg)
         for doc, (article, repair, offset) in docs:
             article.n_tokens += len(doc)
             article.mentions.extend(_mentions(doc, offset, repair, article.text))

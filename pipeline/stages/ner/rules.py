@@ -10,15 +10,19 @@ named by its `spans_key` setting; the `civic_decision` component
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ...errors import UnsupportedLanguageError
 from ...knowledge.countries import country_surfaces
 from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisdiction
 from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
+from ...schema import SUPPORTED_LANGS
 from .body_grammar import body_patterns
 from .law_grammar import either, law_patterns, law_vocabulary
 from .provenance import Provenance
@@ -50,17 +54,34 @@ def _in_capitals_line(span: Span, text: str) -> bool:
     return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) >= 0.6
 
 
+def component_language(nlp: Language, lang: str | None) -> str:
+    """The language a civic component works in: `lang` when given, else the pipeline's."""
+    chosen = lang or nlp.lang
+    if chosen not in SUPPORTED_LANGS:
+        raise UnsupportedLanguageError(
+            f"the civic components know {', '.join(SUPPORTED_LANGS)}, not {chosen!r}: "
+            "give config={'lang': ...} to add_pipe for a pipeline of another language"
+        )
+    return chosen
+
+
 class RuleRecogniser:
     """Adds country, registry, law-pattern and state-body candidates to the span
     group `spans_key`."""
 
     def __init__(
-        self, nlp: Language, lang: str, registry: Registry | None = None, spans_key: str = RULES_KEY
+        self,
+        nlp: Language,
+        lang: str,
+        registry: Registry | None = None,
+        spans_key: str = RULES_KEY,
+        rules_off: Iterable[str] = (),
     ) -> None:
         self.lang = lang
         self.spans_key = spans_key
-        # Rule families switched off (Config.rules_off), set per call by `Recogniser.switch_off`.
-        self.rules_off: frozenset[str] = frozenset()
+        # Rule families switched off (Config.rules_off) unless a call says otherwise:
+        # the component is never changed after it is made, so calls cannot leak settings.
+        self.rules_off = frozenset(rules_off)
         registry = registry or load_registry()
         self.countries = PhraseMatcher(nlp.vocab, attr="ORTH")
         for code, names in sorted(country_surfaces().items()):
@@ -117,13 +138,15 @@ class RuleRecogniser:
             return not _in_capitals_line(span, text)
         return any(c.isupper() for c in span.text) or span.text.casefold() in self._lowercase_names
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, rules_off: Iterable[str] | None = None) -> Doc:
+        """Add the candidates to `doc.spans[spans_key]`.  `rules_off`, for this call only
+        (spaCy's `component_cfg`), replaces the families switched off at creation."""
         text = doc.text
-        off = self.rules_off
+        off = self.rules_off if rules_off is None else frozenset(rules_off)
         found = [
             *(self._countries(doc, text) if "countries" not in off else []),
             *(self._registry_names(doc, text) if "registry" not in off else []),
-            *(self._laws(doc) if "law_patterns" not in off else []),
+            *(self._laws(doc, numbered="numbered_laws" not in off) if "law_patterns" not in off else []),
         ]
         if "public_bodies" not in off:
             bodies = self._bodies(doc)
@@ -167,12 +190,13 @@ class RuleRecogniser:
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule.span_id))
         return found
 
-    def _laws(self, doc: Doc) -> list[Span]:
-        """Law-pattern matches in the windows around law heads, trimmed to the law's name."""
+    def _laws(self, doc: Doc, numbered: bool) -> list[Span]:
+        """Law-pattern matches in the windows around law heads, trimmed to the law's name;
+        numbered instruments only when `numbered`."""
         found = []
         for window in self._law_windows(doc):
             for match in self.laws(window, as_spans=True):
-                if match.label_.endswith(".numbered") and "numbered_laws" in self.rules_off:
+                if match.label_.endswith(".numbered") and not numbered:
                     continue
                 start, end = self._law_span(doc, match.start, match.end)
                 found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
@@ -242,6 +266,12 @@ class RuleRecogniser:
         return filter_spans(found)
 
 
-@Language.factory("civic_rules", default_config={"lang": "en", "spans_key": RULES_KEY})
-def make_rule_recogniser(nlp: Language, name: str, lang: str, spans_key: str) -> RuleRecogniser:
-    return RuleRecogniser(nlp, lang, spans_key=spans_key)
+@Language.factory(
+    "civic_rules", default_config={"lang": None, "spans_key": RULES_KEY, "rules_off": []}
+)
+def make_rule_recogniser(
+    nlp: Language, name: str, lang: str | None, spans_key: str, rules_off: list[str]
+) -> RuleRecogniser:
+    """`nlp.add_pipe("civic_rules")`: the rule candidates for the pipeline's language
+    (or `lang`), in `doc.spans[spans_key]`, for `civic_decision` to choose from."""
+    return RuleRecogniser(nlp, component_language(nlp, lang), spans_key=spans_key, rules_off=rules_off)

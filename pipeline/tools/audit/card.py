@@ -1,4 +1,8 @@
-"""The terminal view behind `python -m pipeline show`: one entity's card and its mentions in context."""
+"""The terminal view behind `python -m pipeline show`: one entity's card and its mentions in context.
+
+`entity_mentions` finds the entity and its mentions as data (the API's
+`Tables.entity` returns the same as DataFrames); `entity_card` prints them.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,23 @@ import difflib
 import os
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ...errors import OutputError
+from ...errors import EntityLookupError
 from ...knowledge.names import fold
 from ...store.write import read_table
 
 
-def _find_entity(entities: list[dict[str, Any]], query: str, type_: str | None) -> dict[str, Any]:
-    """Match by id, then by key or canonical name, then by alias: the first tier that matches wins."""
+def _find_entity(
+    entities: list[dict[str, Any]], query: str, type_: str | None, narrow: str
+) -> dict[str, Any]:
+    """Match by id, then by key or canonical name, then by alias: the first tier that matches wins;
+    `narrow` is how the caller names the type filter in the error for several matches."""
     candidates = [e for e in entities if type_ is None or e["type"] == type_]
     needle = fold(query)
     tiers = [
@@ -34,16 +42,48 @@ def _find_entity(entities: list[dict[str, Any]], query: str, type_: str | None) 
             names[f] for f in difflib.get_close_matches(needle, list(names), n=5, cutoff=0.75)
         ]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise OutputError(f"no entity{where} has the id, key, name or alias {query!r}{hint}")
+        raise EntityLookupError(f"no entity{where} has the id, key, name or alias {query!r}{hint}")
     if len(matches) > 1:  # one line, like every CLI error
         listing = "; ".join(
             f"{e['entity_id']} ({e['type']} {e['name']!r}, key {e['key']}, {e['n_mentions']} mentions)"
             for e in sorted(matches, key=lambda e: (e["type"], -e["n_mentions"], e["entity_id"]))
         )
-        raise OutputError(
-            f"{query!r} matches {len(matches)} entities{where}; give --type TYPE or the entity id: {listing}"
+        raise EntityLookupError(
+            f"{query!r} matches {len(matches)} entities{where}; give {narrow} or the entity id: {listing}"
         )
     return matches[0]
+
+
+@dataclass(frozen=True)
+class EntityMentions:
+    """One entity's row of the entities table, and its rows of the mentions table with
+    their article's `title`, in article order, then by offset."""
+
+    entity: dict[str, Any]
+    mentions: pa.Table
+
+
+def entity_mentions(
+    entities: pa.Table,
+    mentions: pa.Table,
+    articles: pa.Table,
+    entity: str,
+    type_: str | None = None,
+    narrow: str = "--type TYPE",
+) -> EntityMentions:
+    """The entity that `entity` names (an id, a key, a name or an alias: case-, accent-
+    and apostrophe-insensitive) and its mentions.  Raises EntityLookupError when nothing
+    matches, or when several entities do (`narrow` says how to choose, in the message)."""
+    found = _find_entity(entities.to_pylist(), entity, type_, narrow)
+    rows = mentions.filter(pc.equal(mentions["entity_id"], pa.scalar(found["entity_id"]))).to_pylist()
+    listed = articles.select(["article_id", "title"]).to_pylist()
+    order = {a["article_id"]: i for i, a in enumerate(listed)}
+    titles = {a["article_id"]: a["title"] for a in listed}
+    rows.sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start"]))
+    for row in rows:
+        row["title"] = titles.get(row["article_id"])
+    schema = mentions.schema.append(pa.field("title", pa.string()))
+    return EntityMentions(found, pa.Table.from_pylist(rows, schema=schema))
 
 
 def _marked(sentence: str, start: int, end: int, bold: bool) -> str:
@@ -76,29 +116,25 @@ def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: 
     `entity` is an entity id, a key, a name or an alias (case-, accent- and
     apostrophe-insensitive).  Mentions are marked »like this«, or in bold when
     `color` is true (default: when stdout is a terminal and NO_COLOR is unset).
-    Raises OutputError when nothing matches, or when several entities do.
+    Raises EntityLookupError (an OutputError) when nothing matches, or when several entities do.
     """
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    e = _find_entity(read_table(out_dir, "entities").to_pylist(), entity, type_)
-    mentions_table = read_table(out_dir, "mentions")
-    mine = pc.equal(mentions_table["entity_id"], pa.scalar(e["entity_id"]))
-    mentions = mentions_table.filter(mine).to_pylist()
-    articles = read_table(out_dir, "articles").select(["article_id", "title", "lang"]).to_pylist()
-    order = {a["article_id"]: i for i, a in enumerate(articles)}
-    by_id = {a["article_id"]: a for a in articles}
-    mentions.sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start"]))
+    found = entity_mentions(
+        read_table(out_dir, "entities"), read_table(out_dir, "mentions"), read_table(out_dir, "articles"),
+        entity, type_,
+    )
+    e, mentions = found.entity, found.mentions.to_pylist()
 
     lines = _header(e, len(mentions), color)
     wrap = textwrap.TextWrapper(
         width=100, initial_indent="     ", subsequent_indent="     ", break_on_hyphens=False
     )
     for i, m in enumerate(mentions, 1):
-        article = by_id.get(m["article_id"], {})
         label = f" ({m['label']})" if m["label"] else ""
         curated = " · curated" if m["curated"] else ""
         lines.append(
-            f"{i:>3}. {article.get('title') or '(untitled)'}  [{m['lang']}]  {m['article_id']} "
+            f"{i:>3}. {m['title'] or '(untitled)'}  [{m['lang']}]  {m['article_id']} "
             f"{m['start']}–{m['end']}  {m['source']}{label}  {m['resolution']}{curated}"
         )
         s = m["start"] - m["sentence_start"]

@@ -19,8 +19,13 @@ Two measurements, both read-only with respect to the data they use:
 Modules: `strings` (the guidelines' normalisation), `gold` (gold files and output
 tables as scorer input), `baseline` (raw spaCy on the gold articles), `scoring`
 (entity-set scores), `benchmark_sets` (the benchmark files and how to read them),
-`benchmarks` (predictors and mention-level scores), `ablation` (held-out runs and
-the rule-family ablation), `report` (the printed report), `command` (`make eval`).
+`benchmarks` (predictors and mention-level scores), `sets` (the held-out set folders
+and their role: blind or developed on), `ablation` (held-out runs and the rule-family
+ablation), `report` (the printed report), `command` (`make eval`).
+
+A blind set stays blind only if nobody reads its errors: for a set declared blind
+(`corpus/eval/<set>/set.yaml`, or none), `make eval` prints and writes its figures
+alone, never its false positives, misses or ablation rows.
 
 The gold and benchmark files are for measuring only: nothing in this package, nor
 anywhere in the pipeline, may build word lists or rules from them.

@@ -6,6 +6,8 @@ the pipeline's output on them was seen (`corpus/eval/<set>/`), and once more
 with each rule family of `models/rule_families.yaml` switched off
 (`Config.rules_off`).  Every run is in-process, without the article cache, into
 a temporary folder; spaCy's pipelines are loaded once and shared by all runs.
+Blind sets (`sets.py`) get no ablation row: a row per rule family is a map of
+where the errors are.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from spacy.scorer import PRFScore
 from ...config import Config, rule_families
 from ...runner import run
 from ...schema import CORE_TYPES
-from . import EVAL_DIR
 from .report import delta, pct
 from .scoring import GoldReport
+from .sets import GoldSet
 
 Report = TypeVar("Report")
 # Scores a tables folder against a gold file (`scoring.score_gold`, or a stand-in in tests).
@@ -33,15 +35,6 @@ Scorer = Callable[[Path, Path], GoldReport]
 log = logging.getLogger(__name__)
 
 ALL_RULES = "(all rules on)"
-
-
-@dataclass(frozen=True)
-class GoldSet:
-    """A gold file and the folder of pages its articles come from."""
-
-    name: str
-    gold: Path
-    pages: Path
 
 
 @dataclass
@@ -53,17 +46,6 @@ class AblationRow:
     by_set: dict[str, GoldReport] = field(default_factory=dict)
 
 
-def held_out_sets(eval_dir: Path = EVAL_DIR) -> list[GoldSet]:
-    """Every `<eval_dir>/<name>/` holding a `gold.jsonl` and its `pages/`, by name."""
-    if not eval_dir.is_dir():
-        return []
-    return [
-        GoldSet(folder.name, folder / "gold.jsonl", folder / "pages")
-        for folder in sorted(eval_dir.iterdir())
-        if (folder / "gold.jsonl").is_file() and (folder / "pages").is_dir()
-    ]
-
-
 def score_fresh_run(gold_set: GoldSet, config: Config, score: Callable[[Path, Path], Report]) -> Report:
     """Run the pipeline on the set's pages in this process and score the tables."""
     with tempfile.TemporaryDirectory(prefix="civic-eval-") as tmp:
@@ -72,7 +54,8 @@ def score_fresh_run(gold_set: GoldSet, config: Config, score: Callable[[Path, Pa
 
 
 def ablation(gold_sets: Sequence[GoldSet], config: Config, score: Scorer) -> list[AblationRow]:
-    """All rules on, then each rule family off in turn, scored on every gold set."""
+    """All rules on, then each rule family off in turn, scored on every gold set but the blind ones."""
+    gold_sets = [s for s in gold_sets if not s.blind]
     rows = [AblationRow(ALL_RULES, "")]
     rows += [AblationRow(name, spec["stage"]) for name, spec in rule_families().items()]
     for row in rows:

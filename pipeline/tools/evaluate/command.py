@@ -1,4 +1,9 @@
-"""`python -m pipeline eval` (`make eval`): every measurement, printed as one report."""
+"""`python -m pipeline eval` (`make eval`): every measurement, printed as one report.
+
+A blind set (`sets.py`) is reported by its figures alone, on the console and in
+`--json`: its scores are reduced to a `GoldSummary` as soon as they are made, and
+it gets no ablation row.  Developed sets are reported in full, labelled so.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,15 @@ from pathlib import Path
 from ...config import Config, load_config
 from ...errors import InputError, OutputError
 from . import BENCHMARKS_DIR, DEFAULT_GOLD, DEFAULT_LIMIT, DEFAULT_PAGES, DEFAULT_TABLES
-from .ablation import AblationRow, GoldSet, format_ablation, held_out_sets, score_fresh_run
+from .ablation import AblationRow, format_ablation, score_fresh_run
 from .ablation import ablation as ablation_rows
 from .baseline import baseline_tables
 from .benchmark_sets import BENCHMARKS
 from .benchmarks import BenchmarkComparison, Predictor, pipeline_predictor, raw_spacy_by_lang, run_benchmarks
 from .gold import predictions_from_tables, read_gold, read_tables, select_gold_articles
-from .report import format_report, to_jsonable
+from .report import format_report, format_summary, to_jsonable
 from .scoring import GoldReport, score_gold, score_predictions
+from .sets import GoldSet, gold_file_set, held_out_sets
 
 # Per held-out set: the pipeline's report, raw spaCy's (None without --baseline), the review-queue section.
 HeldOut = tuple[GoldReport, GoldReport | None, str]
@@ -79,22 +85,69 @@ def _write_json(path: Path, payload: dict[str, object]) -> None:
     path.write_text(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _print_held_out(gold_sets: Sequence[GoldSet], config: Config, baseline: bool) -> dict[str, HeldOut]:
-    reports = {s.name: score_held_out(s, config, baseline) for s in gold_sets}
-    for name, (report, raw, queue) in reports.items():
-        sys.stdout.write(f"\nHELD-OUT ({name}: annotated before the pipeline's output was seen)\n")
-        sys.stdout.write(format_report(report, raw) + queue)
-    return reports
+def _entry(gold_set: GoldSet) -> dict[str, object]:
+    """A gold set's JSON entry before its scores: its role and description."""
+    return {"role": gold_set.role, "description": gold_set.description}
+
+
+def _print_gold(
+    gold_set: GoldSet,
+    tables: Path,
+    config: Config,
+    baseline: bool,
+    comparisons: Sequence[BenchmarkComparison],
+    notes: list[str],
+) -> tuple[dict[str, object], int]:
+    """The gold file against the tables, then the benchmarks, notes and review queue; its JSON entry
+    and the exit status (1 when the gold could not be scored)."""
+    try:
+        report, raw = score_tables(gold_set.gold, tables, config, baseline)
+    except (InputError, OutputError) as exc:
+        notes.append(f"gold not scored: {exc}")
+        sys.stdout.write(format_report(None, None, comparisons, notes))
+        return _entry(gold_set) | {"pipeline": None, "raw_spacy": None}, 1
+    if raw is not None:
+        raw.gold_path = str(gold_set.gold)
+    text, entry = _section(gold_set, report, raw)
+    sys.stdout.write(f"GOLD ({gold_set.heading()})\n{text}")
+    if comparisons or notes:
+        sys.stdout.write(format_report(None, None, comparisons, notes))
+    sys.stdout.write(review_queue_section(tables, report))
+    return entry, 0
+
+
+def _section(gold_set: GoldSet, report: GoldReport, raw: GoldReport | None) -> tuple[str, dict[str, object]]:
+    """A gold set's report and its JSON entry: in full if developed on, its figures alone if blind."""
+    entry = _entry(gold_set)
+    if not gold_set.blind:
+        return format_report(report, raw), entry | {"pipeline": report, "raw_spacy": raw}
+    summary = report.summary()
+    raw_summary = None if raw is None else raw.summary()
+    return format_summary(summary, raw_summary), entry | {"pipeline": summary, "raw_spacy": raw_summary}
+
+
+def _print_held_out(
+    gold_sets: Sequence[GoldSet], config: Config, baseline: bool
+) -> dict[str, dict[str, object]]:
+    """Each held-out set run afresh and printed under a heading with its role; their JSON entries."""
+    entries = {}
+    for gold_set in gold_sets:
+        report, raw, queue = score_held_out(gold_set, config, baseline)
+        text, entries[gold_set.name] = _section(gold_set, report, raw)
+        sys.stdout.write(f"\nHELD-OUT ({gold_set.heading()})\n{text}{queue}")
+    return entries
 
 
 def _print_ablation(
-    gold: Path, pages: Path | None, heldout_sets: Sequence[GoldSet], config: Config
+    dev: GoldSet | None, heldout_sets: Sequence[GoldSet], config: Config
 ) -> list[AblationRow]:
-    """The ablation on the dev gold (when its pages are known) and the held-out sets."""
-    pages = pages or (DEFAULT_PAGES if gold == DEFAULT_GOLD else None)
-    dev = [GoldSet("dev", gold, pages)] if pages is not None else []
-    rows = ablation_rows([*dev, *heldout_sets], config, score_gold)
+    """The ablation on the dev gold (when its pages are known) and the held-out sets, blind ones left out."""
+    gold_sets = [*([dev] if dev is not None else []), *heldout_sets]
+    rows = ablation_rows(gold_sets, config, score_gold)
     sys.stdout.write("\n" + format_ablation(rows))
+    left_out = [s.name for s in gold_sets if s.blind]
+    if left_out:
+        sys.stdout.write(f"  (blind sets have no ablation row: {', '.join(left_out)})\n")
     return rows
 
 
@@ -125,27 +178,19 @@ def evaluate(
     if benchmarks and unknown:
         raise InputError(f"unknown benchmark set(s): {', '.join(unknown)}")
     cfg = load_config(config)
+    pages = pages or (DEFAULT_PAGES if gold == DEFAULT_GOLD else None)
+    gold_set = gold_file_set(gold, pages or gold.parent / "pages")
     notes: list[str] = []
-    status = 0
-    pipeline_report = baseline_report = None
-    try:
-        pipeline_report, baseline_report = score_tables(gold, tables, cfg, baseline)
-        if baseline_report is not None:
-            baseline_report.gold_path = str(gold)
-    except (InputError, OutputError) as exc:
-        notes.append(f"gold not scored: {exc}")
-        status = 1
     comparisons = _score_benchmarks(sets, limit, baseline, cfg, benchmarks_dir, notes) if benchmarks else []
-    sys.stdout.write(format_report(pipeline_report, baseline_report, comparisons, notes))
-    if pipeline_report is not None:
-        sys.stdout.write(review_queue_section(tables, pipeline_report))
+    gold_entry, status = _print_gold(gold_set, tables, cfg, baseline, comparisons, notes)
     heldout_sets = held_out_sets() if heldout else []
-    heldout_reports = _print_held_out(heldout_sets, cfg, baseline)
-    rows = _print_ablation(gold, pages, heldout_sets, cfg) if ablation else []
+    heldout_entries = _print_held_out(heldout_sets, cfg, baseline)
+    dev = gold_set if pages is not None else None
+    rows = _print_ablation(dev, heldout_sets, cfg) if ablation else []
     if json_path is not None:
         payload = {
-            "gold": {"pipeline": pipeline_report, "raw_spacy": baseline_report},
-            "heldout": {n: {"pipeline": p, "raw_spacy": r} for n, (p, r, _) in heldout_reports.items()},
+            "gold": gold_entry,
+            "heldout": heldout_entries,
             "ablation": rows,
             "benchmarks": comparisons,
             "limit": limit,

@@ -1,4 +1,9 @@
-"""The printed evaluation report (pipeline next to raw spaCy throughout), and its JSON form."""
+"""The printed evaluation report (pipeline next to raw spaCy throughout), and its JSON form.
+
+`format_report` prints a gold set's figures and its errors (false positives,
+misses, fragments, false merges, inconsistent keys); `format_summary` prints a
+blind set's figures from a `GoldSummary`, which holds no error to print.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from spacy.scorer import PRFScore
 
 from ...schema import CORE_TYPES
 from .benchmarks import BENCH_TYPES, BenchmarkComparison, BenchmarkResult
-from .scoring import Finding, GoldReport, Ratio
+from .scoring import Finding, GoldReport, GoldSummary, Ratio
 
 NORMALISATION_NOTES = [
     "  fragmented: found gold entities matched by >1 predicted id in one article",
@@ -74,13 +79,13 @@ def _side_by_side(
     return table(header, rows)
 
 
-def _normalisation_rows(report: GoldReport) -> list[str]:
+def _normalisation_rows(report: GoldSummary) -> list[str]:
     return [
         report.system,
         _ratio(report.fragmentation),
         _ratio(report.key_consistency),
         _ratio(report.key_consistency_langs),
-        f"{len(report.false_merges)}/{report.matched_entity_ids}",
+        f"{report.false_merges}/{report.matched_entity_ids}",
         _ratio(report.language),
     ]
 
@@ -94,7 +99,7 @@ def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
     return lines
 
 
-def _gold_section(pipeline: GoldReport | None, baseline: GoldReport | None) -> list[str]:
+def _gold_section(pipeline: GoldSummary | None, baseline: GoldSummary | None) -> list[str]:
     """Scores per type and per language, both systems side by side."""
     reports = [r for r in (pipeline, baseline) if r is not None]
     first = reports[0]
@@ -116,17 +121,34 @@ def _gold_section(pipeline: GoldReport | None, baseline: GoldReport | None) -> l
     return out
 
 
-def _normalisation_section(reports: Sequence[GoldReport]) -> list[str]:
+def _normalisation_section(summaries: Sequence[GoldSummary]) -> list[str]:
     header = ["system", "fragmented", "key consistent", "… across langs", "false merges", "language ok"]
-    out = ["", "NORMALISATION AND LANGUAGE", table(header, [_normalisation_rows(r) for r in reports])]
-    out += NORMALISATION_NOTES
-    for report in reports:
-        if report.unmatched_titles:
-            out.append(f"  {report.system}: gold titles without output article:")
-            out += [f"    {t}" for t in report.unmatched_titles]
-        for m in report.language_mismatches:
-            out.append(f"  {report.system}: language {m.predicted} ≠ gold {m.gold}: {m.title}")
+    out = ["", "NORMALISATION AND LANGUAGE", table(header, [_normalisation_rows(s) for s in summaries])]
+    return out + NORMALISATION_NOTES
+
+
+def _title_problems(report: GoldReport) -> list[str]:
+    """The gold articles that found no output article, or another language, by title."""
+    out = []
+    if report.unmatched_titles:
+        out.append(f"  {report.system}: gold titles without output article:")
+        out += [f"    {t}" for t in report.unmatched_titles]
+    for m in report.language_mismatches:
+        out.append(f"  {report.system}: language {m.predicted} ≠ gold {m.gold}: {m.title}")
     return out
+
+
+def _title_problem_counts(summary: GoldSummary) -> list[str]:
+    """How many gold articles found no output article, or another language; no titles."""
+    counts = [
+        f"{what}: {n}"
+        for n, what in (
+            (summary.unmatched_titles, "gold titles without output article"),
+            (summary.language_mismatches, "articles in another language than the gold's"),
+        )
+        if n
+    ]
+    return [f"  {summary.system}: {', '.join(counts)} (not listed: blind set)"] if counts else []
 
 
 def _pipeline_details(pipeline: GoldReport) -> list[str]:
@@ -184,8 +206,11 @@ def format_report(
     out: list[str] = []
     reports = [r for r in (pipeline, baseline) if r is not None]
     if reports:
-        out += _gold_section(pipeline, baseline)
-        out += _normalisation_section(reports)
+        out += _gold_section(
+            None if pipeline is None else pipeline.summary(), None if baseline is None else baseline.summary()
+        )
+        out += _normalisation_section([r.summary() for r in reports])
+        out += [line for r in reports for line in _title_problems(r)]
     if pipeline is not None:
         out += _pipeline_details(pipeline)
     if benchmarks:
@@ -193,6 +218,14 @@ def format_report(
     if notes:
         out.append("")
         out += [f"note: {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def format_summary(pipeline: GoldSummary, baseline: GoldSummary | None = None) -> str:
+    """A blind set's report: the tables per type, per language and of normalisation, nothing else."""
+    summaries = [s for s in (pipeline, baseline) if s is not None]
+    out = _gold_section(pipeline, baseline) + _normalisation_section(summaries)
+    out += [line for s in summaries for line in _title_problem_counts(s)]
     return "\n".join(out) + "\n"
 
 

@@ -109,6 +109,54 @@ class GoldReport:
     false_merges: list[FalseMerge] = field(default_factory=list)
     matched_entity_ids: int = 0
 
+    def summary(self) -> GoldSummary:
+        """The figures alone: what may be shown of a blind set."""
+        return GoldSummary(
+            system=self.system,
+            gold_path=self.gold_path,
+            n_articles=self.n_articles,
+            by_type=self.by_type,
+            by_lang=self.by_lang,
+            overall=self.overall,
+            doubtful_matches=self.doubtful_matches,
+            language=self.language,
+            language_mismatches=len(self.language_mismatches),
+            unmatched_titles=len(self.unmatched_titles),
+            fragmentation=self.fragmentation,
+            key_consistency=self.key_consistency,
+            key_consistency_langs=self.key_consistency_langs,
+            keys_in_several_articles=self.keys_in_several_articles,
+            false_merges=len(self.false_merges),
+            matched_entity_ids=self.matched_entity_ids,
+        )
+
+
+@dataclass(frozen=True)
+class GoldSummary:
+    """A `GoldReport`'s figures without any item: no title, string or id of a finding.
+
+    A blind set is reported through this alone (`sets.py`), so its errors cannot
+    be printed or written by mistake: they are not in it.  The lists of the
+    report are counts here.
+    """
+
+    system: str
+    gold_path: str
+    n_articles: int
+    by_type: dict[str, PRFScore]
+    by_lang: dict[str, PRFScore]
+    overall: PRFScore
+    doubtful_matches: int
+    language: Ratio
+    language_mismatches: int
+    unmatched_titles: int
+    fragmentation: Ratio
+    key_consistency: Ratio
+    key_consistency_langs: Ratio
+    keys_in_several_articles: int
+    false_merges: int
+    matched_entity_ids: int
+
 
 Candidates = list[tuple[PredictedEntity, frozenset[str]]]
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.errors import UnsupportedLanguageError
 from pipeline.stages.ner.decision import OUTPUT_KEY, TypeDecision
 from pipeline.stages.ner.rules import RULES_KEY, RuleRecogniser
 
@@ -39,12 +41,7 @@ def _doc(lang: str, text: str, ents: list[tuple[str, str]]) -> Doc:
 def _decide(
     lang: str, text: str, ents: list[tuple[str, str]], rules_off: frozenset[str] = frozenset()
 ) -> list[tuple[str, str, str, str]]:
-    decision = _nlp(lang)[2]
-    decision.rules_off = rules_off
-    try:
-        doc = decision(_doc(lang, text, ents))
-    finally:
-        decision.rules_off = frozenset()
+    doc = _nlp(lang)[2](_doc(lang, text, ents), rules_off=rules_off)
     return [(s.text, s.label_, s.kb_id_, s.id_) for s in doc.spans[OUTPUT_KEY]]
 
 
@@ -104,3 +101,38 @@ def test_decision_drops_demonyms_and_dates_unless_switched_off() -> None:
     assert _decide("en", text, ents) == []
     kept = _decide("en", text, ents, rules_off=frozenset({"demonyms", "dates"}))
     assert [f[:2] for f in kept] == [("Azerbaijani", "PERSON"), ("April 2025", "ORG")]
+
+
+def test_decision_factories_default_to_the_pipelines_language_and_switches() -> None:
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("civic_rules", config={"rules_off": ["countries"]})
+    nlp.add_pipe("civic_decision")
+    assert nlp.get_pipe("civic_rules").lang == nlp.get_pipe("civic_decision").lang == "fr"
+    text = "La délégation du Kenya a cité le Pacte international relatif aux droits civils et politiques."
+    assert [s.label_ for s in nlp(text).ents] == ["LAW"]  # no country: switched off at creation
+    # A call's own switches replace the pipeline's, for that call only (spaCy's component_cfg).
+    on = {"civic_rules": {"rules_off": []}}
+    assert [s.label_ for s in nlp(text, component_cfg=on).ents] == ["COUNTRY", "LAW"]
+    assert [s.label_ for s in nlp(text).ents] == ["LAW"]
+
+
+def test_decision_factories_refuse_a_language_without_rules() -> None:
+    nlp = spacy.blank("de")
+    with pytest.raises(UnsupportedLanguageError, match="'de'"):
+        nlp.add_pipe("civic_rules")
+    assert nlp.add_pipe("civic_rules", config={"lang": "en"}).lang == "en"
+
+
+def test_decision_ents_are_the_chosen_spans_without_nested_names() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("civic_rules")
+    nlp.add_pipe("civic_decision", config={"model_source": "m@1"})
+    doc = nlp("The African Union Convention on Cyber Security was signed in Kenya.")
+    chosen = [(s.text, s.label_) for s in doc.spans[OUTPUT_KEY]]
+    assert ("African Union", "ORG") in chosen  # named inside the law's title
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("African Union Convention on Cyber Security", "LAW"),
+        ("Kenya", "COUNTRY"),
+    ]

@@ -1,13 +1,17 @@
-"""pipeline.tools.evaluate.ablation: the table from invented scores (no model, no run); held-out sets."""
+"""pipeline.tools.evaluate.ablation: the table from invented scores (no model, no run); no blind row."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from spacy.scorer import PRFScore
 
-from pipeline.tools.evaluate.ablation import ALL_RULES, AblationRow, format_ablation, held_out_sets
+from pipeline.config import load_config
+from pipeline.tools.evaluate import ablation as ablation_module
+from pipeline.tools.evaluate.ablation import ALL_RULES, AblationRow, ablation, format_ablation
 from pipeline.tools.evaluate.scoring import GoldReport
+from pipeline.tools.evaluate.sets import GoldSet
 
 
 def _report(tp: int, fp: int, fn: int, law: tuple[int, int, int]) -> GoldReport:
@@ -31,17 +35,20 @@ def test_ablation_table_shows_the_loss_of_each_family() -> None:
     assert "-100.0" in line  # ΔLAW: every law lost
 
 
-def test_ablation_held_out_sets_are_folders_with_gold_and_pages(tmp_path: Path) -> None:
-    for name, files in {
-        "b": ("gold.jsonl", "pages/"),
-        "a": ("gold.jsonl", "pages/"),
-        "c": ("gold.jsonl",),
-    }.items():
-        for f in files:
-            target = tmp_path / name / f
-            target.mkdir(parents=True) if f.endswith("/") else (
-                target.parent.mkdir(parents=True, exist_ok=True),
-                target.write_text(""),
-            )
-    assert [s.name for s in held_out_sets(tmp_path)] == ["a", "b"]
-    assert held_out_sets(tmp_path / "missing") == []
+def test_a_blind_set_gets_no_ablation_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[str] = []
+
+    def fake_run(gold_set: GoldSet, config: object, score: object) -> GoldReport:
+        runs.append(gold_set.name)
+        return _report(1, 0, 0, (0, 0, 0))
+
+    monkeypatch.setattr(ablation_module, "score_fresh_run", fake_run)
+    sets = [
+        GoldSet("dev", tmp_path / "d.jsonl", tmp_path, "developed"),
+        GoldSet("sealed", tmp_path / "s.jsonl", tmp_path, "blind"),
+        GoldSet("undeclared", tmp_path / "u.jsonl", tmp_path, declared=False),
+    ]
+    rows = ablation(sets, load_config(None), lambda gold, tables: _report(1, 0, 0, (0, 0, 0)))
+    assert all(list(row.by_set) == ["dev"] for row in rows)
+    assert set(runs) == {"dev"}
+    assert "sealed" not in format_ablation(rows)

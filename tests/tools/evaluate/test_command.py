@@ -1,4 +1,5 @@
-"""`python -m pipeline eval` on invented tables: the report, --json, and what it refuses."""
+"""`python -m pipeline eval` on invented tables: the report, --json, what it refuses, and what it
+never prints of a blind set."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 
 from pipeline.cli import DEFAULT_INPUT, main
 from pipeline.config import PROJECT_ROOT
-from pipeline.tools.evaluate import BENCHMARKS_DIR, DEFAULT_GOLD, DEFAULT_LIMIT
+from pipeline.tools.evaluate import BENCHMARKS_DIR, DEFAULT_GOLD, DEFAULT_LIMIT, command
 from pipeline.tools.evaluate.benchmark_sets import BENCHMARKS
 from pipeline.tools.evaluate.command import evaluate
 from pipeline.tools.evaluate.gold import read_gold
+from pipeline.tools.evaluate.scoring import score_gold
+from pipeline.tools.evaluate.sets import GoldSet, held_out_sets
 
 
 def test_eval_without_models(
@@ -87,3 +90,95 @@ def test_evaluate_help_shows_default_paths(
     out = capsys.readouterr().out
     assert "(default <project>/corpus/eval/dev_gold.jsonl)" in out
     assert "(default <project>/corpus/eval/benchmarks)" in out
+
+
+# The invented gold of conftest has one false positive ('Bob Smith'), one miss ('Fake Act')
+# and a fragmented entity ('Jane Roe'); none may appear in a blind set's report.
+ERROR_ITEMS = ("Bob Smith", "Fake Act", "False positives", "Misses", "Fragmented", "Alpha news")
+
+
+def _sealed_set(root: Path, gold_file: Path, role: str | None, name: str = "sealed") -> Path:
+    """A set folder holding the invented gold, declared with `role` (None: no set.yaml)."""
+    folder = root / "eval" / name
+    (folder / "pages").mkdir(parents=True)
+    gold = folder / "gold.jsonl"
+    gold.write_text(gold_file.read_text(encoding="utf-8"), encoding="utf-8")
+    if role is not None:
+        (folder / "set.yaml").write_text(f"role: {role}\ndescription: invented\n", encoding="utf-8")
+    return gold
+
+
+def _eval_gold(gold: Path, tables_dir: Path, json_path: Path) -> str:
+    argv = ["eval", "--gold", str(gold), "--tables", str(tables_dir), "--no-benchmarks", "--no-heldout"]
+    assert main([*argv, "--no-baseline", "--no-ablation", "--json", str(json_path)]) == 0
+    return json_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("role", ["blind", None])
+def test_a_blind_gold_prints_its_figures_and_never_its_errors(
+    role: str | None, tables_dir: Path, gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _sealed_set(tmp_path, gold_file, role)
+    written = _eval_gold(gold, tables_dir, tmp_path / "report.json")
+    out = capsys.readouterr().out
+    assert "GOLD ENTITY SETS" in out and "NORMALISATION AND LANGUAGE" in out and "REVIEW QUEUE" in out
+    assert "sealed, blind: summary figures only" in out
+    for item in ERROR_ITEMS:
+        assert item not in out, item
+        assert item not in written, item
+    payload = json.loads(written)
+    assert payload["gold"]["role"] == "blind"
+    assert payload["gold"]["pipeline"]["overall"]["tp"] == 3
+    assert payload["gold"]["pipeline"]["false_merges"] == 0
+    assert "false_positives" not in payload["gold"]["pipeline"]
+
+
+def test_a_developed_gold_prints_its_errors_under_a_developed_on_heading(
+    tables_dir: Path, gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = _sealed_set(tmp_path, gold_file, "developed")
+    written = _eval_gold(gold, tables_dir, tmp_path / "report.json")
+    out = capsys.readouterr().out
+    assert "sealed, developed on: its errors are read while developing rules" in out
+    assert "'Bob Smith'" in out and "'Fake Act'" in out
+    assert json.loads(written)["gold"]["pipeline"]["false_positives"][0]["string"] == "Bob Smith"
+
+
+def test_a_blind_held_out_set_prints_its_figures_and_never_its_errors(
+    tables_dir: Path,
+    gold_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The held-out path, with the pipeline run replaced by the invented tables."""
+    _sealed_set(tmp_path, gold_file, "blind")
+    _sealed_set(tmp_path, gold_file, "developed", name="open")
+
+    def fake_score_held_out(gold_set: GoldSet, config: object, baseline: bool) -> command.HeldOut:
+        report = score_gold(gold_set.gold, tables_dir)
+        return report, None, f"\nREVIEW QUEUE\n  figure of {gold_set.name}\n"
+
+    monkeypatch.setattr(command, "held_out_sets", lambda: held_out_sets(tmp_path / "eval"))
+    monkeypatch.setattr(command, "score_held_out", fake_score_held_out)
+    json_path = tmp_path / "report.json"
+    status = evaluate(
+        gold=gold_file,
+        tables=tables_dir,
+        benchmarks=False,
+        baseline=False,
+        ablation=False,
+        json_path=json_path,
+    )
+    assert status == 0
+    out = capsys.readouterr().out
+    sealed = out[out.index("HELD-OUT (sealed") :]
+    assert "GOLD ENTITY SETS" in sealed and "figure of sealed" in sealed
+    for item in ERROR_ITEMS:
+        assert item not in sealed, item
+    assert "HELD-OUT (open, developed on" in out and "'Bob Smith'" in out[: out.index("HELD-OUT (sealed")]
+    heldout = json.loads(json_path.read_text(encoding="utf-8"))["heldout"]
+    assert heldout["open"]["pipeline"]["false_positives"]
+    assert heldout["sealed"]["role"] == "blind"
+    for item in ERROR_ITEMS:
+        assert item not in json.dumps(heldout["sealed"], ensure_ascii=False), item
