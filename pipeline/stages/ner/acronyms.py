@@ -15,7 +15,7 @@ Research Center] (LPSD)', '[Mission multinationale d'appui] à la sécurité (MM
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.names import fold, looks_like_acronym
 from ...knowledge.registry import load_registry
@@ -27,6 +27,7 @@ ACRONYM_KEY_PREFIX = "acronym:"
 # Most words a name the model cut short is extended by to fit its acronym.
 MAX_EXTENSION = 6
 _REGISTRY_ACRONYM = Provenance.rule("registry.org.acronym")
+_ORG_CUE = Provenance.rule("org.cue")  # evidence.ORG_CUE
 
 
 def is_abbreviation(short: str, long: str) -> bool:
@@ -99,51 +100,59 @@ def _bracketed_short_name(doc: Doc, span: Span, by_token: dict[int, Span]) -> st
 
 
 def extend_to_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
-    """Names the model cut short, extended right over the words before their
-    acronym's bracket or left over capitalised words, when the acronym then spells
-    them and did not before (see the module doc)."""
-    taken = {i for s in chosen for i in range(s.start, s.end)}
+    """Names the model cut short, extended right up to their acronym's bracket and
+    left over capitalised words, when the acronym then spells them and did not
+    before (see the module doc).  The model's guesses and countries inside the
+    longer name give way to it ('Centro de Documentación e [Información Bolivia]
+    (CEDIB)', 'Americans for Democracy & Human Rights in [Bahrain] (ADHRB)')."""
+    owner = {i: s for s in chosen for i in range(s.start, s.end)}
+    absorbed: set[int] = set()
     result = []
     for span in chosen:
-        if span.label_ == "ORG" and not span.kb_id_:
-            span = _extended_right(doc, span, taken) or _extended_left(doc, span, taken) or span
+        if span.label_ == "ORG" and not span.kb_id_ and id(span) not in absorbed:
+            fitted = _fitted(doc, span, owner)
+            if fitted is not None:
+                absorbed.update(id(owner[i]) for i in range(fitted.start, fitted.end) if i in owner)
+                span = fitted
         result.append(span)
-    return result
+    return [s for s in result if id(s) not in absorbed]
 
 
-def _extended_right(doc: Doc, span: Span, taken: set[int]) -> Span | None:
-    for bracket in range(span.end + 1, min(len(doc), span.end + MAX_EXTENSION + 1)):
-        if bracket in taken or doc[bracket - 1].is_punct or "\n" in doc[bracket - 1].whitespace_:
+def _absorbable(span: Span | None) -> bool:
+    """Nothing, a guess of the model or of the cues, or a country: what a longer name may take in."""
+    if span is None or span.label_ == "COUNTRY":
+        return True
+    source = Provenance.of(span)
+    return not span.kb_id_ and (source.from_model or source == _ORG_CUE)
+
+
+def _joinable(token: Token, owner: dict[int, Span]) -> bool:
+    return not token.is_punct and "\n" not in token.whitespace_ and _absorbable(owner.get(token.i))
+
+
+def _fitted(doc: Doc, span: Span, owner: dict[int, Span]) -> Span | None:
+    """`span` extended to the words its bracketed acronym spells, or None."""
+    bracket = span.end
+    while _bracketed_acronym(doc, bracket) is None:
+        if bracket - span.end >= MAX_EXTENSION or bracket >= len(doc) or not _joinable(doc[bracket], owner):
             return None
-        short = _bracketed_acronym(doc, bracket)
-        if short is not None:
-            longer = respan(doc, span.start, bracket, span)
-            # The acronym starts with the name's first word: 'Doublethink Lab is a civil
-            # society organisation (CSO)' does not define the lab.
-            fits = (
-                fold(short)[:1] == fold(span.text)[:1]
-                and is_abbreviation(short, longer.text)
-                and not is_abbreviation(short, span.text)
-            )
-            return longer if fits else None
-    return None
-
-
-def _extended_left(doc: Doc, span: Span, taken: set[int]) -> Span | None:
-    short = _bracketed_acronym(doc, span.end)
-    if short is None or is_abbreviation(short, span.text):
-        return None
-    for start in range(span.start - 1, max(-1, span.start - MAX_EXTENSION - 1), -1):
-        token = doc[start]
-        if start in taken or token.is_punct or token.is_sent_end or "\n" in token.whitespace_:
+        bracket += 1
+    short = _bracketed_acronym(doc, bracket)
+    assert short is not None
+    if is_abbreviation(short, span.text):
+        return None  # it spells the name already
+    for start in range(span.start, max(-1, span.start - MAX_EXTENSION - 1), -1):
+        if start < span.start and (not _joinable(doc[start], owner) or doc[start].is_sent_end):
             return None
-        longer = respan(doc, start, span.end, span)
+        first = doc[start]
+        # The acronym starts with the name's first word: 'Doublethink Lab is a civil
+        # society organisation (CSO)' does not define the lab.
         if (
-            token.text[:1].isupper()
-            and fold(token.text)[:1] == fold(short)[:1]
-            and is_abbreviation(short, longer.text)
+            first.text[:1].isupper()
+            and fold(first.text)[:1] == fold(short)[:1]
+            and is_abbreviation(short, doc[start:bracket].text)
         ):
-            return longer
+            return respan(doc, start, bracket, span)
     return None
 
 

@@ -10,8 +10,10 @@ stoplists.yaml) is an organisation, unless a title or a role in apposition says
 it is a person; and a capitalised class noun that no span covers, followed by
 a name (capitalised words, or a person's name the model found: 'la Fundación
 TIERRA', 'Centre Pétion-Bolivar'), starts an organisation's name that runs to
-the name's end.  State bodies' heads are left to the state-body grammar
-(`body_grammar.py`): a body is never named after a person.
+the name's end.  A name before or with a remit that ends like an organisation's
+('Salam | for Democracy and Human Rights') is one name.  State bodies' heads are
+left to the state-body grammar (`body_grammar.py`): a body is never named after
+a person.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ...knowledge.jurisdiction import body_vocabulary
 from ...knowledge.lexicon import Cues, Lexicon
 from ...knowledge.names import fold
 from .decision_words import decision_words
-from .evidence import ORG_CUE, person_cue
+from .evidence import ORG_CUE, org_cue, person_cue
 from .provenance import Provenance, respan
 from .rules import RULES_KEY
 
@@ -153,8 +155,30 @@ def class_noun_names(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) -> l
             if end > span.end:
                 dropped.update(id(owner[j]) for j in range(span.end, end) if j in owner)
                 span = respan(doc, span.start, end, span)
+        elif _with_remit(span):
+            end = name_end(doc, span.start, span.end, owner, cue, nouns.heads)
+            candidate = respan(doc, span.start, end, span, "ORG")
+            if end > span.end and (span.label_ == "ORG" or org_cue(candidate, cue) == "name"):
+                dropped.update(id(owner[j]) for j in range(span.end, end) if j in owner)
+                span = candidate  # 'Salam for Democracy and Human Rights'
         spans.append(span)
     return _free_names(doc, [s for s in spans if id(s) not in dropped], nouns, cue)
+
+
+def _with_remit(span: Span) -> bool:
+    """A guess of the model or the cues with a remit link in it or right after it:
+    'Salam | for Democracy and Human Rights', '[Salam for Democracy] and Human Rights'."""
+    doc = span.doc
+    source = Provenance.of(span)
+    remits = decision_words().remit_links
+    return (
+        span.label_ in ("PERSON", "LOCATION", "ORG")
+        and not span.kb_id_
+        and (source.from_model or source == ORG_CUE)
+        and (
+            any(t.lower_ in remits for t in span) or (span.end < len(doc) and doc[span.end].lower_ in remits)
+        )
+    )
 
 
 def _crosses_known_name(doc: Doc, start: int, end: int) -> bool:

@@ -117,3 +117,19 @@ def test_acronyms_a_name_is_not_extended_over_a_clause_to_another_acronym() -> N
     text = "Vexa Lab is a civil society organisation (CSO) in Taipei."
     found = _linked(text, [("Vexa Lab", "ORG", "", "model:m@1|ORG")])
     assert found == [("Vexa Lab", "ORG", "")]
+
+
+def test_acronyms_a_longer_name_takes_in_the_guesses_and_the_country_it_holds() -> None:
+    text = "Friends for Press Rights in Kenya (FPRK) and Centro de Datos e Información Nube (CDIN) met."
+    found = _linked(
+        text,
+        [
+            ("Press Rights", "ORG", "", "model:m@1|ORG"),
+            ("Kenya", "COUNTRY", "KE", "rule:country.cldr"),
+            ("Centro de Datos", "ORG", "", "model:m@1|ORG"),
+            ("Información Nube", "PERSON", "", "model:m@1|PERSON"),
+        ],
+    )
+    assert ("Friends for Press Rights in Kenya", "ORG", "") in found
+    assert ("Centro de Datos e Información Nube", "ORG", "") in found
+    assert ("Información Nube", "PERSON", "") not in found

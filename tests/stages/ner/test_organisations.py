@@ -278,3 +278,10 @@ def test_media_titles_and_channel_numbers_are_outlets() -> None:
 def test_a_militia_is_named_by_its_class_noun() -> None:
     found = _decide("fr", "Les milices Zorvo contrôlent une partie des campagnes.", [("Zorvo", "PER")])
     assert found == {("Zorvo", "ORG")}
+
+
+def test_a_name_before_its_remit_is_an_organisation() -> None:
+    text = "Groups such as Salem for Press Freedom and Human Rights met Jon Vale for Lunch."
+    found = _decide("en", text, [("Salem", "PERSON"), ("Jon Vale", "PERSON")])
+    assert ("Salem for Press Freedom and Human Rights", "ORG") in found
+    assert ("Jon Vale", "PERSON") in found
