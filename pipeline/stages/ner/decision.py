@@ -129,7 +129,7 @@ class TypeDecision:
         extend_right = "org_name_tail" not in off
         model = [
             fixed
-            for span in self._model_candidates(doc)
+            for span in self._model_candidates(doc, off)
             for part in (self.reshaper.reshape(span, extend_right) if reshape else [span])
             if (fixed := strip_edges(part, self.lex)) is not None and self._keep(fixed, informal)
         ]
@@ -143,7 +143,7 @@ class TypeDecision:
             model = drop_demonyms(model, self.lang)
         if "dates" not in off:
             model = drop_dates(model, self.lang)
-        if "generic_titles" not in self.rules_off:
+        if "generic_titles" not in off:
             model = drop_titles(model, rules, self.lex, self.lang)
         return model
 
@@ -173,7 +173,7 @@ class TypeDecision:
             chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
         if "org_cues" not in off:
             chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
-        chosen = self._organisation_rules(doc, chosen)
+        chosen = self._organisation_rules(doc, chosen, off)
         if "name_propagation" not in off:
             chosen = propagate_names(doc, chosen)
         if "acronym_extents" not in off:
@@ -185,9 +185,8 @@ class TypeDecision:
             chosen = extend_years(doc, chosen)
         return chosen
 
-    def _organisation_rules(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+    def _organisation_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """Organisations' names: class nouns inside them, their extents, enumerations and lists."""
-        off = self.rules_off
         if "org_name_nouns" not in off:
             chosen = class_noun_names(doc, chosen, self.lex, self.cues)
         if "org_extents" not in off:
@@ -219,7 +218,7 @@ class TypeDecision:
             if rule.label_ == "LAW" or not any(inside(rule, b) and len(rule) < len(b) for b in blockers)
         ]
 
-    def _model_candidates(self, doc: Doc) -> Iterator[Span]:
+    def _model_candidates(self, doc: Doc, off: frozenset[str]) -> Iterator[Span]:
         for raw in doc.ents:
             kind = MODEL_TYPES.get(raw.label_)
             if kind is None:
@@ -241,7 +240,7 @@ class TypeDecision:
                 label, key = "LOCATION", ""
             elif kind == "MISC":
                 # an outlet the model took for a work ('Diario de Cuba', 'Radio Okapi'), or a law
-                outlet = self._media_title(ent)
+                outlet = "org_cues" not in off and self._media_title(ent)
                 if not outlet and ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
                     continue
                 label, key = "ORG" if outlet else "LAW", ""
@@ -252,7 +251,7 @@ class TypeDecision:
 
     def _media_title(self, ent: Span) -> bool:
         """A media prefix opens the name ('Diario …', 'Radio …'; cues.yaml org_prefixes)."""
-        return len(ent) > 1 and ent[0].lower_ in self.cues.org_prefixes and "org_cues" not in self.rules_off
+        return len(ent) > 1 and ent[0].lower_ in self.cues.org_prefixes
 
     def _keep(self, span: Span, informal: bool) -> bool:
         text = span.text.translate(APOSTROPHES)

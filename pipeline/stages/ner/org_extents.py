@@ -11,7 +11,8 @@ keep a generic noun before it:
 * 'in <country>' is part of a name that states a remit ('Association for Human
   Rights in Ethiopia', 'Commission of Inquiry on Human Rights in Eritrea'), but
   only places one that does not ('Amnesty International in Indonesia');
-* a media prefix and a number are a name ('camarógrafo de Canal 2');
+* a media prefix and a number are a name ('camarógrafo de Canal 2'); French 'à'
+  and a capitalised name place it ('Radio Télé Métronome à Saint-Marc');
 * a generic noun is no part of the name after it ('la ONG Temblores', 'the NGO
   Tesfa'): the name starts after it;
 * a country's name inside a capitalised run that an organisation cue types
@@ -85,6 +86,15 @@ def _with_channel_number(span: Span, cue: Cues) -> Span:
     return span
 
 
+def _without_place(span: Span) -> Span:
+    """'Radio Télé Métronome [à Saint-Marc]': French 'à' and a capitalised name end
+    an organisation's name with a place ('à la sécurité', 'à l'Énergie' go on)."""
+    for token in span[1:-1]:
+        if token.lower_ == "à" and token.nbor(1).text[:1].isupper():
+            return respan(span.doc, span.start, token.i, span)
+    return span
+
+
 def _after_generic_noun(span: Span, lex: Lexicon) -> Span:
     """'ONG Temblores' → 'Temblores': a generic noun before a name is not part of it."""
     first = 1 if len(span) > 2 and span[0].lower_ in lex.determiners else 0
@@ -108,7 +118,8 @@ def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) 
         if span.label_ != "ORG" or source.from_state_body:
             result.append(span)
             continue
-        span = _with_channel_number(_after_generic_noun(span, lex), cue) if not span.kb_id_ else span
+        if not span.kb_id_:
+            span = _with_channel_number(_without_place(_after_generic_noun(span, lex)), cue)
         end = _extended_end(span, countries)
         if end > span.end:
             absorbed.update(id(countries[i]) for i in range(span.end, end) if i in countries)

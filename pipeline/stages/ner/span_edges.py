@@ -1,5 +1,5 @@
 """Trimming a candidate name's edges: determiners, titles, quotes, possessives,
-trailing link words, a photo credit and an unclosed bracket."""
+trailing link words, a handle, a photo credit and an unclosed bracket."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def _after_last_name_token(span: Span, start: int, end: int) -> int:
         or doc[end - 1].text in QUOTES
         or (doc[end - 1].is_punct and doc[end - 1].text != ".")
         or fold(doc[end - 1].text, keep_accents=True) in ("'s", "'")
+        or (end - start > 1 and doc[end - 1].text[:1] in "@#")  # 'Twitter [@UNHumanRights]': a handle
     ):
         end -= 1
     return end

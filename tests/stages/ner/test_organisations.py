@@ -36,11 +36,7 @@ def _decide(
         start = text.index(surface)
         spans.append(doc.char_span(start, start + len(surface), label=label))
     doc.ents = spans
-    decision.rules_off = off
-    try:
-        doc = decision(rules(doc))
-    finally:
-        decision.rules_off = frozenset()
+    doc = decision(rules(doc), rules_off=off)
     return {(s.text, s.label_) for s in doc.spans[OUTPUT_KEY] if s.label_ in ("PERSON", "ORG", "LOCATION")}
 
 
@@ -285,3 +281,11 @@ def test_a_name_before_its_remit_is_an_organisation() -> None:
     found = _decide("en", text, [("Salem", "PERSON"), ("Jon Vale", "PERSON")])
     assert ("Salem for Press Freedom and Human Rights", "ORG") in found
     assert ("Jon Vale", "PERSON") in found
+
+
+def test_a_handle_and_a_place_after_a_are_no_part_of_a_name() -> None:
+    found = _decide("fr", "Partagez : Twitter @NubeRights, merci.", [("Twitter @NubeRights", "PER")])
+    assert ("Twitter", "ORG") in found and not any("@" in surface for surface, _ in found)
+    text = "Le correspondant de Radio Télé Nube à Saint-Vard a été abattu. La Mission d'appui à la sécurité."
+    found = _decide("fr", text, [("Radio Télé Nube à Saint-Vard", "ORG")])
+    assert ("Radio Télé Nube", "ORG") in found
