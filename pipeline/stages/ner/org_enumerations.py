@@ -5,8 +5,8 @@ Prose lists organisations the way a signatory list does, in one sentence:
 CCJ, Dejusticia y la ONG Temblores'.  An enumeration of three or more names
 joined by commas and a conjunction, at least two of them and half of them
 organisations, names organisations in its other members too: a capitalised
-name no span covers, or a model's person or place with no first name and no
-title or role around it.  Countries, registry names and people the cues or a
+name no span covers, or a model's place, or a model's person of two words or
+more, with no first name and no title or role around it.  Countries, registry names and people the cues or a
 first name vouch for stay what they are.
 """
 
@@ -113,6 +113,7 @@ def _retyped(member: _Member, doc: Doc, cue: Cues, common: CommonWords) -> Span 
         return Span(doc, member.start, member.end, "ORG", span_id=ORG_ENUMERATION.span_id)
     if (
         span.label_ in ("PERSON", "LOCATION")
+        and (span.label_ == "LOCATION" or len(span) > 1)  # 'Ariosto' alone is a surname as often
         and not span.kb_id_
         and Provenance.of(span).from_model
         and not any(t.text.casefold() in names for t in span)

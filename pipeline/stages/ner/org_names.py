@@ -70,12 +70,19 @@ def _absorbable(span: Span, link: str, remit: bool) -> bool:
 
 def _next_link(doc: Doc, end: int, cue: Cues, remit: bool) -> int:
     """The index after link words at `end` ('de la'), `end` when there are none.  A
-    coordinator joins two names ('Fundación Acción | y Justicia') except inside a
-    remit ('para la Observación y Estudio de …') or before a link word ('… del Río
-    Desaguadero y del Lago Poopó'): no name starts with one."""
+    coordinator joins two names ('Fundación Acción | y Justicia', 'Network Rail | and
+    the Department …') except inside a remit ('para la Observación y Estudio de …')
+    or before a link word that is no article ('… del Río Desaguadero y del Lago
+    Poopó'): no name starts with one."""
+    words = decision_words()
     link = end
-    coordinated = doc[end].lower_ in decision_words().coordinators
-    if coordinated and end + 1 < len(doc) and (remit or doc[end + 1].lower_ in cue.name_links):
+    coordinated = doc[end].lower_ in words.coordinators
+    if (
+        coordinated
+        and end + 1 < len(doc)
+        and (remit or doc[end + 1].lower_ in cue.name_links)
+        and doc[end + 1].lower_ not in words.articles  # 'Network Rail | and the Department …'
+    ):
         link = end + 1
     while link < len(doc) and doc[link].lower_ in cue.name_links and link - end < 3:
         link += 1
@@ -158,7 +165,7 @@ def class_noun_names(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) -> l
         elif _with_remit(span):
             end = name_end(doc, span.start, span.end, owner, cue, nouns.heads)
             candidate = respan(doc, span.start, end, span, "ORG")
-            if end > span.end and (span.label_ == "ORG" or org_cue(candidate, cue) == "name"):
+            if end > span.end and org_cue(candidate, cue) == "name":
                 dropped.update(id(owner[j]) for j in range(span.end, end) if j in owner)
                 span = candidate  # 'Salam for Democracy and Human Rights'
         spans.append(span)

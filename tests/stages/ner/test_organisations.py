@@ -289,3 +289,19 @@ def test_a_handle_and_a_place_after_a_are_no_part_of_a_name() -> None:
     text = "Le correspondant de Radio Télé Nube à Saint-Vard a été abattu. La Mission d'appui à la sécurité."
     found = _decide("fr", text, [("Radio Télé Nube à Saint-Vard", "ORG")])
     assert ("Radio Télé Nube", "ORG") in found
+
+
+def test_names_run_over_no_date_nor_a_second_name() -> None:
+    text = "The Nube Senators on March 3 met. Vexa Rail and the Department for Transit agreed."
+    found = _decide(
+        "en", text, [("Nube Senators", "ORG"), ("Vexa Rail", "ORG"), ("Department for Transit", "ORG")]
+    )
+    assert {("Nube Senators", "ORG"), ("Vexa Rail", "ORG"), ("Department for Transit", "ORG")} <= found
+
+
+def test_an_enumeration_leaves_a_surname_alone() -> None:
+    text = "Influences include NUBE, KORA, Ariosto and Vexa Trust."
+    found = _decide(
+        "en", text, [("NUBE", "ORG"), ("KORA", "ORG"), ("Ariosto", "PERSON"), ("Vexa Trust", "ORG")]
+    )
+    assert ("Ariosto", "PERSON") in found
