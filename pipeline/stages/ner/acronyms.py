@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...knowledge.names import fold, looks_like_acronym
 from ...knowledge.registry import load_registry
+from .class_nouns import token_positions
 from .provenance import Provenance, respan
 
 # The key of an acronym's mention whose long form has no registry or ISO key;
@@ -181,10 +182,10 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
         return chosen
     result = list(chosen)
     replaced: set[int] = set()
-    for token in doc:
-        long_form = definitions.get(token.text)
-        if long_form is None:
-            continue
+    positions = token_positions(doc)
+    for i in sorted(i for short in definitions for i in positions.get(short, [])):
+        token = doc[i]
+        long_form = definitions[token.text]
         existing = by_token.get(token.i)
         if existing is not None:
             redefined = _redefines(existing, long_form)

@@ -32,3 +32,15 @@ def with_media_prefix(span: Span, common: CommonWords, cue: Cues) -> Span:
     ):
         return respan(doc, span.start - 1, span.end, span)
     return span
+
+
+def token_positions(doc: Doc) -> dict[str, list[int]]:
+    """Token text → its indices in `doc`, made once per doc and kept in it (shared
+    with `evidence`): rules that look for a few words need not walk every token."""
+    if "civic_positions" not in doc.user_data:
+        words: dict[str, list[int]] = {}
+        for token in doc:
+            words.setdefault(token.text, []).append(token.i)
+        doc.user_data["civic_positions"] = words
+    positions: dict[str, list[int]] = doc.user_data["civic_positions"]
+    return positions

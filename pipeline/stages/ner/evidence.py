@@ -34,7 +34,7 @@ from ...knowledge.countries import country_code
 from ...knowledge.dates import is_date
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
 from ...knowledge.names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym
-from .class_nouns import after_class_noun, with_media_prefix
+from .class_nouns import after_class_noun, token_positions, with_media_prefix
 from .provenance import Provenance, respan
 
 # How much text around a span the cue phrases are looked for in.
@@ -201,19 +201,8 @@ def surnames(spans: Iterable[Span]) -> set[str]:
     return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1}
 
 
-def _positions(doc: Doc) -> dict[str, list[int]]:
-    """Token text → indices, kept in the doc between calls."""
-    if "civic_positions" not in doc.user_data:
-        words: dict[str, list[int]] = {}
-        for token in doc:
-            words.setdefault(token.text, []).append(token.i)
-        doc.user_data["civic_positions"] = words
-    positions: dict[str, list[int]] = doc.user_data["civic_positions"]
-    return positions
-
-
 def _mid_sentence_capitalised(doc: Doc, word: str) -> int:
-    positions = _positions(doc).get(word, [])
+    positions = token_positions(doc).get(word, [])
     return sum(1 for i in positions if i > 0 and not doc[i].is_sent_start and _after_ordinary_word(doc[i]))
 
 
@@ -256,7 +245,7 @@ def drop_common_words(
             and word[:1].isupper()
             and not word.isupper()
             and word in common
-            and (_capitalised_by_position(span[0]) or word.lower() in _positions(doc))
+            and (_capitalised_by_position(span[0]) or word.lower() in token_positions(doc))
             and word not in used_as_surname
             and not (span.label_ == "PERSON" and word.casefold() in names)
             and person_cue(span, cue) is None

@@ -129,7 +129,8 @@ def _names_organisation(item: Span, chosen: list[Span], lex: Lexicon) -> bool:
 def organisation_lists(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
     """Every item of a list of organisations named whole as one (see the module doc)."""
     result = list(chosen)
-    for items in list_items(doc.text):
+    # the doc's text as the cues keep it (`evidence._text`): `Doc.text` joins every token
+    for items in list_items(doc.user_data.get("civic_text") or doc.text):
         spans = [s for s in (_item_span(doc, item, lex) for item in items) if s is not None]
         orgs = sum(_names_organisation(span, result, lex) for span in spans)
         if len(spans) < MIN_ITEMS or orgs < MIN_ORG_SHARE * len(spans):

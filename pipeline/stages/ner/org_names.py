@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ...knowledge.jurisdiction import body_vocabulary
 from ...knowledge.lexicon import Cues, Lexicon
 from ...knowledge.names import fold
+from .class_nouns import token_positions
 from .decision_words import decision_words
 from .evidence import ORG_CUE, org_cue, person_cue
 from .provenance import Provenance, respan
@@ -200,14 +201,16 @@ def _free_names(doc: Doc, chosen: list[Span], nouns: _ClassNouns, cue: Cues) -> 
     owner = {i: s for s in chosen for i in range(s.start, s.end)}
     added: list[Span] = []
     replaced: set[int] = set()
-    i = 0
-    while i < len(doc):
-        if i in owner or not nouns.heads_name(doc[i]):
-            i += 1
+    starts = sorted(
+        i for word, found in token_positions(doc).items() if _class_noun(word, nouns.heads) for i in found
+    )
+    taken_until = 0
+    for i in starts:
+        if i < taken_until or i in owner or not nouns.heads_name(doc[i]):
             continue
         end = name_end(doc, i, i + 1, owner, cue, nouns.heads)
         if end > i + 1 and not _crosses_known_name(doc, i, end):
             replaced.update(id(owner[j]) for j in range(i + 1, end) if j in owner)
             added.append(Span(doc, i, end, "ORG", span_id=ORG_NOUN.span_id))
-        i = max(end, i + 1)
+            taken_until = end
     return [s for s in chosen if id(s) not in replaced] + added
