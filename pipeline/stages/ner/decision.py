@@ -59,7 +59,7 @@ from .rules import RULES_KEY, component_language
 from .selection import greedy, nested_names
 from .span_edges import strip_edges
 from .span_splits import split_lines
-from .titles import drop_titles
+from .titles import drop_titles, state_body_titles
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -108,6 +108,8 @@ class TypeDecision:
         `component_cfg`), replaces the families switched off at creation."""
         off = self.rules_off if rules_off is None else frozenset(rules_off)
         rules = self._unblocked(doc, list(doc.spans[self.rules_key]) if self.rules_key in doc.spans else [])
+        if "generic_titles" not in off:
+            rules = state_body_titles(rules, self.lex, self.lang)
         model = self._model_spans(doc, rules, off)
         chosen = self._document_rules(doc, self._choose(rules, model), off)
         nested = (

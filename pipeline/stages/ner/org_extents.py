@@ -13,6 +13,9 @@ keep a generic noun before it:
   only places one that does not ('Amnesty International in Indonesia');
 * a media prefix and a number are a name ('camarógrafo de Canal 2'); French 'à'
   and a capitalised name place it ('Radio Télé Métronome à Saint-Marc');
+* a name the article gave before, followed by lower-case words, is that name
+  ('[Parti de la bougie] des législatives'); 'de', an infinitive and its object
+  are a clause, not a name's end ('Conseil de sécurité | de renforcer l'embargo');
 * a generic noun is no part of the name after it ('la ONG Temblores', 'the NGO
   Tesfa'): the name starts after it;
 * a country's name inside a capitalised run that an organisation cue types
@@ -26,6 +29,8 @@ own (`selection.nested_names`).
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Span
 
@@ -86,6 +91,38 @@ def _with_channel_number(span: Span, cue: Cues) -> Span:
     return span
 
 
+# A French or Spanish infinitive: 'de [renforcer] l'embargo', 'de [garantizar] la …'.
+_INFINITIVE = re.compile(r"^[a-zà-öø-ÿ]{3,}(?:er|ir|ar)$")
+
+
+def _before_a_clause(span: Span, lex: Lexicon) -> Span:
+    """'Conseil de sécurité [de renforcer l'embargo]': 'de', an infinitive and its
+    object end the name (the model read the verb's clause into it)."""
+    for token in span[1:-2]:
+        verb, after = token.nbor(1), token.nbor(2)
+        if (
+            token.lower_ in ("de", "d'", "d’")
+            and _INFINITIVE.match(verb.text)
+            and (after.lower_ in lex.determiners or after.lower_ in ("l'", "l’"))
+        ):
+            return respan(span.doc, span.start, token.i, span)
+    return span
+
+
+def _without_known_complement(span: Span, known: set[str]) -> Span:
+    """'[Parti de la bougie] des législatives': a name the article gave before,
+    followed by lower-case words only, is that name and a complement."""
+    remits = decision_words().remit_links
+    for token in span[1:]:
+        if (
+            token.lower_ not in remits  # 'Alliance des ONG | pour la prévention du crime …' is the name
+            and span.doc[span.start : token.i].text in known
+            and all(t.is_lower for t in span.doc[token.i : span.end])
+        ):
+            return respan(span.doc, span.start, token.i, span)
+    return span
+
+
 def _without_place(span: Span) -> Span:
     """'Radio Télé Métronome [à Saint-Marc]': French 'à' and a capitalised name end
     an organisation's name with a place ('à la sécurité', 'à l'Énergie' go on)."""
@@ -111,6 +148,7 @@ def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) 
     """Organisations' names extended over the country that ends them and trimmed
     of a generic noun before them (see the module doc)."""
     countries = {s.start: s for s in chosen if s.label_ == "COUNTRY"}
+    known = {s.text for s in chosen if s.label_ == "ORG" and len(s) > 1}
     absorbed: set[int] = set()
     result: list[Span] = []
     for span in chosen:
@@ -119,7 +157,8 @@ def organisation_extents(doc: Doc, chosen: list[Span], lex: Lexicon, cue: Cues) 
             result.append(span)
             continue
         if not span.kb_id_:
-            span = _with_channel_number(_without_place(_after_generic_noun(span, lex)), cue)
+            span = _before_a_clause(_without_known_complement(_after_generic_noun(span, lex), known), lex)
+            span = _with_channel_number(_without_place(span), cue)
         end = _extended_end(span, countries)
         if end > span.end:
             absorbed.update(id(countries[i]) for i in range(span.end, end) if i in countries)

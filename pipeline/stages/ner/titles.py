@@ -10,6 +10,11 @@ registry body named inside it is then chosen on its own.  So is the plural of a
 body's head that the article names in full ('the Special Rapporteurs and
 Working Groups' after 'the Working Group on Arbitrary Detention'): a kind of
 body, not one.
+
+The state-body grammar's names are held to the same: a body's name never ends
+with a title ('le gouvernement du Premier | ministre X' names no body), and a
+body written in lower case after an indefinite article is not named ('un
+juzgado de Tarija', a court of that town).
 """
 
 from __future__ import annotations
@@ -72,3 +77,36 @@ def drop_titles(spans: list[Span], rules: list[Span], lex: Lexicon, lang: str) -
         or span.kb_id_
         or not (_is_title(span, lex, heads) or _plural_of_named_body(span, bodies))
     ]
+
+
+def _trimmed_body(span: Span, lex: Lexicon, heads: frozenset[str]) -> Span | None:
+    """A state body's name less the titles and links that end it; None when no name is left."""
+    end = span.end
+    links = decision_words().trailing_links
+    while end > span.start and (
+        _role(span.doc[end - 1].text, lex, heads) or span.doc[end - 1].lower_ in links
+    ):
+        end -= 1
+    if end == span.end:
+        return span
+    return None if end - span.start < 2 else Span(span.doc, span.start, end, span.label_, span_id=span.id_)
+
+
+def _unnamed_body(span: Span) -> bool:
+    """'un juzgado de Tarija': a lower-case head after an indefinite article."""
+    doc = span.doc
+    return span[0].is_lower and span.start > 0 and doc[span.start - 1].lower_ in decision_words().indefinites
+
+
+def state_body_titles(rules: list[Span], lex: Lexicon, lang: str) -> list[Span]:
+    """The rules' candidates with state bodies held to the titles rule (see the module doc)."""
+    heads = lex.org_heads | frozenset(body_vocabulary(lang).head_words)
+    result = []
+    for span in rules:
+        if Provenance.of(span).from_state_body:
+            trimmed = None if _unnamed_body(span) else _trimmed_body(span, lex, heads)
+            if trimmed is None:
+                continue
+            span = trimmed
+        result.append(span)
+    return result

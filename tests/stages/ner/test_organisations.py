@@ -305,3 +305,28 @@ def test_an_enumeration_leaves_a_surname_alone() -> None:
         "en", text, [("NUBE", "ORG"), ("KORA", "ORG"), ("Ariosto", "PERSON"), ("Vexa Trust", "ORG")]
     )
     assert ("Ariosto", "PERSON") in found
+
+
+def test_a_state_body_ends_with_no_title_and_is_not_named_after_an_indefinite_article() -> None:
+    found = _decide("fr", "Ils appellent le gouvernement du Premier ministre Jean Vard à agir.", [])
+    assert not any(surface.startswith("gouvernement") for surface, _ in found)
+    found = _decide("es", "Un juzgado de Tarija mantuvo la orden. El Juzgado de Tarija habló.", [])
+    assert ("Juzgado de Tarija", "ORG") in found and ("juzgado de Tarija", "ORG") not in found
+
+
+def test_a_known_name_and_a_clause_are_cut_apart() -> None:
+    text = (
+        "Le Parti de la lampe est là. Le comité a exclu le Parti de la lampe des législatives. "
+        "Nous demandons au Conseil de paix de renforcer l’embargo. L’Alliance des ONG est là ; "
+        "l’Alliance des ONG pour la prévention du crime aussi."
+    )
+    ents = [
+        ("Parti de la lampe", "ORG"),
+        ("Parti de la lampe des législatives", "ORG"),
+        ("Conseil de paix de renforcer l’embargo", "ORG"),
+        ("Alliance des ONG", "ORG"),
+        ("Alliance des ONG pour la prévention du crime", "ORG"),
+    ]
+    found = _decide("fr", text, ents)
+    assert not any("législatives" in s or "embargo" in s for s, _ in found)
+    assert {("Conseil de paix", "ORG"), ("Alliance des ONG pour la prévention du crime", "ORG")} <= found
