@@ -100,7 +100,9 @@ def _unnamed_body(span: Span) -> bool:
 
 def state_body_titles(rules: list[Span], lex: Lexicon, lang: str) -> list[Span]:
     """The rules' candidates with state bodies held to the titles rule (see the module doc)."""
-    heads = lex.org_heads | frozenset(body_vocabulary(lang).head_words)
+    vocabulary = body_vocabulary(lang)
+    # 'Prosecutor General', 'Fiscalía General': a state marker ends a body's name as a title never does.
+    heads = lex.org_heads | frozenset(vocabulary.head_words) | frozenset(vocabulary.marker_words)
     result = []
     for span in rules:
         if Provenance.of(span).from_state_body:
