@@ -330,3 +330,9 @@ def test_a_known_name_and_a_clause_are_cut_apart() -> None:
     found = _decide("fr", text, ents)
     assert not any("législatives" in s or "embargo" in s for s, _ in found)
     assert {("Conseil de paix", "ORG"), ("Alliance des ONG pour la prévention du crime", "ORG")} <= found
+
+
+def test_a_plural_class_noun_in_ies_introduces_organisations() -> None:
+    text = "The authorities dissolved the two opposition societies, Al-Nuba and Vaad, in 2016."
+    found = _decide("en", text, [("Al-Nuba", "ORG"), ("Vaad", "PERSON")])
+    assert ("Vaad", "ORG") in found
