@@ -158,9 +158,16 @@ def _fitted(doc: Doc, span: Span, owner: dict[int, Span]) -> Span | None:
 
 
 def _redefines(existing: Span, long_form: Span) -> bool:
-    """A registry acronym the text defines as another name ('Conseil présidentiel de
-    transition (CPT)'), which the registry does not know as the acronym's entry."""
-    if Provenance.of(existing) != _REGISTRY_ACRONYM or existing.kb_id_ == long_form.kb_id_:
+    """A registry acronym the text defines as another organisation's name, spelled
+    from its first word ('Conseil présidentiel de transition (CPT)'), which the
+    registry does not know as the acronym's entry; not the acronym of a name inside
+    a longer one ('loi sur l'IA de l'Union européenne (UE)')."""
+    if (
+        Provenance.of(existing) != _REGISTRY_ACRONYM
+        or existing.kb_id_ == long_form.kb_id_
+        or long_form.label_ != existing.label_
+        or fold(existing.text)[:1] != fold(long_form.text)[:1]
+    ):
         return False
     entry = load_registry().lookup(long_form.text)
     return is_abbreviation(existing.text, long_form.text) and (entry is None or entry.id != existing.kb_id_)

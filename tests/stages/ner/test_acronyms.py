@@ -133,3 +133,15 @@ def test_acronyms_a_longer_name_takes_in_the_guesses_and_the_country_it_holds() 
     assert ("Friends for Press Rights in Kenya", "ORG", "") in found
     assert ("Centro de Datos e Información Nube", "ORG", "") in found
     assert ("Información Nube", "PERSON", "") not in found
+
+
+def test_acronyms_a_registry_acronym_of_a_name_inside_a_law_stays() -> None:
+    text = "la loi sur l’IA de l’Union européenne (UE), pour répondre."
+    found = _linked(
+        text,
+        [
+            ("loi sur l’IA de l’Union européenne", "LAW", "eu-ai-act", "rule:registry.law.name"),
+            ("UE", "ORG", "european-union", "rule:registry.org.acronym"),
+        ],
+    )
+    assert ("UE", "ORG", "european-union") in found
