@@ -1,5 +1,5 @@
 """Command line: one parser tree over importable functions (run, eval, bench, audit, show, curate,
-fingerprint).
+fingerprint); the users' descriptions of the commands are in `cli_help`.
 
 Logging is configured here once, to stderr.  Expected failures (a
 `PipelineError`, permissions, a full disk, a missing file, an interrupt) are
@@ -15,6 +15,19 @@ import sys
 import warnings
 from pathlib import Path
 
+from .cli_help import (
+    AUDIT,
+    BENCH,
+    CURATE,
+    CURATE_APPLY,
+    CURATE_CONFIG,
+    DESCRIPTION,
+    EVAL,
+    EXAMPLES,
+    FINGERPRINT,
+    RUN,
+    SHOW,
+)
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
 from .store.lock import hold_output
@@ -92,6 +105,11 @@ def _bench(args: argparse.Namespace) -> int:
         repeat=args.repeat,
         work=Path(args.work) if args.work else None,
         results=Path(args.results),
+        parts=args.parts,
+        growth_sizes=bench_tool.GrowthSizes(
+            args.archive_base, tuple(args.archive_scales), args.merge_keys, args.long_sentences,
+            args.long_parts,
+        ),
     )
 
 
@@ -120,8 +138,6 @@ def _curate(args: argparse.Namespace) -> int:
     if args.action == "list":
         print(curate.listing(Path(target)))
         return 0
-    if args.file is None:
-        raise CurationError(f"curate {args.action} needs FILE (the YAML exported from the audit report)")
     out = Path(args.out)
     if curate.read_current(out) is None:
         print(f"note: no tables in {out}; keys and articles not checked against them", file=sys.stderr)
@@ -145,7 +161,16 @@ def _fingerprint(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
-CURATE_HELP = "apply or check decisions exported from the audit report; list those in force"
+class _Paragraphs(argparse.HelpFormatter):
+    """Keeps a description's paragraphs (blank-line separated), each wrapped to the
+    terminal; argparse's own formatters either join them into one block or wrap
+    nothing.  A paragraph whose lines are indented (examples) is kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        fill = super()._fill_text
+        return "\n\n".join(
+            p if p.startswith("  ") or "\n  " in p else fill(p, width, indent) for p in text.split("\n\n")
+        )
 
 
 def _shown(path: Path) -> str:
@@ -169,169 +194,240 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def _add_run(commands: Subcommands) -> None:
-    run = commands.add_parser("run", help="extract entities from text files into Parquet tables")
-    run.add_argument(
-        "inputs", nargs="*", help=f"files or folders of *.txt / *.txt.gz (default {DEFAULT_INPUT})"
+def _command(commands: Subcommands, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand: `summary` is its line in the list of commands, `description` opens its --help."""
+    return commands.add_parser(name, help=summary, description=description, formatter_class=_Paragraphs)
+
+
+def _add_out(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--out", metavar="DIR", default=str(DEFAULT_OUT), help=f"{what} (default {_shown(DEFAULT_OUT)})"
     )
-    run.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default outputs/)")
-    run.add_argument("--config", help="TOML file overriding pipeline.config.Config defaults")
-    run.add_argument("--processes", type=int, help="worker processes for the local engine (default 2)")
-    run.add_argument("--engine", choices=("local", "dask"), default="local", help="where workers run")
-    run.add_argument("--workers", type=int, default=2, help="dask: workers of a local cluster")
-    run.add_argument("--scheduler", help="dask: address of an existing cluster, tcp://host:8786")
-    run.add_argument("--no-cache", action="store_true", help="neither reuse nor store per-article results")
-    run.add_argument("--cache-dir", help="folder of the per-article cache (default <out>/.cache)")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no INFO lines")
+
+
+def _add_run(commands: Subcommands) -> None:
+    run = _command(commands, "run", "extract entities from text files into Parquet tables", RUN)
+    run.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help=f"files or folders of *.txt / *.txt.gz (default {_shown(DEFAULT_INPUT)})",
+    )
+    _add_out(run, "folder for the tables, created if missing")
+    run.add_argument(
+        "--config", metavar="FILE", help="settings file (TOML) changing the defaults: README, Configuration"
+    )
+    run.add_argument(
+        "--processes", type=int, metavar="N",
+        help="processes that run the language models on this machine (default 2, 1 on a one-core machine)",
+    )
+    run.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="local: processes on this machine; dask: a Dask cluster, see README (default local)",
+    )
+    run.add_argument(
+        "--workers", type=int, default=2, metavar="N",
+        help="with --engine dask and no --scheduler: workers of a cluster started here (default 2)",
+    )
+    run.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. tcp://host:8786"
+    )
+    run.add_argument(
+        "--no-cache", action="store_true", help="process every article again, and keep nothing for next time"
+    )
+    run.add_argument(
+        "--cache-dir", metavar="DIR", help="folder of the per-article cache (default <out>/.cache)"
+    )
+    run.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="no progress bar and no INFO lines: only the summary and warnings",
+    )
     run.set_defaults(func=_run)
 
 
 def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
     evaluate.add_argument(
-        "--gold", type=Path, default=DEFAULT_GOLD, help=f"gold JSONL file (default {_shown(DEFAULT_GOLD)})"
+        "--gold", type=Path, default=DEFAULT_GOLD, metavar="FILE",
+        help=f"entities annotated by hand, JSON lines (default {_shown(DEFAULT_GOLD)})",
     )
     evaluate.add_argument(
-        "--tables",
-        type=Path,
-        default=DEFAULT_TABLES,
-        help=f"output tables dir (default {_shown(DEFAULT_TABLES)})",
+        "--tables", type=Path, default=DEFAULT_TABLES, metavar="DIR",
+        help=f"folder of the tables to score (default {_shown(DEFAULT_TABLES)})",
     )
     evaluate.add_argument(
-        "--benchmarks-dir",
-        type=Path,
-        default=BENCHMARKS_DIR,
+        "--benchmarks-dir", type=Path, default=BENCHMARKS_DIR, metavar="DIR",
         help=f"folder of the benchmark sets (default {_shown(BENCHMARKS_DIR)})",
     )
-    evaluate.add_argument("--config", type=Path, default=None, help="pipeline TOML config")
     evaluate.add_argument(
-        "--benchmarks",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="also score the public NER benchmarks",
+        "--config", type=Path, default=None, metavar="FILE",
+        help="settings file (TOML) for the pipeline's runs here (held-out sets, benchmarks, ablation)",
     )
     evaluate.add_argument(
-        "--sets",
-        type=_benchmark_names,
-        default=list(BENCHMARKS),
-        help=f"comma-separated benchmark sets (default all: {', '.join(BENCHMARKS)})",
+        "--benchmarks", action=argparse.BooleanOptionalAction, default=True,
+        help="also score the public NER benchmarks (default yes)",
     )
     evaluate.add_argument(
-        "--limit",
-        type=int,
-        default=DEFAULT_LIMIT,
+        "--sets", type=_benchmark_names, default=list(BENCHMARKS), metavar="NAME,NAME,...",
+        help=f"benchmark sets to score (default all: {', '.join(BENCHMARKS)})",
+    )
+    evaluate.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
         help="sentences per benchmark set, 0 for all (default %(default)s)",
     )
 
 
 def _add_eval(commands: Subcommands) -> None:
-    evaluate = commands.add_parser(
-        "eval",
-        help="score outputs against the gold entity sets and NER benchmarks, next to raw spaCy",
-        description="Score pipeline outputs on the gold entity sets and NER benchmarks, next to raw spaCy.",
+    evaluate = _command(
+        commands, "eval", "measure accuracy against hand-annotated entities and benchmarks", EVAL
     )
     _add_eval_inputs(evaluate)
     evaluate.add_argument(
-        "--baseline",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="also run raw spaCy for comparison",
+        "--baseline", action=argparse.BooleanOptionalAction, default=True,
+        help="also score spaCy's models alone, for comparison (default yes)",
     )
     evaluate.add_argument(
-        "--heldout",
-        action=argparse.BooleanOptionalAction,
-        default=True,
+        "--heldout", action=argparse.BooleanOptionalAction, default=True,
         help=f"also run the pipeline on each held-out set ({_shown(EVAL_DIR)}/<set>/pages, gold.jsonl) "
-        "and score it; a set whose set.yaml says role: blind (or that has none) shows its figures only",
+        "and score it; a set whose set.yaml says role: blind (or that has none) shows its figures only "
+        "(default yes)",
     )
     evaluate.add_argument(
-        "--ablation",
-        action=argparse.BooleanOptionalAction,
-        default=True,
+        "--ablation", action=argparse.BooleanOptionalAction, default=True,
         help="also score with each rule family switched off (models/rule_families.yaml); "
-        "blind sets get no row",
+        "blind sets get no row (default yes)",
     )
     evaluate.add_argument(
-        "--pages",
-        type=Path,
-        default=None,
+        "--pages", type=Path, default=None, metavar="DIR",
         help=f"pages the --gold articles come from, for the ablation runs (default {_shown(DEFAULT_PAGES)} "
         "for the default gold; without it a custom gold is left out of the ablation)",
     )
-    evaluate.add_argument("--json", type=Path, default=None, help="write all figures as JSON")
+    evaluate.add_argument(
+        "--json", type=Path, default=None, metavar="FILE", help="also write every figure to this JSON file"
+    )
     evaluate.set_defaults(func=_eval)
 
 
 def _add_bench(commands: Subcommands) -> None:
-    bench = commands.add_parser(
-        "bench",
-        help="speed and memory against raw spaCy at several corpus sizes (make bench)",
-        description=bench_tool.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    bench = _command(commands, "bench", "measure speed and memory against spaCy alone (make bench)", BENCH)
+    sizes = ",".join(map(str, bench_tool.SIZES))
+    bench.add_argument(
+        "--sizes", default=list(bench_tool.SIZES), type=_sizes, metavar="N,N,...",
+        help=f"corpus sizes, in multiples of the sample page (default {sizes})",
     )
     bench.add_argument(
-        "--sizes",
-        default=list(bench_tool.SIZES),
-        type=_sizes,
-        help="corpus sizes, in multiples of the sample page",
-    )
-    bench.add_argument(
-        "--large",
-        action="store_true",
+        "--large", action="store_true",
         help=f"add the {bench_tool.LARGE_SIZE}× corpus (runs about 4× as long as the 50× one)",
     )
-    bench.add_argument("--skip-raw", action="store_true", help="no raw spaCy pass")
     bench.add_argument(
-        "--skip-warm", action="store_true", help=f"no warm rerun of the {bench_tool.WARM_SIZE}× corpus"
+        "--skip-raw", action="store_true", help="do not run spaCy's models alone for comparison"
     )
-    bench.add_argument("--repeat", type=int, default=1, help="runs per measurement, the fastest kept")
-    bench.add_argument("--work", help="folder for corpora and outputs, kept (default: a temporary folder)")
     bench.add_argument(
-        "--results", default=str(bench_tool.RESULTS), help="where to write the markdown report"
+        "--skip-warm", action="store_true",
+        help=f"do not rerun the {bench_tool.WARM_SIZE}× corpus from its cache",
     )
+    bench.add_argument(
+        "--repeat", type=int, default=1, metavar="N",
+        help="run each measurement N times and keep the fastest (default 1)",
+    )
+    bench.add_argument(
+        "--work", metavar="DIR",
+        help="make the corpora and tables in this folder and keep them (default: a temporary folder)",
+    )
+    bench.add_argument(
+        "--results", default=str(bench_tool.RESULTS), metavar="FILE",
+        help=f"where to write the markdown report (default {_shown(bench_tool.RESULTS)})",
+    )
+    _add_bench_growth(bench)
     bench.add_argument("--child", help=argparse.SUPPRESS)  # one measuring process, started by the bench
     bench.set_defaults(func=_bench)
 
 
+def _parts(text: str) -> list[str]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(bench_tool.PARTS))
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"parts are {', '.join(bench_tool.PARTS)}; not {', '.join(unknown)}")
+    return parts
+
+
+def _add_bench_growth(bench: argparse.ArgumentParser) -> None:
+    """The options of the growth parts (issue 20)."""
+    growth = bench_tool.GrowthSizes()
+    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS),
+                       help=f"comma-separated parts to run (default all: {','.join(bench_tool.PARTS)})")
+    bench.add_argument("--archive-base", type=int, default=growth.archive_base,
+                       help="articles of the 1× generated archive (default %(default)s)")
+    bench.add_argument("--archive-scales", type=_sizes, default=list(growth.archive_scales),
+                       help="generated archive sizes, in multiples of the base (default 1,8,40)")
+    bench.add_argument("--merge-keys", type=int, default=growth.merge_keys,
+                       help="organisation keys the merge alone is timed on (default %(default)s)")
+    bench.add_argument("--long-sentences", type=int, default=growth.long_sentences,
+                       help="sentences of the long article (default %(default)s)")
+    bench.add_argument("--long-parts", type=int, default=growth.long_parts,
+                       help="articles the long article's text is also cut into (default %(default)s)")
+
+
 def _add_audit_and_show(commands: Subcommands) -> None:
-    audit = commands.add_parser("audit", help="write the HTML audit report next to the tables")
-    audit.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
+    audit = _command(commands, "audit", "write the HTML report to check and correct the entities", AUDIT)
+    _add_out(audit, "folder holding the tables of a run; the report goes in its audit/ folder")
     audit.set_defaults(func=_audit)
 
-    show = commands.add_parser("show", help="print an entity's card and its mentions in context")
-    show.add_argument("entity", help="entity id, key or name")
+    show = _command(commands, "show", "print one entity and every mention of it in context", SHOW)
+    show.add_argument("entity", metavar="ENTITY", help="entity id, key, name or alias")
     show.add_argument(
         "--type", choices=("PERSON", "ORG", "COUNTRY", "LAW", "LOCATION"), help="only entities of this type"
     )
-    show.add_argument("--out", default=str(DEFAULT_OUT), help="folder holding the tables")
+    _add_out(show, "folder holding the tables of a run")
     show.set_defaults(func=_show)
 
 
 def _add_curate(commands: Subcommands) -> None:
-    curate = commands.add_parser("curate", help=CURATE_HELP)
-    curate.add_argument("action", choices=("apply", "check", "list"), help="what to do")
-    curate.add_argument("file", nargs="?", help="YAML exported from the audit report (apply, check)")
-    curate.add_argument(
-        "--config", help="TOML config naming the curation file (default: models/curation.yaml)",
+    curate = _command(
+        commands, "curate", "apply, check or list corrections exported from the audit report", CURATE
     )
-    curate.add_argument("--out", default=str(DEFAULT_OUT), help="tables to check keys and articles against")
+    actions = curate.add_subparsers(title="actions", dest="action", required=True, metavar="ACTION")
+    apply = _command(
+        actions, "apply", "add the decisions of an exported file to the curation file", CURATE_APPLY
+    )
+    check = _command(
+        actions, "check", "check an exported file as apply would, writing nothing",
+        "Check FILE, a YAML file exported from the audit report, as `curate apply` would, and write nothing.",
+    )
+    for parser in (apply, check):
+        parser.add_argument("file", metavar="FILE", help="the YAML file exported from the audit report")
+        parser.add_argument("--config", metavar="FILE", help=CURATE_CONFIG)
+        _add_out(parser, "tables whose keys and articles the decisions must name")
+    listing = _command(
+        actions, "list", "print the decisions in force",
+        "Print the decisions of the curation file in force, one a line.",
+    )
+    listing.add_argument("--config", metavar="FILE", help=CURATE_CONFIG)
     curate.set_defaults(func=_curate)
 
 
 def _add_fingerprint(commands: Subcommands) -> None:
-    fingerprint = commands.add_parser(
-        "fingerprint", help="hash the four tables made from the sample and the 10x corpus (refactoring check)"
+    fingerprint = _command(
+        commands, "fingerprint", "check that a code change left the tables unchanged (developers)",
+        FINGERPRINT,
     )
     fingerprint.add_argument(
-        "--expect", help="hashes recorded earlier (e.g. docs/table-hashes.txt); exit 1 if any table differs"
+        "--expect", metavar="FILE",
+        help="hashes recorded earlier (<project>/docs/table-hashes.txt); exit 1 if any table differs",
     )
     fingerprint.set_defaults(func=_fingerprint)
 
 
+def _prog() -> str:
+    """The command as typed, for usage lines: the console script (pyproject.toml) by its name."""
+    script = Path(sys.argv[0]).name
+    return script if script == "civic-entities" else "python -m pipeline"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog=_prog(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print DEBUG lines on stderr")
+    commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
     for add in (_add_run, _add_eval, _add_bench, _add_audit_and_show, _add_curate, _add_fingerprint):
         add(commands)
     return parser

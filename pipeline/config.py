@@ -13,11 +13,12 @@ import dataclasses
 import importlib.metadata
 import importlib.util
 import json
+import logging
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -320,3 +321,17 @@ def spacy_compatibility(name: str) -> SpacyCompatibility:
     return SpacyCompatibility(
         name, version, str(meta.get("spacy_version", "")), importlib.metadata.version("spacy")
     )
+
+
+@cache
+def report_spacy_mismatch(model: str) -> None:
+    """Say, once per process (cached), that `model` is loaded although it was trained for
+    another spaCy: called where a model is really loaded (`ner.load_model`) or preloaded
+    for the workers (`pool.WorkerPool`), so a run served from the cache says nothing."""
+    compatibility = spacy_compatibility(model)
+    if not compatibility.compatible:
+        logging.getLogger(__name__).info(
+            "%s: it loads with spaCy's warning W095, silenced and recorded in run.json; "
+            "see README, Models and data",
+            compatibility.describe(),
+        )

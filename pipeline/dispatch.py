@@ -169,8 +169,8 @@ class Workers:
     def collect(self, job: Job) -> None:
         """Put a job's results on its articles (in-process work runs here) and cache them.
 
-        An article whose worker died each time gets an error result, which is
-        not cached: the next run tries it again.
+        An article whose worker died each time gets an error result, which the
+        cache, like every failure, does not keep: the next run tries it again.
         """
         if not job.misses:
             return
@@ -183,8 +183,7 @@ class Workers:
             if result is None:
                 self.lost.append(article.article_id)
                 result = _lost(article)
-            else:
-                done.append((key, result))
+            done.append((key, result))
             result.apply(article)
         if self.cache is not None:
             with self.watch.timing("cache"):

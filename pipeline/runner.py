@@ -51,7 +51,7 @@ from . import __version__
 from .config import Config, check_models, model_version, spacy_compatibility
 from .dispatch import Batching, BatchResult, Job, Stopwatch, Workers, batches
 from .engine import capacity
-from .errors import NoInputError, UnreadableInputError
+from .errors import NoInputError, UnreadableInputError, check_interrupted
 from .records import Article, Document, display_path, raw_path_hex, stable_id
 from .schema import SCHEMA_VERSION
 from .stages.entities import EntityBuilder
@@ -195,6 +195,7 @@ class _Reader:
         if doc.boilerplate and doc.boilerplate.strip():
             with self.watch.timing("langid"):
                 doc.boilerplate_lang = self._boilerplate_language(doc.boilerplate)
+        check_interrupted()  # a library may have swallowed Ctrl-C as a page's failure
         return document_row(doc), articles
 
     def _read(self, source: Source) -> Document:
@@ -266,6 +267,7 @@ class _Sink:
 
     def __call__(self, job: Job) -> None:
         self.workers.collect(job)
+        check_interrupted()  # ... or as an article's, in this process
         with self.watch.timing("write"):
             for row in job.documents:
                 self.writer.add_document(row)
@@ -293,20 +295,42 @@ def _stream(jobs: Iterator[Job], window: int, sink: _Sink) -> None:
                 job.future.cancel()
 
 
+class _LogProgress(tqdm):  # type: ignore[type-arg]
+    """The progress bar where a line cannot be erased (a log file, a pipe): each count
+    is printed once, and closing ends the bar's line; tqdm's `leave` would print
+    the last count a second time."""
+
+    _shown: float | None = None
+
+    def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        if msg is None and self.n == self._shown:
+            return True
+        self._shown = self.n
+        return bool(super().display(msg, pos))
+
+
 def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
     """On a terminal the bar is erased when done; elsewhere (a log file, a pipe)
     erasing is impossible, so the bar ends its line instead."""
-    return tqdm(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not sys.stderr.isatty())
+    terminal = sys.stderr.isatty()
+    bar = tqdm if terminal else _LogProgress
+    return bar(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not terminal)
 
 
 def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curation | None,
-                   manifest: dict[str, Any]) -> dict[str, Any]:
-    """Group mentions into entities, write both tables and publish; the run's counts."""
+                   manifest: dict[str, Any], watch: Stopwatch) -> dict[str, Any]:
+    """Group mentions into entities, write both tables and publish; the run's counts.
+
+    run.json's seconds count this stage too (`merge_and_publish`), up to the
+    tables' validation, which publishing it ends."""
+    started = time.perf_counter()
     entities.settle()
     writer.write_mentions(entities.link)
     writer.write_entities(entities.entities())
     if curation is not None:
         manifest["curation"] = curation.summary()
+    seconds = {**watch.seconds, "merge_and_publish": time.perf_counter() - started, "total": watch.elapsed()}
+    manifest["seconds"] = {k: round(v, 3) for k, v in sorted(seconds.items())}
     return writer.publish(manifest).to_dict()
 
 
@@ -356,7 +380,6 @@ def process(
     watch = Stopwatch()
     check_models(config.models)  # a missing model is reported before the first article, not after the last
     curation = _load_curation(config)  # checked before anything is written
-    _report_model_compatibility(config)
     cache_home = out_dir or (Path(config.cache_dir) if config.cache_dir else None)
     cache = ArticleCache.open(config, cache_home) if cache_home is not None else None
     workers = Workers(partial(stages.per_article, config=config), executor, cache, watch)
@@ -375,7 +398,7 @@ def process(
             manifest = _manifest(config, engine, dict(watch.seconds), [source_label(s) for s in sources])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
             with watch.timing("merge_and_publish"):
-                counts = _finish_tables(writer, entities, curation, manifest)
+                counts = _finish_tables(writer, entities, curation, manifest, watch)
     finally:
         if cache is not None:
             cache.close()
@@ -395,19 +418,6 @@ def _load_curation(config: Config) -> Curation | None:
     from .knowledge.curation import load_curation
 
     return load_curation(config.curation) if config.curation else None
-
-
-def _report_model_compatibility(config: Config) -> None:
-    """One line per run for each model trained for another spaCy version (workers stay silent)."""
-    for lang, model in sorted(config.models.items()):
-        compatibility = spacy_compatibility(model)
-        if not compatibility.compatible:
-            log.info(
-                "%s (%s): it loads with spaCy's warning W095, silenced and recorded in run.json; "
-                "see README, Models and data",
-                compatibility.describe(),
-                lang,
-            )
 
 
 def _manifest(config: Config, engine: str, seconds: dict[str, float], inputs: list[str]) -> dict[str, Any]:

@@ -1,9 +1,11 @@
-"""Shared fixtures: the sample corpus run once per session (slow tests only)."""
+"""Shared fixtures: the sample corpus run once per session (slow tests only); the run's
+closing sections: figures measured, and browser tests that did not run."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import pytest
@@ -31,11 +33,53 @@ def measured() -> Callable[[str], None]:
     return _MEASURED.append
 
 
+# Set by .ci/run: there a browser test that does not run is an error, not a skip.
+REQUIRE_BROWSER = "CIVIC_ENTITIES_REQUIRE_BROWSER"
+INSTALL_CHROMIUM = (
+    "To run them, install Chromium (Debian/Ubuntu: sudo apt-get install chromium; any system: a "
+    "`chromium` or `chromium-browser` on PATH) and run `make test` again."
+)
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def _browser_skip(report: pytest.TestReport) -> bool:
+    """A browser test skipped (not one expected to fail: those carry `wasxfail`)."""
+    return report.skipped and "browser" in report.keywords and not hasattr(report, "wasxfail")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if os.environ.get(REQUIRE_BROWSER) and _browser_skip(report):
+        reason = _skip_reason(report)
+        report.outcome = "failed"
+        report.longrepr = f"browser test not run while {REQUIRE_BROWSER} is set: {reason}. {INSTALL_CHROMIUM}"
+    return report
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _MEASURED:
         terminalreporter.section("measured")
         for line in _MEASURED:
             terminalreporter.write_line(line)
+    # Said at the end, loudly: among a thousand dots an `s` is easily read as a pass.
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if _browser_skip(r)]
+    if skipped:
+        terminalreporter.section("BROWSER TESTS NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test(s) skipped: the audit report was not checked in a browser.",
+            red=True, bold=True,
+        )
+        for report in skipped:
+            terminalreporter.write_line(f"  {report.nodeid}: {_skip_reason(report)}")
+        terminalreporter.write_line(INSTALL_CHROMIUM)
 
 
 def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mention:

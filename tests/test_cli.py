@@ -88,7 +88,10 @@ def test_cli_reading_commands_without_tables_are_exit_2(
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"]],
+    [
+        [], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"],
+        ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
+    ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
@@ -108,6 +111,17 @@ def test_cli_subcommand_help(command: str, capsys: pytest.CaptureFixture[str]) -
     assert out.startswith(f"usage: python -m pipeline {command}")
 
 
+@pytest.mark.parametrize("action", ["apply", "check", "list"])
+def test_cli_curate_actions_have_their_own_help(action: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["curate", action, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m pipeline curate {action} [-h] [--config FILE]")
+    assert out.splitlines()[0].endswith(" FILE") == (action != "list")  # `list` takes no export, no tables
+    assert ("--out" in out) == (action != "list")
+
+
 def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--help"])
@@ -115,6 +129,37 @@ def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     for command in SUBCOMMANDS:
         assert command in out
+
+
+def test_cli_help_keeps_paragraphs_and_examples(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "\n\nStart with `run`" in out and "\n\nA problem the program expects" in out
+    assert max(len(line) for line in out.split("examples:")[0].splitlines()) <= 60  # rewrapped
+    assert "\n  python -m pipeline run my-pages --out my-tables\n" in out  # examples as written
+
+
+def test_cli_usage_names_the_console_script_when_run_by_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["/somewhere/.venv/bin/civic-entities", "show", "--help"])
+    with pytest.raises(SystemExit):
+        main(["show", "--help"])
+    assert capsys.readouterr().out.startswith("usage: civic-entities show ")
+
+
+def test_cli_run_by_a_python_without_the_environment_says_which_to_use() -> None:
+    """`python -m pipeline` in the project folder with the system's Python (here: no site-packages)."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-m", "pipeline", "run"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    line = _one_line_error(done.stderr)
+    assert "No module named" in line and ".venv/bin/python -m pipeline" in line
 
 
 def test_cli_parser_knows_exactly_these_subcommands() -> None:

@@ -1,13 +1,16 @@
 """Documentation checks (after sqlite-utils' tests/test_docs.py).
 
-Fails when a CLI subcommand or option has no help text, when README.md does not
-mention a Makefile target, when it does not document a column of a table in
+Fails when a CLI command has no description or an argument no help text, when a
+help shows a path of this machine, when README.md's command synopsis misses a
+command or option (or names one that does not exist), when README.md does
+not mention a Makefile target or document a column of a table in
 pipeline/schema.py, or when one of its examples does not run as written.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shlex
@@ -28,27 +31,6 @@ README = PROJECT_ROOT / "README.md"
 MAKEFILE = PROJECT_ROOT / "Makefile"
 
 
-def _subparsers() -> dict[str, argparse.ArgumentParser]:
-    parser = build_parser()
-    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return dict(action.choices)
-
-
-def _subcommand_help() -> dict[str, str | None]:
-    parser = build_parser()
-    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return {choice.dest: choice.help for choice in action._choices_actions}
-
-
-def _options() -> list[tuple[str, str]]:
-    return [
-        (command, action.dest)
-        for command, sub in _subparsers().items()
-        for action in sub._actions
-        if not isinstance(action, argparse._HelpAction)
-    ]
-
-
 def _make_targets() -> list[str]:
     text = MAKEFILE.read_text(encoding="utf-8")
     phony = re.search(r"^\.PHONY:(.*)$", text, re.M)
@@ -63,25 +45,118 @@ def _readme_backticked() -> set[str]:
     return found | {name.rsplit(".", 1)[-1] for name in found}
 
 
-def test_docs_every_subcommand_has_help() -> None:
-    helps = _subcommand_help()
-    assert set(helps) == set(_subparsers())
-    assert [command for command, text in helps.items() if not (text or "").strip()] == []
+Command = tuple[str, ...]  # a path in the command tree: () the top level, ("curate", "apply")
 
 
-@pytest.mark.parametrize(
-    ("command", "dest"),
-    [
-        pytest.param(
-            command,
-            dest,
-        )
-        for command, dest in _options()
-    ],
-)
-def test_docs_every_option_has_help(command: str, dest: str) -> None:
-    (action,) = [a for a in _subparsers()[command]._actions if a.dest == dest]
-    assert (action.help or "").strip(), f"{command} {'/'.join(action.option_strings) or dest} lacks help"
+def _commands(
+    parser: argparse.ArgumentParser | None = None, path: Command = ()
+) -> dict[Command, argparse.ArgumentParser]:
+    """Every parser of the command tree, by its path."""
+    parser = parser or build_parser()
+    found = {path: parser}
+    subcommands = _subcommands(parser)
+    for name, sub in (subcommands.choices if subcommands else {}).items():
+        found.update(_commands(sub, (*path, name)))
+    return found
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
+    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+
+
+def _typed(action: argparse.Action) -> bool:
+    """An argument a user types (not --help, not a hidden one, not the choice of a subcommand)."""
+    hidden = isinstance(action, argparse._HelpAction | argparse._SubParsersAction)
+    return not hidden and action.help != argparse.SUPPRESS
+
+
+def _own_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [a for a in parser._actions if a.option_strings and _typed(a)]
+
+
+def _arguments() -> list[tuple[Command, str]]:
+    return [
+        (path, action.dest)
+        for path, parser in _commands().items()
+        for action in parser._actions
+        if _typed(action)
+    ]
+
+
+def _named(path: Command) -> str:
+    return " ".join(("python -m pipeline", *path))
+
+
+@pytest.mark.parametrize("path", [path for path in _commands() if path], ids=" ".join)
+def test_docs_every_command_has_a_summary_and_a_description(path: Command) -> None:
+    parent = _subcommands(_commands()[path[:-1]])
+    assert parent is not None
+    (summary,) = [choice.help for choice in parent._choices_actions if choice.dest == path[-1]]
+    assert (summary or "").strip(), f"{_named(path)} has no line in its parent's list of commands"
+    assert (_commands()[path].description or "").strip(), f"{_named(path)} --help has no description"
+
+
+def _id(value: Command | str) -> str:
+    return value if isinstance(value, str) else " ".join(value) or "top"
+
+
+@pytest.mark.parametrize(("path", "dest"), _arguments(), ids=_id)
+def test_docs_every_argument_has_help(path: Command, dest: str) -> None:
+    (action,) = [a for a in _commands()[path]._actions if a.dest == dest]
+    name = "/".join(action.option_strings) or dest
+    assert (action.help or "").strip(), f"{_named(path)} {name} lacks help"
+
+
+@pytest.mark.parametrize("path", list(_commands()), ids=_id)
+def test_docs_help_is_written_for_users(path: Command) -> None:
+    """No path of this machine (a default shows as <project>/…), no issue numbers, no module names."""
+    text = _commands()[path].format_help()
+    squeezed = "".join(text.split())  # a long path may be wrapped anywhere
+    assert "".join(str(PROJECT_ROOT).split()) not in squeezed
+    assert not re.search(r"\bissues? \d", text, re.I), text
+    assert not re.search(r"\bpipeline\.\w", text), text
+
+
+def _readme_synopsis() -> dict[Command, set[str]]:
+    """README's command-line synopsis: the options written on each command's line, by command path
+    (`curate apply|check FILE` is the line of two commands; an indented line continues the one above)."""
+    section = README.read_text(encoding="utf-8").split("\n## Command line\n", 1)[1]
+    block = re.search(r"^```text\n(.*?)^```$", section, re.M | re.S)
+    assert block, "README.md: no ```text synopsis under ## Command line"
+    synopsis: dict[Command, set[str]] = {}
+    for line in re.sub(r"\n[ \t]+", " ", block.group(1)).splitlines():
+        words = re.sub(r"\s#.*", "", line).split()  # a comment says what a line is for
+        assert words[:3] == [".venv/bin/python", "-m", "pipeline"], line
+        names = list(itertools.takewhile(lambda w: re.fullmatch(r"[a-z]+(\|[a-z]+)*", w), words[3:]))
+        options = set(re.findall(r"(?<![\w-])--?[A-Za-z][\w-]*", " ".join(words[3 + len(names) :])))
+        for path in itertools.product(*(name.split("|") for name in names)):
+            synopsis.setdefault(path, set()).update(options)
+    return synopsis
+
+
+def test_docs_readme_synopsis_finds_its_lines() -> None:
+    synopsis = _readme_synopsis()
+    assert {("run",), ("curate", "apply"), ("curate", "list")} <= set(synopsis)
+    assert {"--out", "--processes", "-q"} <= synopsis[("run",)]
+
+
+# Every command a user types, with the top level for its own options (-v); not `curate`
+# alone, which takes nothing but one of its actions.
+TYPED = [path for path, parser in _commands().items() if _subcommands(parser) is None or _own_options(parser)]
+
+
+@pytest.mark.parametrize("path", TYPED, ids=_id)
+def test_docs_readme_synopsis_names_every_option(path: Command) -> None:
+    synopsis, options = _readme_synopsis(), _own_options(_commands()[path])
+    assert path in synopsis, f"README.md's synopsis has no line for `{_named(path)}`"
+    missing = [a.option_strings[-1] for a in options if not set(a.option_strings) & synopsis[path]]
+    assert missing == [], f"README.md's synopsis of `{_named(path)}` omits {missing}"
+    known = {s for a in options for s in a.option_strings}
+    assert synopsis[path] - known == set(), f"README.md's synopsis of `{_named(path)}` names unknown options"
+
+
+def test_docs_readme_synopsis_names_only_commands_that_exist() -> None:
+    assert [path for path in _readme_synopsis() if path not in _commands()] == []
 
 
 def test_docs_makefile_targets_found() -> None:
@@ -119,6 +194,9 @@ README_NOT_RUN = {
     "make test": "runs this test suite, this test included",
     "make eval": "the full evaluation takes minutes; the `--limit 50` example beside it runs",
     "open outputs/audit/index.html": "opens a browser",
+    ".venv/bin/python -m tests.tools.audit.measure_report --articles 20000": (
+        "a measurement, not an example: minutes of headless Chromium on a 20,000-article archive"
+    ),
     ".venv/bin/dask scheduler --port 8786": "starts a Dask scheduler for other machines",
     ".venv/bin/dask worker tcp://SCHEDULER:8786 --nworkers 4 --nthreads 1 --memory-limit 2GiB": (
         "needs a scheduler on another machine"

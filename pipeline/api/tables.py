@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 class EntityView(NamedTuple):
     """One entity (its row of the entities table) and its mentions, each with its
-    article's `title`, in article order, then by offset: what `python -m pipeline
-    show` prints."""
+    article's `title`, `article` (the title, or the file name and first line of an
+    untitled article) and document `path`, in article order, then by offset: what
+    `python -m pipeline show` prints."""
 
     entity: pd.Series
     mentions: pd.DataFrame
@@ -62,10 +63,7 @@ class Tables:
         case-, accent- and apostrophe-insensitive), of `type` when given, and its
         mentions in context.  Raises `EntityLookupError` when none matches, or
         when several do (then give `type=` or the entity id)."""
-        found = entity_mentions(
-            self._arrow["entities"], self._arrow["mentions"], self._arrow["articles"], name_or_id, type,
-            narrow="type=TYPE",
-        )
+        found = entity_mentions(self._arrow, name_or_id, type, narrow="type=TYPE")
         return EntityView(pd.Series(found.entity, name=found.entity["entity_id"]), found.mentions.to_pandas())
 
     def to_displacy(self) -> list[dict[str, Any]]:

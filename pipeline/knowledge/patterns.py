@@ -105,6 +105,33 @@ class CueFile(Schema):
         return {"en": self.en, "fr": self.fr, "es": self.es}[lang]
 
 
+class GazetteerSettings(Schema):
+    """How the place lists of models/lexicons/ are distilled (see places.yaml)."""
+
+    min_population: int
+    alternate_names_min_population: int
+    min_length: int
+    max_words: int
+
+
+class PlaceWords(Schema):
+    """places.yaml, per language: words around a name that make it a place."""
+
+    locatives: Words
+    place_nouns: Words
+    place_links: Words
+
+
+class PlaceFile(Schema):
+    gazetteer: GazetteerSettings
+    en: PlaceWords
+    fr: PlaceWords
+    es: PlaceWords
+
+    def language(self, lang: str) -> PlaceWords:
+        return {"en": self.en, "fr": self.fr, "es": self.es}[lang]
+
+
 class BodyWords(Schema):
     """bodies.yaml, per language: the words of state bodies and national laws."""
 
@@ -179,6 +206,7 @@ PATTERN_SCHEMAS: dict[str, type[BaseModel]] = {
     "repair": RepairWords,
     "organisation_names": OrganisationNameWords,
     "doubt": DoubtWords,
+    "places": PlaceFile,
 }
 
 
@@ -217,6 +245,10 @@ def stop_words(lang: str) -> StopWords:
 
 def cue_words() -> CueFile:
     return _typed("cues", CueFile)
+
+
+def place_words() -> PlaceFile:
+    return _typed("places", PlaceFile)
 
 
 def body_words(lang: str) -> BodyWords:

@@ -244,8 +244,10 @@ class DoubtScorer:
         return not any(w in self.org_words for w in entity.words)
 
     def _in_longer_name(self, word: str, aliases: list[str]) -> bool:
-        """Whether another entity's name of several words holds this word."""
-        return bool(self.longer_names.get(word, set()) - {_fold(a) for a in aliases})
+        """Whether another entity's name of several words holds this word (without
+        copying the set of names that hold it: a frequent word is in thousands)."""
+        own = {_fold(a) for a in aliases}
+        return any(name not in own for name in self.longer_names.get(word, ()))
 
     def score(self, type_: str, name: str, aliases: list[str], evidence: Evidence) -> tuple[float, list[str]]:
         """(doubt in [0, 1], reasons); rounded so the tables are byte-identical across platforms."""

@@ -65,6 +65,9 @@ class EntityBuilder:
         self.resolver = EntityResolver(fuzzy_threshold, rules_off)
         self.curation = curation
         self.key_map: dict[Member, str] = {}
+        # Keys as the resolver left them, before the curation file's merges: an
+        # entity merged into another keeps the target's name (see `_entity`).
+        self.resolved_keys: dict[Member, str] = {}
         self.retyped: dict[Member, Member] = {}
         self.groups: dict[Member, _Group] = {}
 
@@ -81,7 +84,7 @@ class EntityBuilder:
         Raises CurationError when the curation file names a key this run does not have.
         """
         self.retyped = self.resolver.retyped()
-        self.key_map = self.resolver.key_map()
+        self.key_map = self.resolved_keys = self.resolver.key_map()
         if self.curation is not None:
             self.curation.check_keys({
                 *self.key_map, *((t, k) for (t, _), k in self.key_map.items()), *self.retyped.values()
@@ -109,12 +112,23 @@ class EntityBuilder:
             )
         return sorted(built, key=lambda e: (e.type, -e.n_mentions, e.name, e.entity_id))
 
+    def _named_by(self, key: str, group: _Group) -> list[EntityStats]:
+        """The members that were the entity before the curation file merged others into it:
+        a merge chooses the target, so the target's own forms name it, not the most frequent
+        form among everything merged in (a rename still overrides both)."""
+        own = []
+        for member in sorted(group.members):
+            type_, resolved = self.retyped.get(member, member)
+            if (self.resolved_keys.get((type_, resolved)) or resolved) == key:
+                own.append(self.resolver.stats[member])
+        return own
+
     def _curated(self, type_: str, key: str) -> bool:
         return self.curation is not None and self.curation.touches_key(type_, key)
 
     def _entity(self, type_: str, key: str, group: _Group) -> Entity:
         members = [self.resolver.stats[member] for member in sorted(group.members)]
-        name = self.resolver.canonical_name(type_, members)
+        name = self.resolver.canonical_name(type_, self._named_by(key, group) or members)
         resolution = _resolution(members)
         if self.curation is not None:
             name = self.curation.rename(type_, key) or name

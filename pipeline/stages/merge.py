@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from rapidfuzz import process
-
 from ..knowledge.lexicon import pattern_file
 from ..knowledge.names import entity_key, looks_like_acronym, match_key
 from ..records import Mention
-from .resolve import FUZZY_MIN_CHARS, name_similarity
+from .resolve import FUZZY_MIN_CHARS
+from .similar import similar_pairs
 
 
 @dataclass(frozen=True)
@@ -146,19 +145,16 @@ class EntityResolver:
         fingerprints; keys with a jurisdiction are exact ('ministry-of-justice-kg' ≠ '…-kz')."""
         exact = {"registry", "jurisdiction"} if "jurisdiction" not in self.rules_off else {"registry"}
         named = sorted(k for k, s in self.stats.items() if k[0] == "ORG" and not exact & set(s.resolutions))
-        texts = [org_fingerprint(k[1].replace("-", " ")) for k in named]
         first_with: dict[str, tuple[str, str]] = {}
-        for key, text in zip(named, texts, strict=True):
+        for key in named:
+            text = org_fingerprint(key[1].replace("-", " "))
             if text:
                 merges.union(first_with.setdefault(text, key), key)
-        for i, key in enumerate(named):
-            if len(texts[i]) < FUZZY_MIN_CHARS:
-                continue
-            for _, _score, j in process.extract(
-                texts[i], texts, scorer=name_similarity, score_cutoff=self.fuzzy_threshold, limit=5
-            ):
-                if j != i and len(texts[j]) >= FUZZY_MIN_CHARS:
-                    merges.union(key, named[j])
+        # Every pair of distinct fingerprints at or above the threshold (`similar.py`:
+        # the pairs an exhaustive comparison finds, without comparing all pairs).
+        texts = list(first_with)
+        for i, j in similar_pairs(texts, self.fuzzy_threshold, FUZZY_MIN_CHARS):
+            merges.union(first_with[texts[i]], first_with[texts[j]])
 
     def _strength(self, key: tuple[str, str]) -> tuple[int, int, str]:
         """Which key survives a merge: registry first, then the most mentioned."""

@@ -35,10 +35,10 @@ from ..knowledge.names import (
     fold,
     looks_like_acronym,
     match_key,
-    slug,
 )
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
 from ..records import Article, Mention
+from .referents import Countries, People, Referents, content_words
 
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
@@ -69,22 +69,41 @@ def person_name(text: str) -> str:
 class _ArticleContext:
     lang: str
     registry: Registry
+    countries: Countries  # COUNTRY mentions
+    people: People  # full names introduced so far
+    orgs: Referents  # resolved ORG and LAW mentions so far
     partial_names: bool = True  # the `partial_names` rule family
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     main_country: str | None = None
-    countries: list[Mention] = field(default_factory=list)  # COUNTRY mentions, in order
-    people: list[Mention] = field(default_factory=list)  # full-name mentions, in order
-    orgs: list[Mention] = field(default_factory=list)  # resolved ORG and LAW mentions, in order
     # One sense per article: a surface resolved once keeps that resolution.
     seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
-def _fuzzy_choices(registry: Registry, type_: str) -> dict[str, RegistryEntry]:
-    return {match_key(s): e for e in registry.entries if e.type == type_ for s in e.surfaces}
+def _fuzzy_choices(registry: Registry, type_: str) -> tuple[list[str], list[RegistryEntry]]:
+    """The registry's surfaces of a type in match_key form, and their entries (a form's last)."""
+    choices = {match_key(s): e for e in registry.entries if e.type == type_ for s in e.surfaces}
+    return list(choices), list(choices.values())
+
+
+def best_match(query: str, choices: list[str], threshold: float) -> int | None:
+    """Index of the first choice with the highest `name_similarity` to `query` when that
+    similarity is at least `threshold` (what `process.extractOne` with that scorer picks).
+
+    rapidfuzz's native scorers pick the choices that may reach the threshold (with
+    a point to spare), so the Python scorer runs on those few only."""
+    cutoff = threshold - 1
+    near = sorted({
+        index
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio)
+        for _, _, index in process.extract(query, choices, scorer=scorer, score_cutoff=cutoff, limit=None)
+    })
+    scored = [(name_similarity(query, choices[i]), -i) for i in near]
+    best = max(scored, default=None)
+    return -best[1] if best is not None and best[0] >= threshold else None
 
 
 def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str, str] | None:
@@ -95,59 +114,27 @@ def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str
     key = match_key(text)
     if looks_like_acronym(text) or len(key) < FUZZY_MIN_CHARS:
         return None
-    choices = _fuzzy_choices(registry, type_)
-    best = process.extractOne(key, list(choices), scorer=name_similarity)
-    if best is not None and best[1] >= REGISTRY_FUZZY_SCORE:
-        hit = choices[best[0]]
-        return hit.id, hit.name, "fuzzy"
+    surfaces, entries = _fuzzy_choices(registry, type_)
+    best = best_match(key, surfaces, REGISTRY_FUZZY_SCORE)
+    if best is not None:
+        return entries[best].id, entries[best].name, "fuzzy"
     return None
 
 
-def _glued_to_word(squashed: str, name_words: set[str]) -> bool:
-    """'Stéphaneest' is 'Stéphane' glued to a short word ('est') by lost spacing."""
-    return any(
-        len(word) >= 3 and squashed.startswith(word) and 0 < len(squashed) - len(word) <= 4
-        for word in name_words
-    )
-
-
 def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
+    """Key a person by the first full name introduced before that it is a form of
+    (`referents.refers_to`), else by its own name."""
     name = person_name(mention.text)
-    squashed = slug(name).replace("-", "")
-    words = {slug(w) for w in name.split()}
-    for full in context.people:
-        full_words = set(slug(full.name).split("-"))
-        if full.name == name:
-            continue
-        if (
-            squashed == slug(full.name).replace("-", "")
-            or (len(words) == 1 and (words <= full_words or _glued_to_word(squashed, full_words)))
-            or (context.partial_names and _short_form(name, full.name))
-        ):
-            mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
-            return
+    full = context.people.find(name)
+    if full is not None:
+        mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
+        return
     mention.key, mention.name, mention.resolution = entity_key("PERSON", name), name, "fingerprint"
     if len(name.split()) > 1:
-        context.people.append(mention)
-
-
-def _short_form(name: str, full: str) -> bool:
-    """'Yasmin Hegazy' (or 'YasminHegazy', glued on a byline) for 'Yasmin Abdelrahman
-    Hegazy'; 'Aizhan Toktosunova' for 'Aizhan Toktosunova kyzy': the first name
-    and later words of the full name, in order."""
-    full_words = slug(full).split("-")
-    words = slug(name).split("-")
-    if len(full_words) < 3:
-        return False
-    if len(words) == 1:
-        return words[0] in (full_words[0] + full_words[-1], full_words[0] + full_words[1])
-    later = iter(full_words[1:])
-    return words[0] == full_words[0] and len(words) < len(full_words) and all(w in later for w in words[1:])
+        context.people.add(mention)
 
 
 _ARTICLE_OF_LAW = re.compile(r"^(?:article|art\.?|artículo|section)\s+\d+(?:[.-]\d+)*\w*$", re.I)
-# "Section 112 of the Criminal Code": the law an article number was cited with.
-_CITED_WITH = r"\s+(?:of|de|du|del|des)\s+(?:the\s+|la\s+|le\s+|l'|el\s+)?$"
 
 
 def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = frozenset()) -> str | None:
@@ -168,19 +155,12 @@ def _bare_head(mention: Mention, lex: Lexicon, body_heads: frozenset[str] = froz
     return None
 
 
-def _content_words(text: str, lex: Lexicon) -> set[str]:
-    """Folded words of a law's title other than heads and short link words."""
-    return {
-        w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in lex.heads_strong | lex.heads_weak
-    }
-
-
 def _unnamed_title(text: str, lex: Lexicon) -> bool:
     """'Convention sur la cybercriminalité', 'the Cybercrime Convention': a title by
     subject alone, with no proper name, refers to the law named before it."""
     words = text.split()
     named = [w for w in words[1:] if w[:1].isupper() and fold(w) not in lex.heads_strong | lex.heads_weak]
-    return not named and len(words) <= 6 and bool(_content_words(text, lex))
+    return not named and len(words) <= 6 and bool(content_words(text, lex))
 
 
 def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
@@ -214,18 +194,18 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """An acronym as its long form named before; else by the registry; else as the
     body or law it refers to; else by its own name (False: a bare noun, dropped)."""
     if mention.long_form is not None:
-        defined = [e for e in context.orgs if e.text == mention.long_form and e.type == mention.type]
-        if defined:
-            return _refer(mention, defined[0], "acronym")
+        defined = context.orgs.defined(mention.type, mention.long_form)
+        if defined is not None:
+            return _refer(mention, defined, "acronym")
     target = mention.long_form or mention.text
     if _by_registry(mention, target, context):
-        context.orgs.append(mention)
+        context.orgs.add(mention)
         return True
     referred = _by_reference(mention, context)
     if referred is not None:
         return referred
     _by_name(mention, target, context)
-    context.orgs.append(mention)
+    context.orgs.add(mention)
     return True
 
 
@@ -256,17 +236,10 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     if head is None:
         titled = _law_by_subject(mention, context, lex)
         return None if titled is None else _refer(mention, titled, "partial_name")
-    cited = _cited_with(mention, context) if not head else None  # an article number: its law
-    earlier = cited or _latest_with_head(mention, head, context)
+    # An article number ('Section 112'): the law it was cited with, else the latest law.
+    cited = context.orgs.cited_with(mention.text) if not head else None
+    earlier = cited or context.orgs.latest_with_head(mention.type, head)
     return earlier is not None and _refer(mention, earlier, "partial_name")
-
-
-def _latest_with_head(mention: Mention, head: str, context: _ArticleContext) -> Mention | None:
-    """The latest body or law of the mention's type whose name has `head` ('' : any)."""
-    for earlier in reversed(context.orgs):
-        if earlier.type == mention.type and (not head or head in fold(earlier.text).split()):
-            return earlier
-    return None
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
@@ -274,11 +247,7 @@ def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) ->
     Cybercrime Convention' after 'Budapest Convention on Cybercrime')."""
     if mention.type != "LAW" or not _unnamed_title(mention.text, lex):
         return None
-    subject = _content_words(mention.text, lex)
-    for earlier in reversed(context.orgs):
-        if earlier.type == "LAW" and subject <= _content_words(earlier.text, lex):
-            return earlier
-    return None
+    return context.orgs.law_by_subject(content_words(mention.text, lex))
 
 
 def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
@@ -295,17 +264,6 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
             mention.resolution = "jurisdiction"
 
 
-def _cited_with(mention: Mention, context: _ArticleContext) -> Mention | None:
-    """The earlier law that the same article number was cited with ('Section 112
-    of the Criminal Code' … 'Section 112'), not merely the last law named."""
-    pattern = re.compile(re.escape(mention.text.translate(APOSTROPHES)) + _CITED_WITH, re.I)
-    for earlier in context.orgs:
-        preceding = context.text[max(0, earlier.start - len(mention.text) - 12) : earlier.start]
-        if earlier.type == "LAW" and pattern.search(preceding.translate(APOSTROPHES)):
-            return earlier
-    return None
-
-
 def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
     """The country named in or just around a mention, or placed before it in its
     sentence ('In Hungary, the Constitutional Court …'), and its name without it."""
@@ -317,11 +275,10 @@ def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | Non
     code, base = named_jurisdiction(mention.text, context.lang, before.split("\n")[-1], after.split("\n")[0])
     if code is None:
         locatives = body_vocabulary(context.lang).locatives
-        for country in reversed(context.countries):
-            if mention.sentence_start <= country.start < mention.start:
-                words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
-                if words and fold(words[-1]) in locatives:
-                    return country.key or None, base
+        for country in context.countries.latest_between(mention.sentence_start, mention.start):
+            words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
+            if words and fold(words[-1]) in locatives:
+                return country.key or None, base
     return code, base
 
 
@@ -347,16 +304,20 @@ def resolve_article(
     countries = [m for m in article.mentions if m.type == "COUNTRY"]
     for country in countries:
         country.key = country.key or country_code(country.text, loose=True) or ""
+    lang = article.lang or "en"
+    partial_names = "partial_names" not in rules_off
     context = _ArticleContext(
-        article.lang or "en",
+        lang,
         registry or load_registry(),
-        partial_names="partial_names" not in rules_off,
+        Countries(countries),
+        People(partial_names),
+        Referents(article.text, lexicon(lang)),
+        partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
         text=article.text,
         scope=article.article_id,
         main_country=main_country(m.key for m in countries),
-        countries=countries,
     )
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.

@@ -5,7 +5,8 @@ resolve) compute for an article depends only on its text and title, the
 settings those stages read, the code, the spaCy pipelines and libraries, and
 the data files under models/.  The key hashes all of them, so a rerun over unchanged articles skips
 the workers entirely, and a changed setting, model, data file or code gives new
-keys: stale results are never found, so they never need invalidating.
+keys: stale results are never found, so they never need invalidating.  An
+article that failed (status `error`) is not stored: the next run tries it again.
 
 Settings that act only in the main process, after these stages (the fuzzy
 merge threshold, curation), or on where and how work runs, are left out of
@@ -159,8 +160,13 @@ class ArticleCache:
         return found
 
     def put(self, items: Iterable[tuple[str, ArticleResult]]) -> None:
-        """Store results, all in one transaction."""
-        self._insert([(key, result.to_json()) for key, result in items])
+        """Store results, all in one transaction; never a failure (status `error`).
+
+        A failure may be transient (out of memory, a worker killed each time it
+        was sent the article): stored, it would be served again on every rerun
+        until the code or settings change.  Left out, the next run retries it.
+        """
+        self._insert([(key, result.to_json()) for key, result in items if result.status != "error"])
 
     def get_language(self, text: str) -> tuple[bool, str | None]:
         """(found, language) of a document's boilerplate; a found language may be None."""

@@ -41,7 +41,8 @@ def test_tables_entity_is_what_show_prints(tiny: Tables) -> None:
     assert entity["name"] == "Amnesty International" and entity["type"] == "ORG"
     assert list(mentions["text"]) == ["Amnesty International", "Amnistía Internacional"]  # article order
     assert list(mentions["title"]) == ["Surveillance <b>report</b>", "Amnistía en México"]
-    assert list(mentions.columns[:-1]) == list(tiny.mentions.columns)
+    assert list(mentions["path"]) == ["corpus/tiny.txt", "corpus/tiny.txt"]  # as `show` shows it
+    assert list(mentions.columns[:-3]) == list(tiny.mentions.columns)
     with pytest.raises(EntityLookupError, match="matches 2 entities; give type=TYPE"):
         tiny.entity("georgia")
     assert tiny.entity("georgia", type="LOCATION").entity["key"] == "georgia"

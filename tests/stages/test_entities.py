@@ -86,3 +86,25 @@ def test_entities_curation_renames_merges_and_flags(tmp_path: Path) -> None:
     assert (entity.key, entity.name, entity.resolution) == ("civicus", "CIVICUS", "curation")
     assert entity.curated
     assert [(row["key"], row["curated"]) for row in rows] == [("civicus", False), ("civicus", True)]
+
+
+def test_entities_curation_merge_keeps_the_target_name(tmp_path: Path) -> None:
+    """The researcher chose the target of a merge: its name stays, however often the merged forms occur."""
+    curation_file = tmp_path / "curation.yaml"
+    merge = "merge:\n  - {type: ORG, into: ministry-of-justice, keys: [ministere-de-la-justice]}\n"
+    curation_file.write_text(merge, encoding="utf-8")
+    english = _article("a1", "en", _mention("Ministry of Justice", "ORG", "ministry-of-justice"))
+    french = _article("a2", "fr", *(_mention("Ministère de la Justice", "ORG", "ministere-de-la-justice")
+                                    for _ in range(3)))
+    _, entities = _build([english, french], EntityBuilder(92.0, load_curation(curation_file)))
+    (entity,) = entities
+    assert (entity.key, entity.name, entity.n_mentions) == ("ministry-of-justice", "Ministry of Justice", 4)
+    assert entity.aliases == ["Ministère de la Justice", "Ministry of Justice"]
+
+    # Without the merge each keeps its own name; a rename still wins over the target's.
+    _, apart = _build([english, french])
+    assert sorted(e.name for e in apart) == ["Ministry of Justice", "Ministère de la Justice"]
+    rename = "rename:\n  - {type: ORG, key: ministry-of-justice, name: Ministry of Justice (Georgia)}\n"
+    curation_file.write_text(merge + rename, encoding="utf-8")
+    _, renamed = _build([english, french], EntityBuilder(92.0, load_curation(curation_file)))
+    assert [e.name for e in renamed] == ["Ministry of Justice (Georgia)"]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import process
 
 from pipeline.records import Article, Mention
-from pipeline.stages.resolve import _short_form, person_name, resolve_article
+from pipeline.stages.referents import short_form
+from pipeline.stages.resolve import best_match, name_similarity, person_name, resolve_article
 
 from ..conftest import make_mention as _mention
 
@@ -173,4 +177,22 @@ def test_resolve_keys_read_like_names(lang: str, type_: str, surface: str, key: 
     ],
 )
 def test_short_forms_of_a_full_name(name: str, full: str, short: bool) -> None:
-    assert _short_form(name, full) is short
+    assert short_form(name, full) is short
+
+
+_REGISTRY_LIKE = ["european commission", "european court of human rights", "united nations", "osce",
+                  "organization for security and cooperation in europe", "amnesty international"]
+
+
+@given(
+    st.text(alphabet="abcdeoinrst ", min_size=12, max_size=40),
+    st.lists(st.text(alphabet="abcdeoinrst ", max_size=40), max_size=30),
+    st.sampled_from([50.0, 80.0, 92.0, 100.0]),
+)
+def test_resolve_best_match_picks_what_extract_one_picks(
+    query: str, choices: list[str], threshold: float
+) -> None:
+    choices = [*choices, *_REGISTRY_LIKE, query[:-1], query[1:], " ".join(reversed(query.split()))]
+    best = process.extractOne(query, choices, scorer=name_similarity)
+    expected = best[2] if best is not None and best[1] >= threshold else None
+    assert best_match(query, choices, threshold) == expected

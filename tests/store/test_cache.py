@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import DEFAULT_MODELS, MODELS_DIR, PROJECT_ROOT, Config
 from pipeline.records import Article, Mention
-from pipeline.runner import run
+from pipeline.runner import ArticleStages, Stages, run
 from pipeline.schema import TABLES
 from pipeline.store import cache as cache_module
 from pipeline.store.cache import ArticleCache, ArticleResult, fingerprint
@@ -57,6 +58,47 @@ def test_cache_get_returns_only_stored_keys(tmp_path: Path) -> None:
     reopened = ArticleCache(tmp_path / "c.sqlite3", "fp")
     assert reopened.get(["a"]) == {"a": _result()}
     reopened.close()
+
+
+def test_cache_never_keeps_a_failure(tmp_path: Path) -> None:
+    failed = ArticleResult("en", 0.99, "error", "ner: MemoryError: ", None, 0, 0, [])
+    short = ArticleResult(None, None, "too_short", None, None, 0, 0, [])
+    cache = ArticleCache(tmp_path / "c.sqlite3", "fp")
+    cache.put([("ok", _result()), ("failed", failed), ("short", short)])
+    assert cache.get(["ok", "failed", "short"]) == {"ok": _result(), "short": short}
+
+
+def test_cache_a_failed_article_is_tried_again_by_the_next_run(tmp_path: Path) -> None:
+    """A failure that goes away (memory, a killed worker) is not served again from the cache."""
+    failing = tmp_path / "failing"
+    failing.touch()
+
+    def recognise(articles: list[Article], config: Config) -> None:
+        if failing.exists() and any("Geneva" in a.text for a in articles):
+            raise MemoryError
+        for article in articles:
+            article.n_tokens = len(article.text.split())
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name, place in (("a", "Geneva"), ("b", "Nairobi")):
+        (corpus / f"{name}.txt").write_text(
+            f"  • Rights groups meet in {place}\n\n    Human rights organisations met in {place} to ask the "
+            "authorities for an independent inquiry into the use of force against students.\n",
+            encoding="utf-8",
+        )
+    stages = Stages(per_article=ArticleStages(recognise=recognise, resolve=lambda article, config: None))
+    config = Config(processes=1, cache_dir=str(tmp_path / "cache"))
+
+    def statuses() -> list[str]:
+        return pq.read_table(tmp_path / "out" / "articles.parquet").column("status").to_pylist()
+
+    assert run([corpus], tmp_path / "out", config, progress=False, stages=stages).cached == 0
+    assert statuses() == ["error", "ok"]
+    failing.unlink()
+    assert run([corpus], tmp_path / "out", config, progress=False, stages=stages).cached == 1
+    assert statuses() == ["ok", "ok"]
+    assert run([corpus], tmp_path / "out", config, progress=False, stages=stages).cached == 2
 
 
 def test_cache_unreadable_entry_is_a_miss(tmp_path: Path) -> None:

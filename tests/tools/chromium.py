@@ -53,10 +53,12 @@ class Chromium:
         self._buffer = b""
         self._last_id = 0
         self.exceptions: list[str] = []
+        self.requested: list[str] = []  # URLs the page asked for (Network.requestWillBeSent), in order
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.page("Page.enable")
         self.page("Runtime.enable")
+        self.page("Network.enable")
         self.page("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
                   mobile=False)
 
@@ -81,6 +83,8 @@ class Chromium:
             reply = self._message(deadline)
             if reply.get("method") == "Runtime.exceptionThrown":
                 self.exceptions.append(json.dumps(reply["params"]["exceptionDetails"])[:500])
+            if reply.get("method") == "Network.requestWillBeSent":
+                self.requested.append(reply["params"]["request"]["url"])
             if reply.get("id") == self._last_id:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")

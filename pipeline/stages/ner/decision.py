@@ -27,14 +27,24 @@ span group `output_key`: label = type, kb_id = key hint, id = provenance
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ...knowledge.countries import country_code
-from ...knowledge.lexicon import Lexicon, common_words, cues, lexicon
+from ...knowledge.lexicon import (
+    Lexicon,
+    city_names,
+    common_words,
+    cues,
+    first_names,
+    last_names,
+    lexicon,
+    place_cues,
+    subdivision_names,
+)
 from ...knowledge.names import APOSTROPHES
 from ...knowledge.registry import load_registry
 from .acronyms import extend_to_acronyms, link_acronyms
@@ -48,11 +58,13 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
 from .org_enumerations import enumerated_organisations
 from .org_extents import named_with_country, organisation_extents
 from .org_lists import organisation_lists
 from .org_names import class_noun_names
+from .places import retype_places
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY, component_language
@@ -96,6 +108,11 @@ class TypeDecision:
         self.lex: Lexicon = lexicon(lang)
         self.cues = cues(lang)
         self.common = common_words(lang)
+        self.place_cues = place_cues(lang)
+        # Read here, once per process and before a fork server forks its workers.
+        self.place_lists = {"subdivisions": subdivision_names(), "cities": city_names()}
+        self.family_names = last_names()
+        first_names()
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
         # Rule families switched off (Config.rules_off) unless a call says otherwise:
@@ -165,27 +182,46 @@ class TypeDecision:
 
     def _document_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """The document-level rule families, in order, skipping those switched off."""
-        if "linked_orgs" not in off:
-            chosen = merge_linked_orgs(doc, chosen)
-        if "type_vote" not in off:
-            chosen = vote_types(doc, chosen, self.lex)
-        if "listed_people" not in off:
-            chosen = retype_listed_people(doc, chosen)
-        if "person_cues" not in off:
-            chosen = person_evidence(doc, chosen, self.lex, self.common, self.cues)
-        if "org_cues" not in off:
-            chosen = org_evidence(doc, chosen, self.lex, self.common, self.cues)
-        chosen = self._organisation_rules(doc, chosen, off)
-        if "name_propagation" not in off:
-            chosen = propagate_names(doc, chosen)
-        if "acronym_extents" not in off:
-            chosen = extend_to_acronyms(doc, chosen)
-        if "acronym_links" not in off:
-            chosen = link_acronyms(doc, chosen)
-        chosen = extend_articles(doc, chosen)
-        if "numbered_laws" not in off:
-            chosen = extend_years(doc, chosen)
+        family_names = self.family_names if "last_names" not in off else frozenset()
+        gazetteers = self._gazetteers(off)
+        place_words = (self.lex, self.common, self.cues, self.place_cues)
+        person_words = (self.lex, self.cues, self.place_cues)
+        steps: list[tuple[bool, Callable[[list[Span]], list[Span]]]] = [
+            ("linked_orgs" not in off, lambda c: merge_linked_orgs(doc, c)),
+            ("type_vote" not in off, lambda c: vote_types(doc, c, self.lex)),
+            ("listed_people" not in off, lambda c: retype_listed_people(doc, c)),
+            (
+                "person_cues" not in off,
+                lambda c: person_evidence(doc, c, self.lex, self.common, self.cues, family_names),
+            ),
+            ("org_cues" not in off, lambda c: org_evidence(doc, c, self.lex, self.common, self.cues)),
+            (
+                bool(family_names),
+                lambda c: retype_full_names(doc, c, gazetteers, family_names, person_words),
+            ),
+            (
+                "name_parts" not in off,
+                lambda c: retype_name_parts(doc, c, gazetteers, person_words),
+            ),
+            (
+                bool(gazetteers),
+                lambda c: retype_places(doc, c, gazetteers, place_words),
+            ),
+            (True, lambda c: self._organisation_rules(doc, c, off)),
+            ("name_propagation" not in off, lambda c: propagate_names(doc, c)),
+            ("acronym_extents" not in off, lambda c: extend_to_acronyms(doc, c)),
+            ("acronym_links" not in off, lambda c: link_acronyms(doc, c)),
+            (True, lambda c: extend_articles(doc, c)),
+            ("numbered_laws" not in off, lambda c: extend_years(doc, c)),
+        ]
+        for switched_on, step in steps:
+            if switched_on:
+                chosen = step(chosen)
         return chosen
+
+    def _gazetteers(self, off: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The place lists of the rule families `subdivisions` and `cities` not switched off."""
+        return tuple(names for family, names in self.place_lists.items() if family not in off)
 
     def _organisation_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
         """Organisations' names: class nouns inside them, their extents, enumerations and lists."""
@@ -303,7 +339,11 @@ def _informal(doc: Doc) -> bool:
 @Language.factory(
     "civic_decision",
     default_config={
-        "lang": None, "model_source": None, "rules_key": RULES_KEY, "output_key": OUTPUT_KEY, "rules_off": [],
+        "lang": None,
+        "model_source": None,
+        "rules_key": RULES_KEY,
+        "output_key": OUTPUT_KEY,
+        "rules_off": [],
     },
 )
 def make_type_decision(

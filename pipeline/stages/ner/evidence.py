@@ -18,8 +18,7 @@
   evidence.
 
 The cue words are data (models/patterns/cues.yaml, read by `knowledge/lexicon.py`); cues
-are matched on the text around a span, casefolded, so they do not depend on how
-the tokenizer split 'co-founder' or "d'après".
+are matched on the text around a span (`context.py`).
 """
 
 from __future__ import annotations
@@ -33,52 +32,14 @@ from spacy.tokens import Doc, Span, Token
 from ...knowledge.countries import country_code
 from ...knowledge.dates import is_date
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
-from ...knowledge.names import APOSTROPHES, PERSON_TITLES, fold, looks_like_acronym
+from ...knowledge.names import PERSON_TITLES, fold, looks_like_acronym
 from .class_nouns import after_class_noun, token_positions, with_media_prefix
+from .context import ends_with, starts_with, text_after, text_before
 from .provenance import Provenance, respan
 
-# How much text around a span the cue phrases are looked for in.
-CONTEXT_CHARS = 60
 # Longest name a cue creates; longer capitalised runs are titles or headlines.
 MAX_CUED_TOKENS = 4
-_SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*\.?$")
-
-
-def _fold_line(text: str) -> str:
-    """A line of context in the form the cue phrases are compared in: folded like
-    `fold(text, keep_accents=True)` but not stripped, since a space at either end
-    changes what the cue patterns match ('^,\\s+' after a name)."""
-    return _SPACES.sub(" ", text.casefold().translate(APOSTROPHES))
-
-
-def _text(doc: Doc) -> str:
-    """The doc's text, kept in the doc between calls (`Doc.text` joins every
-    token each time it is read)."""
-    if "civic_text" not in doc.user_data:
-        doc.user_data["civic_text"] = doc.text
-    text: str = doc.user_data["civic_text"]
-    return text
-
-
-def _before(span: Span) -> str:
-    """Folded text of the line before the span, without trailing spaces and quotes."""
-    text = _text(span.doc)[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
-    return _fold_line(text.rsplit("\n", 1)[-1]).rstrip(" \"'“”«»‘’")
-
-
-def _after(span: Span) -> str:
-    """Folded text of the line after the span, without leading quotes."""
-    text = _text(span.doc)[span.end_char : span.end_char + CONTEXT_CHARS]
-    return _fold_line(text.split("\n", 1)[0]).lstrip("\"'“”«»‘’")
-
-
-def _ends_with(text: str, phrases: Iterable[str]) -> bool:
-    return any(text == p or text.endswith(" " + p) or text.endswith("'" + p) for p in phrases)
-
-
-def _starts_with(text: str, phrases: Iterable[str]) -> bool:
-    return any(text.startswith(p) and not text[len(p) : len(p) + 1].isalnum() for p in phrases)
 
 
 @lru_cache(maxsize=3)
@@ -92,14 +53,12 @@ def _role_after(cue: Cues) -> re.Pattern[str]:
 
 def person_cue(span: Span, cue: Cues) -> str | None:
     """'title', 'apposition' or 'speech' when the context says `span` is a person."""
-    before, after = _before(span), _after(span)
-    if _ends_with(before, cue.person_titles):
+    before, after = text_before(span), text_after(span)
+    if ends_with(before, cue.person_titles):
         return "title"
     if _role_after(cue).search(after):
         return "apposition"
-    if _ends_with(before.rstrip(" ,"), cue.speech_before) or _starts_with(
-        after.lstrip(" ,"), cue.speech_after
-    ):
+    if ends_with(before.rstrip(" ,"), cue.speech_before) or starts_with(after.lstrip(" ,"), cue.speech_after):
         return "speech"
     return None
 
@@ -158,11 +117,11 @@ def org_cue(span: Span, cue: Cues) -> str | None:
         return "name"  # an acronym: 'LADDH', not a person's name (nor a word of a title)
     if class_cue(span, cue):
         return "class"
-    before, after = _before(span), _after(span)
+    before, after = text_before(span), text_after(span)
     if (
-        _ends_with(before, cue.org_before)
+        ends_with(before, cue.org_before)
         or _employer_pattern(cue).search(before)
-        or _starts_with(after.lstrip(" ,"), cue.org_after)
+        or starts_with(after.lstrip(" ,"), cue.org_after)
     ):
         return "verb"
     return None
@@ -179,7 +138,7 @@ def _capitals_around(span: Span) -> bool:
 def class_cue(span: Span, cue: Cues) -> bool:
     """A class noun before the name or in apposition after it."""
     class_before, class_after = _class_patterns(cue)
-    return bool(class_before.search(_before(span)) or class_after.search(_after(span)))
+    return bool(class_before.search(text_before(span)) or class_after.search(text_after(span)))
 
 
 def name_like(token: Token, lex: Lexicon, common: CommonWords) -> bool:
@@ -266,14 +225,23 @@ def _has_org_head(span: Span, lex: Lexicon) -> bool:
     return any(t.lower_ in lex.org_heads or t.lower_ in lex.bare_heads for t in span)
 
 
-def person_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords, cue: Cues) -> list[Span]:
-    """Retype, extend and add people on the evidence of cues and first names."""
+def person_evidence(
+    doc: Doc,
+    chosen: list[Span],
+    lex: Lexicon,
+    common: CommonWords,
+    cue: Cues,
+    family_names: frozenset[str] = frozenset(),
+) -> list[Span]:
+    """Retype, extend and add people on the evidence of cues and first names;
+    `family_names` (the rule family `last_names`: Faker's last names) are
+    evidence beside a speech verb too ('Ruto said')."""
     names = first_names()
     taken = {i for s in chosen for i in range(s.start, s.end)}
     result = []
     for span in chosen:
         if not span.kb_id_ and Provenance.of(span).from_model and span.label_ in ("ORG", "LOCATION"):
-            span = _retyped_person(span, lex, common, cue, names)
+            span = _retyped_person(span, lex, common, cue, (names, family_names))
         if span.label_ == "PERSON" and not span.kb_id_:
             span = _extended_person(span, lex, common, cue, taken)
             taken.update(range(span.start, span.end))
@@ -311,19 +279,24 @@ def _spread(
     ]
 
 
-def _retyped_person(span: Span, lex: Lexicon, common: CommonWords, cue: Cues, names: frozenset[str]) -> Span:
+def _retyped_person(
+    span: Span, lex: Lexicon, common: CommonWords, cue: Cues, names: tuple[frozenset[str], frozenset[str]]
+) -> Span:
     """An 'organisation' or 'place' that is a person: a strong person cue, a
-    speech verb and a first name, or (organisations only) a first name opening a
-    headless two- or three-word name on an affiliation line."""
+    speech verb and a first name (or a last name, `names` being the first and
+    the last names), or (organisations only) a first name opening a headless
+    two- or three-word name on an affiliation line."""
     if _has_org_head(span, lex) or country_code(span.text) is not None:
         return span
     if not all(name_like(t, lex, common) for t in span):
         return span
     found = person_cue(span, cue)
-    first_name = span[0].text.casefold() in names
+    given, family = names
+    first_name = span[0].text.casefold() in given
+    last_name = span[-1].text.casefold() in family
     named = span.label_ == "ORG" and first_name and 2 <= len(span) <= 3 and _affiliation_line(span)
     if found in ("title", "apposition") or (
-        org_cue(span, cue) is None and ((found == "speech" and first_name) or named)
+        org_cue(span, cue) is None and ((found == "speech" and (first_name or last_name)) or named)
     ):
         return respan(span.doc, span.start, span.end, span, "PERSON")
     return span

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ...knowledge.lexicon import Lexicon
+from .context import doc_text
 from .provenance import Provenance, inside, overlaps
 from .span_edges import strip_edges
 
@@ -129,8 +130,7 @@ def _names_organisation(item: Span, chosen: list[Span], lex: Lexicon) -> bool:
 def organisation_lists(doc: Doc, chosen: list[Span], lex: Lexicon) -> list[Span]:
     """Every item of a list of organisations named whole as one (see the module doc)."""
     result = list(chosen)
-    # the doc's text as the cues keep it (`evidence._text`): `Doc.text` joins every token
-    for items in list_items(doc.user_data.get("civic_text") or doc.text):
+    for items in list_items(doc_text(doc)):
         spans = [s for s in (_item_span(doc, item, lex) for item in items) if s is not None]
         orgs = sum(_names_organisation(span, result, lex) for span in spans)
         if len(spans) < MIN_ITEMS or orgs < MIN_ORG_SHARE * len(spans):

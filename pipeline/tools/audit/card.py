@@ -1,7 +1,8 @@
 """The terminal view behind `python -m pipeline show`: one entity's card and its mentions in context.
 
 `entity_mentions` finds the entity and its mentions as data (the API's
-`Tables.entity` returns the same as DataFrames); `entity_card` prints them.
+`Tables.entity` returns the same as DataFrames, `find_entity` reads them from an
+output folder); `entity_card` prints them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from ...errors import EntityLookupError
 from ...knowledge.names import fold
 from ...store.write import read_table
+from .tables import article_label, check_folder
 
 
 def _find_entity(
@@ -56,34 +58,57 @@ def _find_entity(
 
 @dataclass(frozen=True)
 class EntityMentions:
-    """One entity's row of the entities table, and its rows of the mentions table with
-    their article's `title`, in article order, then by offset."""
+    """One entity's row of the entities table, and its rows of the mentions table in
+    article order, then by offset, each with its article's `title`, `article` (the
+    article's label: its title, or the file name and first line when it has none, see
+    `article_label`) and `path` (its document's path)."""
 
     entity: dict[str, Any]
     mentions: pa.Table
 
 
+_SHOWN_COLUMNS = (("title", pa.string()), ("article", pa.string()), ("path", pa.string()))
+
+
 def entity_mentions(
-    entities: pa.Table,
-    mentions: pa.Table,
-    articles: pa.Table,
+    tables: dict[str, pa.Table],
     entity: str,
     type_: str | None = None,
     narrow: str = "--type TYPE",
 ) -> EntityMentions:
     """The entity that `entity` names (an id, a key, a name or an alias: case-, accent-
-    and apostrophe-insensitive) and its mentions.  Raises EntityLookupError when nothing
-    matches, or when several entities do (`narrow` says how to choose, in the message)."""
-    found = _find_entity(entities.to_pylist(), entity, type_, narrow)
+    and apostrophe-insensitive) and its mentions, from the `entities`, `mentions`,
+    `articles` and `documents` tables.  Raises EntityLookupError when nothing matches,
+    or when several entities do (`narrow` says how to choose, in the message)."""
+    found = _find_entity(tables["entities"].to_pylist(), entity, type_, narrow)
+    mentions = tables["mentions"]
     rows = mentions.filter(pc.equal(mentions["entity_id"], pa.scalar(found["entity_id"]))).to_pylist()
-    listed = articles.select(["article_id", "title"]).to_pylist()
-    order = {a["article_id"]: i for i, a in enumerate(listed)}
-    titles = {a["article_id"]: a["title"] for a in listed}
+    articles = tables["articles"]
+    order = {a: i for i, a in enumerate(articles.column("article_id").to_pylist())}
+    wanted = pa.array(sorted({m["article_id"] for m in rows}), pa.string())
+    needed = articles.filter(pc.is_in(articles["article_id"], wanted))
+    documents = tables["documents"].select(["doc_id", "path"])
+    paths = dict(zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), strict=True))
+    shown: dict[str, dict[str, str | None]] = {}
+    for a in needed.select(["article_id", "doc_id", "title", "text"]).to_pylist():
+        path = paths.get(a["doc_id"], "?")
+        shown[a["article_id"]] = {"title": a["title"], "article": article_label(a["title"], a["text"], path),
+                                  "path": path}
+    unknown = {"title": None, "article": "(article not in the table)", "path": "?"}
     rows.sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start"]))
-    for row in rows:
-        row["title"] = titles.get(row["article_id"])
-    schema = mentions.schema.append(pa.field("title", pa.string()))
+    rows = [{**m, **shown.get(m["article_id"], unknown)} for m in rows]
+    schema = mentions.schema
+    for name, type_of in _SHOWN_COLUMNS:
+        schema = schema.append(pa.field(name, type_of))
     return EntityMentions(found, pa.Table.from_pylist(rows, schema=schema))
+
+
+def find_entity(out_dir: Path, entity: str, type_: str | None = None) -> EntityMentions:
+    """`entity_mentions` over the tables in `out_dir`: what `python -m pipeline show` prints.
+    Raises OutputError when `out_dir` is not a folder of tables."""
+    check_folder(out_dir)
+    names = ("entities", "mentions", "articles", "documents")
+    return entity_mentions({name: read_table(out_dir, name) for name in names}, entity, type_)
 
 
 def _marked(sentence: str, start: int, end: int, bold: bool) -> str:
@@ -111,31 +136,27 @@ def _header(e: dict[str, Any], n_mentions: int, color: bool) -> list[str]:
 
 
 def entity_card(out_dir: Path, entity: str, type_: str | None = None, *, color: bool | None = None) -> str:
-    """An entity's card and every mention in context, for the terminal.
+    """An entity's card and every mention in context, for the terminal (see `find_entity`).
 
-    `entity` is an entity id, a key, a name or an alias (case-, accent- and
-    apostrophe-insensitive).  Mentions are marked »like this«, or in bold when
-    `color` is true (default: when stdout is a terminal and NO_COLOR is unset).
+    Mentions are marked »like this«, or in bold when `color` is true (default:
+    when stdout is a terminal and NO_COLOR is unset).
     Raises EntityLookupError (an OutputError) when nothing matches, or when several entities do.
     """
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    found = entity_mentions(
-        read_table(out_dir, "entities"), read_table(out_dir, "mentions"), read_table(out_dir, "articles"),
-        entity, type_,
-    )
-    e, mentions = found.entity, found.mentions.to_pylist()
-
-    lines = _header(e, len(mentions), color)
+    found = find_entity(out_dir, entity, type_)
+    mentions = found.mentions.to_pylist()
+    lines = _header(found.entity, len(mentions), color)
     wrap = textwrap.TextWrapper(
         width=100, initial_indent="     ", subsequent_indent="     ", break_on_hyphens=False
     )
     for i, m in enumerate(mentions, 1):
         label = f" ({m['label']})" if m["label"] else ""
         curated = " · curated" if m["curated"] else ""
+        lines.append(f"{i:>3}. {m['article']}  [{m['lang']}]")
         lines.append(
-            f"{i:>3}. {m['title'] or '(untitled)'}  [{m['lang']}]  {m['article_id']} "
-            f"{m['start']}–{m['end']}  {m['source']}{label}  {m['resolution']}{curated}"
+            f"     {m['path']} · {m['article_id']} {m['start']}–{m['end']} · "
+            f"{m['source']}{label} · {m['resolution']}{curated}"
         )
         s = m["start"] - m["sentence_start"]
         lines.extend(wrap.wrap(_marked(m["sentence"], s, s + len(m["text"]), color)))

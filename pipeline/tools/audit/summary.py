@@ -9,7 +9,11 @@ from typing import Any
 
 from ...schema import ARTICLE_STATUSES, ENTITY_TYPES
 from .data import Integrity
-from .tables import Tables
+from .tables import Tables, article_label
+
+# The stages run.json times, in the order a run goes through them (run.json sorts its
+# keys); a stage not named here follows them, and the whole run's `total` comes last.
+RUN_ORDER = ("ingest", "split", "langid", "cache", "ner", "resolve", "write", "merge_and_publish")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,15 @@ def _trained_for(check: dict[str, Any]) -> str:
     """The spaCy versions a model was trained for, and whether the installed one is among them."""
     verdict = "compatible" if check.get("compatible") else "mismatch: loads with warning W095"
     return f"spaCy {check.get('trained_for_spacy')} (installed {check.get('installed_spacy')}: {verdict})"
+
+
+def _in_run_order(seconds: dict[str, Any]) -> list[str]:
+    def place(stage: str) -> tuple[int, str]:
+        if stage == "total":
+            return len(RUN_ORDER) + 1, stage
+        return (RUN_ORDER.index(stage) if stage in RUN_ORDER else len(RUN_ORDER)), stage
+
+    return sorted(seconds, key=place)
 
 
 def _run_rows(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -46,7 +59,7 @@ def _run_rows(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
         ),
         ("engine", manifest.get("engine")),
         ("finished at", manifest.get("finished_at")),
-        ("seconds", ", ".join(f"{stage} {s}" for stage, s in seconds.items())),
+        ("seconds", ", ".join(f"{stage} {seconds[stage]}" for stage in _in_run_order(seconds))),
         ("inputs", ", ".join(str(i) for i in manifest.get("inputs") or [])),
     ]
 
@@ -84,6 +97,16 @@ def _entities_by_type(t: Tables) -> Grid:
     return Grid(headers, rows, numeric=2 + len(mention_langs))
 
 
+def _failed_articles(t: Tables) -> list[dict[str, Any]]:
+    """Articles that are not ok, each with its label and its document's path."""
+    paths = {d["doc_id"]: d["path"] for d in t.documents}
+    return [
+        {**a, "label": article_label(a["title"], a["text"], paths[a["doc_id"]]), "path": paths[a["doc_id"]]}
+        for a in t.articles
+        if a["status"] != "ok"
+    ]
+
+
 def summary(t: Tables, integrity: Integrity) -> dict[str, Any]:
     """The summary template's context: run, documents, articles, types, consistency."""
     doc_status = sorted(Counter(d["status"] for d in t.documents).items())
@@ -93,7 +116,7 @@ def summary(t: Tables, integrity: Integrity) -> dict[str, Any]:
         "documents": Grid(["status", "documents"], [list(item) for item in doc_status], numeric=1),
         "failed_documents": [d for d in t.documents if d["status"] != "ok"],
         "articles": _articles_by_language(t),
-        "failed_articles": [a for a in t.articles if a["status"] != "ok"],
+        "failed_articles": _failed_articles(t),
         "types": _entities_by_type(t),
         "problems": integrity.problems(),
         "n_mentions": integrity.n_mentions,

@@ -11,6 +11,8 @@ from ...errors import OutputError
 from ...store.write import read_table
 
 MANIFEST = "run.json"
+# Characters of an untitled article's first line shown in its label.
+LABEL_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,31 @@ class Tables:
     mentions: list[dict[str, Any]]
     entities: list[dict[str, Any]]
     manifest: dict[str, Any]
+
+
+def article_label(title: str | None, text: str, path: str) -> str:
+    """How the audit views name an article: its bullet title, else the file's name and the
+    text's first line (a file of plain paragraphs has no title line), so rows can be told apart.
+
+    Display only: the articles table's `title` keeps its meaning (the bullet title line, null
+    when there is none), so the tables do not change.
+    """
+    if title and title.strip():
+        return title
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(first) > LABEL_CHARS:
+        first = first[: LABEL_CHARS - 1].rstrip() + "…"
+    name = path.rstrip("/").rsplit("/", 1)[-1] or path
+    return f"{name} — {first}" if first else name
+
+
+def check_folder(out_dir: Path) -> None:
+    """OutputError unless `out_dir` is a folder: the tables' folder, not a file (nor nothing at all)."""
+    if out_dir.is_dir():
+        return
+    if out_dir.exists():
+        raise OutputError(f"{out_dir} is not a folder: give --out the folder that holds the tables")
+    raise OutputError(f"{out_dir} does not exist: run `python -m pipeline run --out {out_dir}` first")
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
@@ -40,6 +67,7 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 def read_tables(out_dir: Path) -> Tables:
     """All four tables and run.json of `out_dir`, checked to refer only to rows that exist."""
+    check_folder(out_dir)
     tables = Tables(
         documents=read_table(out_dir, "documents").to_pylist(),
         articles=read_table(out_dir, "articles").to_pylist(),

@@ -1,13 +1,24 @@
-"""Benchmark (issues 6 and 12): throughput against raw spaCy, memory, stage times, warm reruns.
+"""Benchmark (issues 6, 12 and 20): throughput against raw spaCy, memory, stage times,
+warm reruns, and how cost grows with an archive's names and with one long article.
 
-`make bench` (``python -m pipeline bench``) generates corpora of 1×, 5×, 10×
-and 50× the sample page (`--large` adds 200×, about 2,200 articles), runs the
-whole pipeline on each with one and with two processes, on the corpus as many
-page files and as one large file, runs the same articles through raw spaCy
-(`nlp.pipe` with each model's tok2vec and ner only, at the pipeline's batch
-size), in one process and with spaCy's own `n_process=2`, reruns the 10×
-corpus against its cache, and prints markdown tables, also written to
-bench-results/bench.md.
+`make bench` (``python -m pipeline bench``) runs four parts (`--parts` picks them):
+
+* `sample`: corpora of 1×, 5×, 10× and 50× the sample page (`--sizes`;
+  `--large` adds 200×, about 2,200 articles), the whole pipeline on each with
+  one and with two processes, on the corpus as many page files and as one
+  large file, the same articles through raw spaCy (`nlp.pipe` with each
+  model's tok2vec and ner only, at the pipeline's batch size), in one process
+  and with spaCy's own `n_process=2`, and the 10× corpus rerun against its cache;
+* `archive`: a generated archive whose every article names new people,
+  organisations and laws (en/fr/es, seeded: `archive.py`), at 1×, 8× and 40×
+  a base of 100 articles (`--archive-base`, `--archive-scales`), one process,
+  with the time of every stage, `merge_and_publish` included;
+* `merge`: the cross-article merge alone over 100,000 generated organisation
+  keys (`--merge-keys`), one process;
+* `long`: one article of 30,000 sentences against the same text as 300
+  articles (`--long-sentences`, `--long-parts`), one process.
+
+It prints markdown tables, also written to bench-results/bench.md.
 
 Every measurement runs in a fresh Python process, timed from that process's
 start, imports and model loading included, for three reasons: that is what a
@@ -29,17 +40,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...config import PROJECT_ROOT, Config
+from . import scale as growth
 from .corpus import Corpus, make_corpus
 from .measure import Measurement, best_of, measure
-from .report import WARM_SIZE, SizeResult, WarmResult, report
+from .report import WARM_SIZE, SizeResult, WarmResult, every_measurement, report
 
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
 SIZES = (1, 5, 10, 50)
 LARGE_SIZE = 200
+PARTS = ("sample", "archive", "merge", "long")
 
 
 def _e2e_spec(
@@ -140,6 +154,31 @@ def run_bench(scales: Sequence[int], work: Path, raw: bool, warm: bool, repeat: 
     return report(results, warm_result, p)
 
 
+@dataclass(frozen=True)
+class GrowthSizes:
+    """The sizes of the growth parts (`scale.py`)."""
+
+    archive_base: int = growth.ARCHIVE_BASE
+    archive_scales: tuple[int, ...] = growth.ARCHIVE_SCALES
+    merge_keys: int = growth.MERGE_KEYS
+    long_sentences: int = growth.LONG_SENTENCES
+    long_parts: int = growth.LONG_PARTS
+
+
+def run_growth(parts: Sequence[str], sizes: GrowthSizes, work: Path, repeat: int) -> str:
+    """Measure the growth parts asked for; their report."""
+    results = growth.ScaleResults([], long_sentences=sizes.long_sentences, long_parts=sizes.long_parts)
+    if "archive" in parts:
+        results.archive = growth.measure_archive(work, sizes.archive_base, sizes.archive_scales, repeat)
+    if "merge" in parts:
+        results.merge = growth.measure_merge(sizes.merge_keys, repeat)
+    if "long" in parts:
+        results.long = growth.measure_long(work, sizes.long_sentences, sizes.long_parts, repeat)
+    lines, targets = growth.report_scale(results)
+    runs = [m for _, m in results.archive] + [m for m in (results.merge,) if m] + list(results.long or ())
+    return "\n".join([*lines, "", "### Targets (issue 20)", "", *targets, *every_measurement(runs)]) + "\n"
+
+
 def bench(
     sizes: Sequence[int] = SIZES,
     *,
@@ -149,17 +188,27 @@ def bench(
     repeat: int = 1,
     work: Path | None = None,
     results: Path = RESULTS,
+    parts: Sequence[str] = PARTS,
+    growth_sizes: GrowthSizes = GrowthSizes(),
 ) -> int:
-    """Measure each size of `sizes` (and `LARGE_SIZE` if `large`); print the report, write it to `results`.
+    """Measure the `parts` asked for; print the report, write it to `results`.
 
-    `raw`: also the raw spaCy passes; `warm`: also the warm rerun of the
-    `WARM_SIZE`× corpus; `repeat`: runs per measurement, the fastest kept;
-    `work`: where corpora and outputs are made and kept (default: a temporary folder).
+    `sample`: each size of `sizes` (and `LARGE_SIZE` if `large`); `raw`: also
+    the raw spaCy passes; `warm`: also the warm rerun of the `WARM_SIZE`×
+    corpus; `archive`, `merge`, `long`: the growth parts at `growth_sizes`;
+    `repeat`: runs per measurement, the fastest kept; `work`: where corpora and
+    outputs are made and kept (default: a temporary folder).
     """
     scales = [*sizes] + ([LARGE_SIZE] if large else [])
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="civic-bench-") as tmp:
-        table = run_bench(scales, work or Path(tmp), raw, warm, max(1, repeat))
+        folder = work or Path(tmp)
+        sections = []
+        if "sample" in parts:
+            sections.append(run_bench(scales, folder, raw, warm, max(1, repeat)))
+        if set(parts) - {"sample"}:
+            sections.append(run_growth(parts, growth_sizes, folder, max(1, repeat)))
+        table = "\n".join(sections)
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(table, encoding="utf-8")
     print(table)

@@ -34,6 +34,7 @@ class Measurement:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, from run()
     cached: int = 0
     out: Path | None = None
+    entities: int = 0  # the run's entities (end-to-end runs), or the keys merged (the merge alone)
 
 
 def _usage() -> dict[str, float]:
@@ -62,7 +63,26 @@ def _measure_e2e(spec: dict[str, Any], started: float) -> dict[str, Any]:
     with executor_for("local", config.processes, models=config.models) as executor:
         summary = run([spec["input"]], Path(spec["out"]), config, executor=executor, progress=False)
     wall = time.perf_counter() - started
-    return {"wall": wall, "seconds": summary.seconds, "cached": summary.cached, **_usage()}
+    return {"wall": wall, "seconds": summary.seconds, "cached": summary.cached,
+            "entities": sum(summary.counts["entities"].values()), **_usage()}
+
+
+def _measure_merge(spec: dict[str, Any], started: float) -> dict[str, Any]:
+    """The cross-article merge alone (`EntityResolver.key_map`) over `keys` generated
+    organisation keys, each seen once; the names are made before the clock starts."""
+    from ...records import Mention
+    from ...stages.merge import EntityResolver
+    from .archive import organisation_keys
+
+    resolver = EntityResolver(Config().fuzzy_threshold)
+    for key, name in organisation_keys(spec["keys"]):
+        resolver.add([Mention(0, len(name), name, "ORG", None, "rule:bench", 0, name, key=key, name=name,
+                              resolution="fingerprint")])
+    tick = time.perf_counter()
+    key_map = resolver.key_map()
+    merge = time.perf_counter() - tick
+    return {"wall": time.perf_counter() - started, "seconds": {"merge": merge},
+            "entities": len(set(key_map.values())), **_usage()}
 
 
 def raw_components(model: str) -> list[str]:
@@ -103,7 +123,7 @@ def measure_child(spec_json: str) -> int:
     measurement, print it as JSON."""
     started = time.perf_counter()
     spec = json.loads(spec_json)
-    measure = _measure_e2e if spec["kind"] == "e2e" else _measure_raw
+    measure = {"e2e": _measure_e2e, "raw": _measure_raw, "merge": _measure_merge}[spec["kind"]]
     print(json.dumps(measure(spec, started)))
     return 0
 
@@ -155,6 +175,7 @@ def measure(name: str, spec: dict[str, Any]) -> Measurement:
         result["seconds"],
         result.get("cached", 0),
         Path(spec["out"]) if "out" in spec else None,
+        result.get("entities", 0),
     )
 
 

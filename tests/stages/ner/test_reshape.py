@@ -71,3 +71,15 @@ def test_reshape_organisation_extended_left_over_connectors() -> None:
     assert _reshaped("en", text, "Crime Prevention and Criminal Justice", "ORG") == [
         ("Alliance of NGOs on Crime Prevention and Criminal Justice", "ORG")
     ]
+
+
+def test_reshape_person_names_keep_their_particles() -> None:
+    assert _reshaped("en", "Senator Ronald dela Rosa told", "Ronald dela Rosa", "PERSON") == [
+        ("Ronald dela Rosa", "PERSON")
+    ]
+    assert _reshaped("fr", "selon Mohamed ould Abdallahi hier", "Mohamed ould Abdallahi", "PERSON") == [
+        ("Mohamed ould Abdallahi", "PERSON")
+    ]
+    assert _reshaped("es", "María de los Ángeles Pérez dijo", "María de los Ángeles Pérez", "PERSON") == [
+        ("María de los Ángeles Pérez", "PERSON")
+    ]

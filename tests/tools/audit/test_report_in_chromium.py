@@ -64,7 +64,9 @@ def test_audit_report_in_chromium(tiny_report: Path, browser: Chromium, tmp_path
     assert browser.exceptions == []
 
 
-HOSTILE_NAME = '<img src=x onerror=alert(1)> "Q" \u2028\n# injected\nreject:\n  - {type: ORG, key: pwned}'
+HOSTILE_NAME = (
+    '<img src=x onerror=alert(1)> "Q" l\'ONU C:\\dir \u2028\n# injected\nreject:\n  - {type: ORG, key: pwned}'
+)
 HOSTILE_KEY = 'evil"key\n- {x: 1}'
 
 
@@ -79,6 +81,9 @@ def test_audit_report_exports_hostile_names_as_data(tmp_path: Path, browser: Chr
     out = write_tables(tmp_path / "out", rows)
     browser.open(audit.write_report(out).as_uri() + f"#/entity/{person['entity_id']}")
     browser.wait_for("!!document.querySelector('#entity [data-action=reject]')")
+    # Quotes, backslashes and line separators survive the data files' quoting exactly.
+    heading = browser.evaluate("document.querySelector('#entity h2').firstChild.textContent")
+    assert heading == HOSTILE_NAME + " "
     browser.evaluate("document.querySelector('#entity [data-action=reject]').click()")
     assert browser.evaluate("document.querySelectorAll('#review img, #entity img').length") == 0
     export = tmp_path / "export.yaml"
@@ -88,4 +93,25 @@ def test_audit_report_exports_hostile_names_as_data(tmp_path: Path, browser: Chr
     assert curation is not None
     assert curation.rejected_keys == {("PERSON", HOSTILE_KEY)}
     assert len(curation.decisions) == 1
+    assert browser.exceptions == []
+
+
+@pytest.mark.browser
+def test_audit_report_lists_untitled_articles_by_file(tmp_path: Path, browser: Chromium) -> None:
+    rows = tiny_rows(ARTICLES, MENTIONS)
+    rows["articles"][2]["title"] = None  # art_es, as from a file of plain paragraphs
+    browser.open(audit.write_report(write_tables(tmp_path / "out", rows)).as_uri() + "#/articles")
+    titles = texts(browser, "#articles tbody td:nth-child(2)")
+    assert titles[2] == "tiny.txt — Amnistía Internacional denunció a México. Éloïse Dupré habló."
+    assert texts(browser, "#articles thead th:nth-child(3)") == ["Document"]
+    assert set(texts(browser, "#articles tbody td:nth-child(3)")) == {"corpus/tiny.txt"}
+    fill(browser, "#articles input[name=q]", "tiny.txt", "input")  # the file name finds its articles
+    assert len(texts(browser, "#articles tbody tr")) == len(ARTICLES)
+
+    # An entity's page names each mention's article the same way, with its document.
+    browser.evaluate(f"location.hash = '#/entity/{entity_id('ORG', 'amnesty-international')}'")
+    browser.wait_for("document.querySelectorAll('#entity li.mention').length === 2")
+    metas = texts(browser, "#entity li.mention .meta")
+    assert metas[0].startswith("Surveillance <b>report</b> · corpus/tiny.txt · en")
+    assert metas[1].startswith(titles[2] + " · corpus/tiny.txt · es")
     assert browser.exceptions == []

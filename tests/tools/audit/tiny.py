@@ -142,8 +142,42 @@ def write_tables(out: Path, rows: dict[str, list[dict]], manifest: dict[str, Any
     return out
 
 
-def report_data(page: str) -> dict[str, Any]:
-    """The JSON a report page embeds for its script."""
+def report_head(page: str) -> dict[str, Any]:
+    """The head of the data a report page embeds for its script."""
     match = re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S)
     assert match, "report data not embedded"
     return json.loads(match.group(1))
+
+
+def read_piece(path: Path) -> tuple[str, dict[str, Any]]:
+    """One data file of a report: the name it announces and its data."""
+    match = re.fullmatch(r"auditChunk\((\"[^\"]+\"),'(.*)'\);\n", path.read_text(encoding="utf-8"), re.S)
+    assert match, f"{path} is not a piece of report data"
+    return json.loads(match.group(1)), json.loads(re.sub(r"\\(.)", r"\1", match.group(2), flags=re.S))
+
+
+def report_data(report: Path) -> dict[str, Any]:
+    """Every piece of a report's data joined back into whole columns per kind, beside its head.
+
+    Entities come in review order; `overrides` is keyed by mention position, as a string.
+    """
+    head = report_head(report.read_text(encoding="utf-8"))
+    data: dict[str, Any] = {"head": head, "overrides": {}}
+    for kind in ("entities", "mentions", "articles", "texts"):
+        columns: dict[str, list[Any]] = {}
+        for k in range(len(head["starts"][kind])):
+            name, piece = read_piece(report.parent / head["dir"] / f"{kind}-{k}.js")
+            assert name == f"{kind}-{k}"
+            if kind == "mentions":
+                data["overrides"].update(piece.pop("overrides"))
+            if kind == "texts":  # marks as [start, end, [entity id, type, name]] per article
+                named = piece.pop("entities")
+                piece["marks"] = [[[f[j], f[j + 1], named[f[j + 2]]] for j in range(0, len(f), 3)]
+                                  for f in piece["marks"]]
+            for column, values in piece.items():
+                columns.setdefault(column, []).extend(values)
+        data[kind] = columns
+    reasons = head["reasons"]
+    data["entities"]["doubt_reasons"] = [[reasons[c] for c in codes] for codes in
+                                         data["entities"].get("doubt_reasons", [])]
+    return data

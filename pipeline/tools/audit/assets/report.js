@@ -1,11 +1,14 @@
-// Audit report: renders the entity index, entity pages and article views from the
-// JSON embedded by pipeline/tools/audit (data.py), building only what is on screen.
+// Audit report: renders the entity index, entity pages and article views from the data
+// written by pipeline/tools/audit (data.py, paging.py), building only what is on screen.
+// index.html embeds the head (counts, filter choices, where each piece of data starts);
+// the rows are in pieces beside it, data-HASH/NAME.js, each a script calling auditChunk(NAME, 'JSON').
+// A page opened from file:// may run such scripts but may not fetch() files, hence scripts.
+// A piece is loaded the first time a view needs one of its rows, and kept.
 // All text goes through DOM text nodes (never innerHTML), so article text is never markup.
 // Offsets count code points, as in the Parquet tables: slice with Array.from, not String#slice.
 (() => {
   "use strict";
   const D = JSON.parse(document.getElementById("audit-data").textContent);
-  const E = D.entities, A = D.articles, M = D.mentions;
   const PAGE = 100;          // index rows per page
   const MENTION_PAGE = 100;  // mentions shown at once on an entity page
   const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
@@ -25,34 +28,119 @@
   const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ");
   const fmt = (n) => n.toLocaleString("en");
   const badge = (type) => h("span", { class: `badge t-${type}` }, type);
-  const entityLink = (e) => h("a", { href: `#/entity/${encodeURIComponent(E.id[e])}` }, E.name[e]);
   const compare = (a, b) => (typeof a === "number" ? a - b : collator.compare(a, b));
+  const warning = (text) => h("p", { class: "warn" }, text);
+  // A file path that may break after each slash, so a long one wraps instead of widening its column.
+  const pathCode = (path) => h("code", { class: "path" }, path.split("/").flatMap((part, j) => (j ? ["/", h("wbr"), part] : [part])));
 
-  const entityById = new Map(E.id.map((id, i) => [id, i]));
-  const articleById = new Map(A.id.map((id, i) => [id, i]));
-  const mentionEntity = new Int32Array(M.id.length);
-  E.id.forEach((_, e) => mentionEntity.fill(e, E.m_first[e], E.m_first[e] + E.m_count[e]));
-
-  const codePoints = new Map();
-  function articleCodePoints(a) {
-    if (!codePoints.has(a)) codePoints.set(a, Array.from(A.text[a]));
-    return codePoints.get(a);
-  }
-  let byArticle = null;
-  function mentionsOfArticle(a) {
-    if (byArticle === null) {
-      byArticle = A.id.map(() => []);
-      for (let k = 0; k < M.id.length; k++) byArticle[M.article[k]].push(k);
+  // ---- pieces of data: one script element each, loaded once, on first need ----
+  const arriving = new Map();   // piece name → resolve, until its script has run
+  const requested = new Map();  // piece name → promise of its data
+  window.auditChunk = (name, json) => {  // a piece's JSON text (faster to parse than a script literal)
+    const resolve = arriving.get(name);
+    arriving.delete(name);
+    if (resolve) resolve(JSON.parse(json));
+  };
+  function piece(name) {
+    if (!requested.has(name)) {
+      requested.set(name, new Promise((resolve, reject) => {
+        arriving.set(name, resolve);
+        const src = `${D.dir}/${name}.js`;
+        const fail = () => {
+          requested.delete(name);
+          arriving.delete(name);
+          reject(new Error(`The report's data file ${src} did not load: keep index.html and its ${D.dir} folder together.`));
+        };
+        const script = h("script", { src });
+        script.addEventListener("load", () => { script.remove(); if (arriving.has(name)) fail(); });
+        script.addEventListener("error", () => { script.remove(); fail(); });
+        document.head.append(script);
+      }));
     }
-    return byArticle[a].slice().sort((x, y) => M.start[x] - M.start[y] || M.end[y] - M.end[x]);
+    return requested.get(name);
   }
+
+  // A table whose rows arrive by pieces: full-length column arrays, filled as pieces load.
+  function pieceTable(kind, n, columns, prepare) {
+    const starts = D.starts[kind];
+    const cols = Object.fromEntries(columns.map((c) => [c, new Array(n)]));
+    const loading = new Map(), done = new Set();
+    const pieceOf = (row) => lastAtOrBefore(starts, row);
+    function load(k) {
+      if (!loading.has(k)) {
+        loading.set(k, piece(`${kind}-${k}`).then((data) => {
+          const first = starts[k];
+          if (prepare) prepare(data, first);
+          for (const c of columns) data[c].forEach((value, j) => { cols[c][first + j] = value; });
+          done.add(k);
+        }, (err) => { loading.delete(k); throw err; }));
+      }
+      return loading.get(k);
+    }
+    function piecesOf(from, to) {
+      const ks = [];
+      for (let k = from < to ? pieceOf(from) : starts.length; k < starts.length && starts[k] < to; k++) ks.push(k);
+      return ks;
+    }
+    return {
+      cols, n,
+      has: (from, to) => piecesOf(from, to).every((k) => done.has(k)),
+      rows: (from, to) => Promise.all(piecesOf(from, to).map(load)),
+      at: (rows) => Promise.all([...new Set(rows.map(pieceOf))].map(load)),  // scattered rows
+      complete: () => done.size === starts.length,
+      all(progress) {
+        let finished = done.size;
+        return Promise.all(starts.map((_, k) => (done.has(k) ? null : load(k).then(() => progress(++finished, starts.length)))));
+      },
+    };
+  }
+  function lastAtOrBefore(sorted, value) {  // index of the last item <= value (0 when none)
+    let lo = 0, hi = sorted.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sorted[mid] <= value) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  // Row of an entity or article id: ids are sorted across the id pieces, whose first ids the head lists.
+  async function rowOf(kind, id) {
+    const firsts = D.starts[`${kind}-ids`];
+    if (!firsts.length || id < firsts[0]) return undefined;
+    const data = await piece(`${kind}-ids-${lastAtOrBefore(firsts, id)}`);
+    const j = data.ids.indexOf(id);
+    return j < 0 ? undefined : data.rows[j];
+  }
+
+  const overrides = new Map();  // mention position → the table's own text or sentence (see data.py)
+  const entities = pieceTable("entities", D.entities.n, ["id", "type", "name", "key", "aliases", "alias_counts",
+    "n_mentions", "n_articles", "langs", "resolution", "registry_source", "doubt", "doubt_reasons", "curated",
+    "m_first", "m_count"], (data) => { data.doubt_reasons = data.doubt_reasons.map((codes) => codes.map((c) => D.reasons[c])); });
+  const mentions = pieceTable("mentions", D.mentions.n, ["id", "article", "start", "end", "sentence_start",
+    "sentence", "source", "label", "resolution", "curated"], (data) => {
+    for (const [k, o] of Object.entries(data.overrides)) overrides.set(Number(k), o);
+  });
+  const articles = pieceTable("articles", D.articles.n, ["id", "label", "path", "hash", "seq", "lang", "status",
+    "error", "start", "n_repairs", "n_mentions", "chars"]);
+  // Marks come as flat (start, end, entity) triples, the entity an index into the piece's own list.
+  const texts = pieceTable("texts", D.articles.n, ["text", "marks"], (data) => {
+    data.marks = data.marks.map((flat) => {
+      const marks = [];
+      for (let j = 0; j < flat.length; j += 3) marks.push([flat[j], flat[j + 1], data.entities[flat[j + 2]]]);
+      return marks;
+    });
+  });
+  const E = entities.cols, M = mentions.cols, A = articles.cols, T = texts.cols;
+  const entityLink = (e) => h("a", { href: `#/entity/${encodeURIComponent(E.id[e])}` }, E.name[e]);
 
   // ---- paginated, sortable, filterable tables (entity index, article index) ----
+  // Rows come in one order (`natural`: the entities' review order, the articles' table order):
+  // paging through that order, either way, loads only the page's piece; any filter, search
+  // or other order loads every piece first.
   function makeIndex(cfg) {
     const section = document.getElementById(cfg.id);
     const controls = {};
     let state = {};
-    let rows = [];
+    let drawing = 0;
     const haystacks = [];
     const form = h("form", { class: "filters", role: "search", onsubmit: (ev) => ev.preventDefault() });
     for (const f of cfg.filters) {
@@ -91,26 +179,60 @@
       history.replaceState(null, "", `#/${cfg.id}${params.size ? "?" : ""}${params}`);
       draw();
     }
+    function pageOf(total) {
+      const pages = Math.max(1, Math.ceil(total / PAGE));
+      state.page = Math.min(Math.max(0, state.page), pages - 1);
+      return pages;
+    }
+    // Draws at once when the rows it needs are loaded; else loads them, then draws
+    // (unless a later change has drawn since). Returns a promise only when it loads.
     function draw() {
+      const token = ++drawing;
       const needle = fold(state.q || "").trim();
       const tests = cfg.filters.filter((f) => state[f.param]).map((f) => [f.test, state[f.param]]);
-      rows = [];
-      for (let i = 0; i < cfg.n; i++) {
+      const column = cfg.columns.find((c) => c.key === state.sort) || cfg.columns[0];
+      const table = cfg.table;
+      let rows, total;
+      if (!needle && !tests.length && column.key === cfg.natural) {
+        total = table.n;
+        const pages = pageOf(total);
+        const from = state.page * PAGE, to = Math.min(total, from + PAGE);
+        const forward = state.dir === cfg.dir;
+        const [first, last] = forward ? [from, to] : [total - to, total - from];
+        if (!table.has(first, last)) return loading(token, table.rows(first, last));
+        rows = [];
+        for (let j = from; j < to; j++) rows.push(forward ? j : total - 1 - j);
+        return render(rows, total, pages, column);
+      }
+      if (!table.complete()) {
+        return loading(token, table.all((finished, of) => {
+          if (token === drawing) count.textContent = `loading the ${cfg.noun}: part ${fmt(finished)} of ${fmt(of)}…`;
+        }));
+      }
+      const found = [];
+      for (let i = 0; i < table.n; i++) {
         if (!tests.every(([test, value]) => test(i, value))) continue;
         if (needle && !(haystacks[i] ??= fold(cfg.haystack(i))).includes(needle)) continue;
-        rows.push(i);
+        found.push(i);
       }
-      const column = cfg.columns.find((c) => c.key === state.sort) || cfg.columns[0];
-      rows.sort((a, b) => state.dir * compare(column.value(a), column.value(b)) || a - b);
-      const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-      state.page = Math.min(Math.max(0, state.page), pages - 1);
-      const shown = rows.slice(state.page * PAGE, (state.page + 1) * PAGE);
+      found.sort((a, b) => state.dir * compare(column.value(a), column.value(b)) || a - b);
+      total = found.length;
+      const pages = pageOf(total);
+      return render(found.slice(state.page * PAGE, (state.page + 1) * PAGE), total, pages, column);
+    }
+    function loading(token, promise) {
+      count.textContent = `loading the ${cfg.noun}…`;
+      return promise.then(() => (token === drawing ? draw() : null), (err) => {
+        if (token === drawing) count.replaceChildren(warning(err.message));
+      });
+    }
+    function render(shown, total, pages, column) {
       tbody.replaceChildren(...shown.map((i) => h("tr", { "data-row": i },
         cfg.columns.map((c) => h("td", { class: c.num ? "num" : null }, c.cell ? c.cell(i) : String(c.value(i)))))));
       for (const th of heads) {
         th.setAttribute("aria-sort", th.dataset.key === column.key ? (state.dir > 0 ? "ascending" : "descending") : "none");
       }
-      count.textContent = `${fmt(rows.length)} of ${fmt(cfg.n)} ${cfg.noun}`;
+      count.textContent = `${fmt(total)} of ${fmt(cfg.table.n)} ${cfg.noun}`;
       where.textContent = `page ${state.page + 1} of ${pages}`;
       prev.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
@@ -118,7 +240,7 @@
     return {
       redraw: draw,  // same state, fresh rows (after a decision)
       show(params) {  // state ← URL
-        state = { sort: cfg.sort, dir: cfg.dir, page: 0, q: "" };
+        state = { sort: cfg.natural, dir: cfg.dir, page: 0, q: "" };
         for (const f of cfg.filters) state[f.param] = "";
         for (const [k, v] of Object.entries(params)) {
           if (k === "page" || k === "dir") state[k] = Number(v) || 0;
@@ -126,28 +248,27 @@
         }
         if (state.dir !== 1 && state.dir !== -1) state.dir = cfg.dir;
         for (const [param, control] of Object.entries(controls)) control.value = state[param];
-        draw();
+        return draw();
       },
     };
   }
 
-  const countOf = (values, v) => values.reduce((n, x) => n + (x === v), 0);
-  const resolutionsOfEntities = [...new Set(E.resolution)].sort();
   const entityIndex = makeIndex({
-    // Opens as the review queue: most doubtful first (ties: fewer mentions first).
-    id: "entities", noun: "entities", n: E.id.length, sort: "doubt", dir: -1,
+    // Opens as the review queue: the pieces hold the entities most doubtful first
+    // (ties: fewer mentions first), so sorting by doubt is sorting by row.
+    id: "entities", noun: "entities", table: entities, natural: "doubt", dir: -1,
     placeholder: "name, alias, key or id (accents optional)",
     haystack: (i) => [E.name[i], E.key[i], E.id[i], ...E.aliases[i]].join("\n"),
     filters: [
-      { param: "type", label: "Type", all: "all types", options: D.types.map((t) => [t, `${t} (${fmt(countOf(E.type, t))})`]), test: (i, v) => E.type[i] === v },
+      { param: "type", label: "Type", all: "all types", options: D.types.map((t) => [t, `${t} (${fmt(D.entities.typeCounts[t] || 0)})`]), test: (i, v) => E.type[i] === v },
       { param: "lang", label: "Language", all: "all languages", options: D.langs.map((l) => [l, l]), test: (i, v) => E.langs[i].includes(v) },
-      { param: "resolution", label: "Resolution", all: "all resolutions", options: resolutionsOfEntities.map((r) => [r, r]), test: (i, v) => E.resolution[i] === v },
+      { param: "resolution", label: "Resolution", all: "all resolutions", options: D.entities.resolutions.map((r) => [r, r]), test: (i, v) => E.resolution[i] === v },
       { param: "curated", label: "Curated", all: "curated or not", options: [["1", "curated"], ["0", "not curated"]], test: (i, v) => String(E.curated[i]) === v },
     ],
     columns: [
       { key: "type", label: "Type", value: (i) => E.type[i], cell: (i) => badge(E.type[i]) },
       { key: "name", label: "Name", value: (i) => E.name[i], cell: (i) => h("span", {}, entityLink(i), pendingTag(i)) },
-      { key: "doubt", label: "Doubt", num: true, value: (i) => E.doubt[i] - E.n_mentions[i] * 1e-9,
+      { key: "doubt", label: "Doubt", num: true, value: (i) => -i,
         cell: (i) => h("span", { class: "doubt", title: E.doubt_reasons[i].join("; ") || "no reason for doubt" }, E.doubt[i].toFixed(2)) },
       { key: "decide", label: "Decide", value: (i) => i,
         cell: (i) => h("details", { class: "decide" }, h("summary", {}, "decide…"), entityActions(i)) },
@@ -167,71 +288,80 @@
   }
 
   const articleIndex = makeIndex({
-    id: "articles", noun: "articles", n: A.id.length, sort: "position", dir: 1,
-    placeholder: "title, id, document or error",
-    haystack: (i) => [A.title[i] || "", A.id[i], D.documents.path[A.doc[i]], A.error[i] || ""].join("\n"),
+    id: "articles", noun: "articles", table: articles, natural: "position", dir: 1,
+    placeholder: "title, file, id or error",
+    haystack: (i) => [A.label[i], A.id[i], A.path[i], A.error[i] || ""].join("\n"),
     filters: [
-      { param: "lang", label: "Language", all: "all languages", options: [...new Set(A.lang.filter((l) => l))].sort().map((l) => [l, l]), test: (i, v) => A.lang[i] === v },
-      { param: "status", label: "Status", all: "all statuses", options: D.statuses.map((s) => [s, `${s} (${fmt(countOf(A.status, s))})`]), test: (i, v) => A.status[i] === v },
+      { param: "lang", label: "Language", all: "all languages", options: D.articles.langs.map((l) => [l, l]), test: (i, v) => A.lang[i] === v },
+      { param: "status", label: "Status", all: "all statuses", options: D.statuses.map((s) => [s, `${s} (${fmt(D.articles.statusCounts[s] || 0)})`]), test: (i, v) => A.status[i] === v },
     ],
     columns: [
       { key: "position", label: "#", num: true, value: (i) => i, cell: (i) => String(i + 1) },
-      { key: "title", label: "Title", value: (i) => A.title[i] || "", cell: (i) => h("a", { href: `#/article/${encodeURIComponent(A.id[i])}`, lang: A.lang[i] }, A.title[i] || "(untitled)") },
+      { key: "title", label: "Title", value: (i) => A.label[i], cell: (i) => h("a", { href: `#/article/${encodeURIComponent(A.id[i])}`, lang: A.lang[i] }, A.label[i]) },
+      { key: "path", label: "Document", value: (i) => A.path[i], cell: (i) => pathCode(A.path[i]) },
       { key: "lang", label: "Language", value: (i) => A.lang[i] || "" },
       { key: "status", label: "Status", value: (i) => A.status[i] },
       { key: "error", label: "Why", value: (i) => A.error[i] || "" },
       { key: "n_mentions", label: "Mentions", num: true, value: (i) => A.n_mentions[i] },
-      { key: "chars", label: "Characters", num: true, value: (i) => A.text[i].length },
+      { key: "chars", label: "Characters", num: true, value: (i) => A.chars[i] },
     ],
   });
 
   // ---- entity page: card, then its mentions in context, a page at a time ----
-  function mentionContext(k) {
-    const a = M.article[k], o = D.overrides[k] || {};
-    const sentence = o.sentence !== undefined ? Array.from(o.sentence)
-      : articleCodePoints(a).slice(M.sentence_start[k], M.sentence_start[k] + M.sentence_len[k]);
+  // A mention's sentence is the article text at its offsets (data.py); an override is
+  // the table's own sentence when it is not, shown with the reason.
+  function mentionContext(k, e) {
+    const o = overrides.get(k) || {};
+    const sentence = Array.from(o.sentence !== undefined ? o.sentence : M.sentence[k]);
     const s = M.start[k] - M.sentence_start[k], t = M.end[k] - M.sentence_start[k];
-    const p = h("p", { class: "context", lang: A.lang[a] });
+    const p = h("p", { class: "context", lang: A.lang[M.article[k]] });
     if (s < 0 || t > sentence.length) {
       p.append(sentence.join(""), h("span", { class: "warn" }, " [the mention is not inside this sentence]"));
     } else {
       p.append(sentence.slice(0, s).join(""),
-        h("mark", { class: `entity t-${E.type[mentionEntity[k]]}` }, sentence.slice(s, t).join("")),
+        h("mark", { class: `entity t-${E.type[e]}` }, sentence.slice(s, t).join("")),
         sentence.slice(t).join(""));
     }
     if (o.text !== undefined) p.append(h("span", { class: "warn" }, ` [the table's text “${o.text}” is not the article text at these offsets]`));
     return p;
   }
-  function mentionItem(k) {
+  function mentionItem(k, e) {
     const a = M.article[k];
     const label = D.labels[M.label[k]];
-    return h("li", { class: "mention", "data-mention": M.id[k] }, mentionContext(k),
+    return h("li", { class: "mention", "data-mention": M.id[k] }, mentionContext(k, e),
       h("p", { class: "meta" },
-        h("a", { href: `#/article/${encodeURIComponent(A.id[a])}/${encodeURIComponent(M.id[k])}`, lang: A.lang[a] }, A.title[a] || "(untitled)"),
+        h("a", { href: `#/article/${encodeURIComponent(A.id[a])}/${M.start[k]}-${M.end[k]}`, lang: A.lang[a] }, A.label[a]),
+        " · ", pathCode(A.path[a]),
         ` · ${A.lang[a] || "undetected"} · characters ${M.start[k]}–${M.end[k]} · `,
         h("code", {}, D.sources[M.source[k]]),
         label ? ` · label ${label}` : "",
         ` · ${D.resolutions[M.resolution[k]]}`,
         M.curated[k] ? h("b", {}, " · curated") : "",
-        ` · ${M.id[k]} · `, mentionActions(k)));
+        ` · ${M.id[k]} · `, mentionActions(k, e)));
   }
-  function showEntity(section, id) {
-    const e = entityById.get(id);
-    if (e === undefined) return section.append(h("p", { class: "warn" }, `No entity ${id} in this report.`));
+  async function entityView(id) {
+    const e = await rowOf("entity", id);
+    if (e === undefined) return [warning(`No entity ${id} in this report.`)];
+    await entities.rows(e, e + 1);
     const count = E.m_count[e];
     const list = h("ol", { class: "mentions" });
     let shown = 0;
-    const more = h("button", { type: "button", onclick: addMore });
-    function addMore() {
+    const more = h("button", { type: "button", onclick: () => addMore().catch((err) => more.replaceWith(warning(err.message))) });
+    async function addMore() {
+      more.disabled = true;
       const stop = Math.min(count, shown + MENTION_PAGE);
+      await mentions.rows(E.m_first[e] + shown, E.m_first[e] + stop);
+      await articles.at(M.article.slice(E.m_first[e] + shown, E.m_first[e] + stop));
       const items = [];
-      for (; shown < stop; shown++) items.push(mentionItem(E.m_first[e] + shown));
+      for (; shown < stop; shown++) items.push(mentionItem(E.m_first[e] + shown, e));
       list.append(...items);
+      more.disabled = false;
       more.hidden = shown >= count;
       more.textContent = `show ${Math.min(MENTION_PAGE, count - shown)} more (${fmt(count - shown)} left)`;
     }
+    await addMore();
     const registry = E.registry_source[e] ? ` (registry: ${E.registry_source[e]})` : "";
-    section.append(
+    return [
       h("h2", {}, `${E.name[e]} `, badge(E.type[e]), h("span", { class: "pending-slot", "data-entity-index": e }, pendingTag(e))),
       h("dl", { class: "card" },
         h("dt", {}, "entity id"), h("dd", {}, h("code", {}, E.id[e])),
@@ -245,45 +375,42 @@
           E.n_mentions[e] !== count ? h("span", { class: "warn" }, ` [but ${fmt(count)} rows in mentions]`) : ""),
         h("dt", {}, "aliases"), h("dd", {}, aliasText(e, Infinity))),
       h("h3", {}, "Decide"), entityActions(e),
-      h("h3", {}, `Mentions in context (${fmt(count)})`), list, more);
-    addMore();
+      h("h3", {}, `Mentions in context (${fmt(count)})`), list, more,
+    ];
   }
 
   // ---- article view: the text with every mention highlighted, coloured by type ----
-  function showArticle(section, id, mentionId) {
-    const a = articleById.get(id);
-    if (a === undefined) return section.append(h("p", { class: "warn" }, `No article ${id} in this report.`));
-    const cps = articleCodePoints(a);
+  // #/article/ID/START-END brings the mention at those offsets into view.
+  async function articleView(id, focusOn) {
+    const a = await rowOf("article", id);
+    if (a === undefined) return { content: [warning(`No article ${id} in this report.`)] };
+    await Promise.all([articles.rows(a, a + 1), texts.rows(a, a + 1)]);
+    const cps = Array.from(T.text[a]);
     const doc = h("div", { class: "doc", lang: A.lang[a] });
-    let cursor = 0, overlapping = 0;
-    for (const k of mentionsOfArticle(a)) {
-      if (M.start[k] < cursor) { overlapping++; continue; }
-      const e = mentionEntity[k];
-      doc.append(cps.slice(cursor, M.start[k]).join(""),
-        h("mark", { class: `entity t-${E.type[e]}`, id: `m-${M.id[k]}`, "data-type": E.type[e] },
-          h("a", { href: `#/entity/${encodeURIComponent(E.id[e])}`, title: `${E.name[e]} (${E.type[e]})` },
-            cps.slice(M.start[k], M.end[k]).join(""))));
-      cursor = M.end[k];
+    let cursor = 0, overlapping = 0, focus = null;
+    for (const [start, end, [entityId, type, name]] of T.marks[a]) {
+      if (start < cursor) { overlapping++; continue; }
+      const mark = h("mark", { class: `entity t-${type}`, "data-type": type },
+        h("a", { href: `#/entity/${encodeURIComponent(entityId)}`, title: `${name} (${type})` }, cps.slice(start, end).join("")));
+      if (focusOn === `${start}-${end}`) focus = mark;
+      doc.append(cps.slice(cursor, start).join(""), mark);
+      cursor = end;
     }
     doc.append(cps.slice(cursor).join(""));
     const repairs = A.n_repairs[a] ? `, ${A.n_repairs[a]} scrape repair(s) before NER` : "";
-    section.append(
-      h("h2", { lang: A.lang[a] }, A.title[a] || "(untitled)"),
+    const content = [
+      h("h2", { lang: A.lang[a] }, A.label[a]),
       h("dl", { class: "card" },
         h("dt", {}, "article id"), h("dd", {}, h("code", {}, A.id[a])),
-        h("dt", {}, "document"), h("dd", {}, h("code", {}, D.documents.path[A.doc[a]]),
+        h("dt", {}, "document"), h("dd", {}, h("code", {}, A.path[a]),
           ` · article ${A.seq[a] + 1} · starts at character ${fmt(A.start[a])}`),
         h("dt", {}, "language"), h("dd", {}, A.lang[a] || "undetected"),
         h("dt", {}, "status"), h("dd", {}, A.status[a], A.error[a] ? h("span", { class: "warn" }, `: ${A.error[a]}`) : ""),
         h("dt", {}, "mentions"), h("dd", {}, `${fmt(A.n_mentions[a])}${repairs}`,
           overlapping ? h("span", { class: "warn" }, ` [${overlapping} overlapping mention(s) not highlighted; see their entities]`) : "")),
-      h("p", { class: "legend" }, D.types.map(badge)), doc);
-    const focus = mentionId && document.getElementById(`m-${mentionId}`);
-    if (focus) {
-      focus.classList.add("focus");
-      focus.scrollIntoView({ block: "center" });
-      return true;
-    }
+      h("p", { class: "legend" }, D.types.map(badge)), doc];
+    if (focus) focus.classList.add("focus");
+    return { content, focus };
   }
 
   // ---- curation: decisions made here, kept in this browser per run, exported as curation YAML ----
@@ -361,7 +488,11 @@
     link.remove();
   }
 
+  // The panel sits beside the page on wide screens and below it on narrow ones (report.css);
+  // the header's button says how many decisions are pending and brings the panel into view.
   const panel = document.getElementById("review");
+  const panelButton = document.getElementById("review-button");
+  panelButton.addEventListener("click", () => { panel.scrollIntoView({ block: "start" }); panel.focus(); });
   function drawPanel() {
     const items = pending.map((d) => h("li", { "data-decision": d.op }, describe(d), " ",
       h("button", { type: "button", class: "undo", "data-action": "undo", onclick: () => undo(d.id) }, "undo")));
@@ -374,14 +505,22 @@
           onclick: () => { if (confirm("Forget every pending decision?")) { pending = []; save(); } } }, "Clear")),
       h("pre", { class: "yaml", hidden: !pending.length }, pending.length ? exportYaml() : ""));
     panel.hidden = false;
+    panelButton.textContent = `Pending decisions (${pending.length})`;
   }
 
   // A search picker over the index: entities of one type, by name, alias or key.
+  // Its first use loads every piece of the index.
   function picker(type, exclude, label, onPick) {
-    const input = h("input", { type: "search", class: "picker", placeholder: `${label}: search ${type} entities`, "aria-label": label });
+    const placeholder = `search ${type} entities`;
+    const input = h("input", { type: "search", class: "picker", placeholder, size: placeholder.length + 4, "aria-label": `${label}: ${placeholder}` });
     const list = h("ul", { class: "picks" });
-    input.addEventListener("input", () => {
+    function search() {
       const needle = fold(input.value).trim();
+      if (needle && !entities.complete()) {
+        list.replaceChildren(h("li", { class: "muted" }, "loading the index…"));
+        entities.all(() => {}).then(search, (err) => list.replaceChildren(h("li", {}, warning(err.message))));
+        return;
+      }
       const found = [];
       for (let i = 0; i < E.id.length && found.length < 8 && needle; i++) {
         if (i === exclude || E.type[i] !== type) continue;
@@ -390,8 +529,9 @@
       list.replaceChildren(...found.map((i) => h("li", {}, h("button", { type: "button", "data-pick": E.key[i],
         onclick: () => { input.value = ""; list.replaceChildren(); onPick(i); } }, `${E.name[i]} `, h("code", {}, E.key[i]),
         ` · ${fmt(E.n_mentions[i])} mention(s)`))));
-    });
-    return h("span", { class: "picker-box" }, input, list);
+    }
+    input.addEventListener("input", search);
+    return h("span", { class: "picker-box" }, h("label", {}, `${label} `, input), list);
   }
 
   function entityActions(e) {
@@ -407,60 +547,85 @@
         (t) => decide({ op: "merge", ...ref(e), into: E.key[t], intoName: E.name[t], intoAbout: counts(t) }))));
   }
 
-  function mentionActions(k) {
-    const e = mentionEntity[k], a = M.article[k];
-    const base = { op: "detach", ...ref(e), article: A.hash[a], title: A.title[a] || "(untitled)",
-      start: M.start[k], end: M.end[k], text: articleCodePoints(a).slice(M.start[k], M.end[k]).join("") };
+  function mentionActions(k, e) {
+    const a = M.article[k];
+    const o = overrides.get(k) || {};
+    const s = M.start[k] - M.sentence_start[k], t = M.end[k] - M.sentence_start[k];
+    const text = o.surface !== undefined ? o.surface : Array.from(M.sentence[k]).slice(s, t).join("");
+    const base = { op: "detach", ...ref(e), article: A.hash[a], title: A.label[a], start: M.start[k], end: M.end[k], text };
     const form = h("span", { class: "detach", hidden: true },
       h("button", { type: "button", "data-action": "detach-drop", onclick: () => decide({ ...base, to: null }) }, "not an entity"),
-      " or move onto ", picker(E.type[e], e, "Move onto",
-        (t) => decide({ ...base, to: E.key[t], toName: E.name[t], toAbout: counts(t) })));
+      " or ", picker(E.type[e], e, "move onto",
+        (to) => decide({ ...base, to: E.key[to], toName: E.name[to], toAbout: counts(to) })));
     return h("span", { class: "mention-actions" },
       h("button", { type: "button", "data-action": "detach", onclick: () => { form.hidden = !form.hidden; } }, "not this entity…"), form);
   }
 
-  function showCuration(section) {
+  function curationView() {
     const c = D.curation;
+    const intro = c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.";
+    const curated = h("p", {}, `Curated entities in this run: ${fmt(D.entities.curated)} (`,
+      h("a", { href: "#/entities?curated=1" }, "list them"), ").");
+    if (!c.decisions.length) {
+      return [h("h2", {}, "Curation"), h("p", {}, intro),
+        h("p", { class: "empty" }, "Nothing has been decided yet. Open an entity (or “decide…” in the Entities tab) to ",
+          "reject, retype, rename or merge it, or detach one of its mentions; export the pending decisions from the panel, ",
+          "then merge the file with ", h("code", {}, "python -m pipeline curate apply FILE"),
+          " and run the pipeline again. The decisions in force are listed here."),
+        curated];
+    }
     const rows = c.decisions.map((d) => h("tr", { class: d.stale ? "stale" : null },
       h("td", {}, d.operation),
       h("td", {}, Object.entries(d.entry).filter(([k]) => k !== "added").map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ")),
-      h("td", {}, d.entry.added || "—"),
+      h("td", { class: "date" }, d.entry.added || "—"),
       h("td", { class: "num" }, String(d.mentions)), h("td", { class: "num" }, String(d.entities)),
       h("td", {}, d.stale ? h("span", { class: "warn" }, "stale: its article is not in this run") :
         (d.mentions || d.entities ? "in force" : h("span", { class: "muted" }, "changed nothing in this run"))),
-      h("td", {}, `line ${d.line}`)));
-    section.append(h("h2", {}, "Curation"),
-      h("p", {}, c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.",
-        c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
+      h("td", { class: "nowrap" }, `line ${d.line}`)));
+    return [h("h2", {}, "Curation"),
+      h("p", {}, intro, c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
       h("table", { class: "grid" }, h("thead", {}, h("tr", {}, ["operation", "decision", "added", "mentions changed",
         "entities changed", "status", "where"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
-      h("p", {}, `Curated entities in this run: ${fmt(E.curated.reduce((n, x) => n + x, 0))} (`,
-        h("a", { href: "#/entities?curated=1" }, "list them"), ")."));
+      curated];
   }
 
   // ---- routing: #/summary, #/entities?…, #/articles?…, #/charts, #/entity/ID, #/article/ID[/MENTION] ----
+  // A view is shown once its content is ready, so what is on screen is always whole;
+  // a route superseded while its data loads draws nothing.
   const views = ["summary", "entities", "articles", "charts", "entity", "article", "curation"];
-  function route() {
+  let routing = 0;
+  async function route() {
+    const token = ++routing;
     const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
     const parts = path.split("/").map(decodeURIComponent);
     const view = views.includes(parts[0]) ? parts[0] : "summary";
-    for (const id of views) document.getElementById(id).hidden = id !== view;
     const navView = { entity: "entities", article: "articles" }[view] || view;
     for (const link of document.querySelectorAll("nav a")) {
       if (link.dataset.view === navView) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
     const section = document.getElementById(view);
-    let scrolled = false;
-    if (view === "entities") entityIndex.show(Object.fromEntries(new URLSearchParams(query)));
-    else if (view === "articles") articleIndex.show(Object.fromEntries(new URLSearchParams(query)));
-    else if (view === "entity") { section.replaceChildren(); showEntity(section, parts[1]); }
-    else if (view === "article") { section.replaceChildren(); scrolled = showArticle(section, parts[1], parts[2]); }
-    else if (view === "curation") { section.replaceChildren(); showCuration(section); }
-    if (!scrolled) window.scrollTo(0, 0);
+    let focus = null;
+    try {
+      if (view === "entities") await entityIndex.show(Object.fromEntries(new URLSearchParams(query)));
+      else if (view === "articles") await articleIndex.show(Object.fromEntries(new URLSearchParams(query)));
+      else if (view === "entity") {
+        const content = await entityView(parts[1]);
+        if (token === routing) section.replaceChildren(...content);
+      } else if (view === "article") {
+        const shown = await articleView(parts[1], parts[2]);
+        if (token === routing) section.replaceChildren(...shown.content);
+        focus = shown.focus;
+      } else if (view === "curation") section.replaceChildren(...curationView());
+    } catch (err) {
+      if (token === routing) section.replaceChildren(warning(err.message));
+    }
+    if (token !== routing) return;
+    for (const id of views) document.getElementById(id).hidden = id !== view;
+    if (focus) focus.scrollIntoView({ block: "center" });
+    else window.scrollTo(0, 0);
   }
   window.addEventListener("hashchange", route);
   drawPanel();
-  route();
-  performance.mark("audit-ready");
+  route().finally(() => performance.mark("audit-ready"));
 })();

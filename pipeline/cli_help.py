@@ -1,0 +1,116 @@
+"""What `--help` says about each command, for a user who has never read the code.
+
+Paragraphs are separated by blank lines and rewrapped to the terminal's width
+(`cli._Paragraphs`); an indented paragraph (examples) is shown as written.
+"""
+
+from __future__ import annotations
+
+from .tools import bench as bench_tool
+
+DESCRIPTION = """\
+Find the people, organisations, countries and laws named in news pages in
+English, French and Spanish, one entity per real-world thing across spellings
+and languages, and write them to four Parquet tables (documents, articles,
+mentions, entities) for pandas, DuckDB or the notebook in notebooks/.
+
+Start with `run`, then `audit` to check the entities in your browser and
+`curate` to correct them. Each command has its own help: python -m pipeline
+run --help. A default shown as <project>/… is inside this project's folder
+(the one holding README.md), wherever you run the command from.
+
+A problem the program expects (a missing file, an invalid settings file,
+Ctrl-C) is one line starting with "error:" and exit status 2; a Python
+traceback is a bug in the pipeline: please report it."""
+
+EXAMPLES = """\
+examples:
+  python -m pipeline run                          # <project>/corpus/pages into <project>/outputs
+  python -m pipeline run my-pages --out my-tables
+  python -m pipeline audit                        # then open outputs/audit/index.html
+  python -m pipeline show "Amnesty International\""""
+
+RUN = """\
+Read text files and write the entities found in them to four Parquet tables
+(documents, articles, mentions, entities) and run.json in the output folder.
+
+INPUT is a file or a folder; folders are searched for *.txt and *.txt.gz
+files, subfolders included. Articles start at bullet title lines (an indented
+"• Title"); a file without any is one article. English, French and Spanish
+articles go through entity extraction; the others keep a row with their
+status and language.
+
+Each article's results are kept in a cache, so a rerun only processes new or
+changed articles. The previous tables are replaced only once the new ones are
+complete, and one run at a time writes to a folder."""
+
+EVAL = """\
+Measure how accurate the pipeline is. Scores the tables of a run (--tables)
+against entities annotated by hand (--gold): precision, recall and F1 per type
+and per language, how well spellings were joined into one entity, and every
+false positive and miss. Then runs the pipeline on each held-out set in
+<project>/corpus/eval/, scores public NER benchmarks, and shows every score
+next to spaCy's models alone (raw spaCy), with a table of what each family
+of rules is worth.
+
+It reads the tables of a `run` on corpus/pages (make run): the default gold
+annotates those pages. The whole takes a few minutes; --limit 50 and
+--no-ablation make it quicker. A set marked blind shows its summary figures
+only."""
+
+BENCH = f"""\
+Measure speed and memory. Builds corpora of {", ".join(f"{s}×" for s in bench_tool.SIZES)} the
+sample page (distinct articles), runs the pipeline on each with one and with
+two processes, and the same articles through spaCy's models alone, then
+reruns the {bench_tool.WARM_SIZE}× corpus from its cache. Prints words per second, the
+ratios, peak memory and time per stage as markdown tables, also written to
+--results.
+
+Every measurement starts a fresh process, so the whole takes a while
+(--large: about half an hour more on two cores). On a busy machine timings
+are noisy: compare the ratios within one report; its last table says how much
+of the CPU other processes took."""
+
+AUDIT = """\
+Write the audit report: one HTML file, <out>/audit/index.html, that opens in
+any browser, offline. It lists every entity, most doubtful first, with each
+of its mentions highlighted in its sentence, and lets you reject, retype,
+rename or merge entities; its Export YAML button downloads your decisions
+for `curate apply`. It reads the tables a `run` wrote."""
+
+SHOW = """\
+Print one entity from the tables of a run: its type, key, name, aliases and
+counts, then every mention of it in its sentence, with the article's title,
+language and offsets and what found it (a model or a rule).
+
+ENTITY is an entity id, a key, a name or an alias; case, accents and
+apostrophes do not matter. When several entities match, --type chooses."""
+
+CURATE = """\
+Correct the results. Decisions made in the audit report (reject, retype,
+rename, merge, detach a mention) are exported as a YAML file: `curate check
+FILE` validates it, `curate apply FILE` adds it to the curation file that
+every run applies (<project>/models/curation.yaml unless a settings file names
+another), and `curate list` prints the decisions in force. Then run again:
+articles come from the cache, so it takes seconds."""
+
+CURATE_APPLY = """\
+Add the decisions in FILE, a YAML file exported from the audit report, to the
+curation file. They are checked first, against the curation file and the
+tables in --out: a conflict (a key both rejected and merged, a merge cycle, a
+key that is no longer an entity) is refused with its file and line, and
+nothing is written. Decisions already in force are skipped; the curation
+file's comments and layout are kept. The next run applies them (seconds: the
+articles come from the cache)."""
+
+CURATE_CONFIG = (
+    "settings file (TOML) whose `curation` names the curation file "
+    "(without it: <project>/models/curation.yaml)"
+)
+
+FINGERPRINT = """\
+For developers: show that a change to the code left the tables unchanged.
+Runs the pipeline on the sample page and on a corpus 10× its size and prints
+the SHA-256 of each of the four tables; with --expect, compares them with
+hashes recorded earlier and exits with status 1 if any differs (make
+fingerprint)."""
