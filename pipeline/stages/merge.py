@@ -75,6 +75,12 @@ class _Merges:
             self.parent[drop] = keep
 
 
+# The provenance prefix of the organisation families' mentions (stages/ner/org_*.py, evidence.ORG_CUE).
+ORGANISATION_RULES = "rule:org."
+# How an organisation keyed by its own name is resolved: by the name, or as an acronym's long form.
+NAMED = frozenset({"fingerprint", "acronym"})
+
+
 @dataclass
 class EntityStats:
     """What the resolver needs to know of one (type, key): no article text."""
@@ -85,6 +91,8 @@ class EntityStats:
     names: Counter[str] = field(default_factory=Counter)
     resolutions: Counter[str] = field(default_factory=Counter)
     registry_source: str | None = None
+    # Mentions an organisation rule made (a list, a class noun, a cue: `rule:org.…`).
+    organisation_rules: int = 0
 
 
 class EntityResolver:
@@ -105,22 +113,31 @@ class EntityResolver:
             stats.names[m.name] += 1
             stats.resolutions[m.resolution] += 1
             stats.registry_source = stats.registry_source or m.registry_source
+            stats.organisation_rules += m.source.startswith(ORGANISATION_RULES)
             if m.resolution == "acronym" and looks_like_acronym(m.text):
                 self.acronyms[(m.type, m.text)].add(m.key)
 
     def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(ORG, key) → (PERSON, key) for names typed as an organisation in one
-        article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
+        """One sense per corpus for a name typed as an organisation in some articles
+        and as a person (or a place) in others: the organisation when a rule of
+        the organisation families found it so ('Nègès Mawon' in a list of
+        signatories, a person to the model elsewhere), else the person ('Stéphane
+        Duguin', an organisation to the model once)."""
         moves: dict[tuple[str, str], tuple[str, str]] = {}
         if "one_sense" in self.rules_off:
             return moves
         for (type_, key), stats in sorted(self.stats.items()):
-            if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
+            if type_ != "ORG" or "fingerprint" not in stats.resolutions or set(stats.resolutions) - NAMED:
                 continue
             name = stats.names.most_common(1)[0][0]
-            person = ("PERSON", entity_key("PERSON", name))
-            if len(name.split()) > 1 and person in self.stats:
-                moves[(type_, key)] = person
+            for other in ("PERSON", "LOCATION"):
+                member = (other, entity_key(other, name))
+                if member not in self.stats or len(name.split()) < 2:
+                    continue
+                if stats.organisation_rules > self.stats[member].organisation_rules:
+                    moves[member] = (type_, key)
+                elif other == "PERSON":
+                    moves[(type_, key)] = member
         return moves
 
     def key_map(self) -> dict[tuple[str, str], str]:

@@ -69,3 +69,21 @@ def test_merge_merges_one_organisation_written_in_two_word_orders() -> None:
     key_map = resolver.key_map()
     assert key_map[("ORG", "fondation-karisma")] == "karisma-foundation"
     assert key_map[("ORG", "karisma-foundation")] == "karisma-foundation"
+
+
+def test_merge_keeps_an_organisation_a_rule_found_over_a_person_or_place_elsewhere() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    listed = _mention("Nègès Vanno", "ORG", "neges-vanno")
+    listed.source = "rule:org.list"
+    as_person = _mention("Nègès Vanno", "PERSON", "neges-vanno")
+    cued = _mention("Solidarité Vanno", "ORG", "solidarite-vanno")
+    cued.source = "rule:org.list"
+    as_place = _mention("Solidarité Vanno", "LOCATION", "solidarite-vanno")
+    for mention in (listed, as_person, cued, as_place):
+        mention.name = mention.text
+    resolver.add([listed, as_person, cued, as_place])
+    assert resolver.retyped() == {
+        ("PERSON", "neges-vanno"): ("ORG", "neges-vanno"),
+        ("LOCATION", "solidarite-vanno"): ("ORG", "solidarite-vanno"),
+    }
+    assert EntityResolver(92.0, rules_off=("one_sense",)).retyped() == {}
