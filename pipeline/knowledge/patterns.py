@@ -139,6 +139,7 @@ class BodyWords(Schema):
     shared_heads: Words
     state_markers: Words
     bare_heads: Words
+    legislatures: Words
     links: Words
     law_heads: Words
     international: Words

@@ -231,14 +231,17 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
-    body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
-    head = _bare_head(mention, lex, body_heads)
+    bodies = body_vocabulary(context.lang)
+    head = _bare_head(mention, lex, bodies.bare_heads if context.public_bodies else frozenset())
     if head is None:
         titled = _law_by_subject(mention, context, lex)
         return None if titled is None else _refer(mention, titled, "partial_name")
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
     earlier = cited or context.orgs.latest_with_head(mention.type, head)
+    legislature = context.public_bodies and head in bodies.legislatures and mention.text[:1].isupper()
+    if earlier is None and legislature:
+        return None  # 'stalled in the Senate': the chamber of the article's country, keyed by its name
     return earlier is not None and _refer(mention, earlier, "partial_name")
 
 
