@@ -53,6 +53,13 @@ def org_fingerprint(text: str) -> str:
 
 
 Member = tuple[str, str]  # (type, article-level key)
+# Letters that tell a word across languages ('journalists' / 'journalistes').
+STEM_LETTERS = 5
+
+
+def _stems(name: str) -> set[str]:
+    """The words of a name long enough to tell it, cut to their first letters."""
+    return {w[:STEM_LETTERS] for w in re.findall(r"[a-z]+", match_key(name)) if len(w) >= STEM_LETTERS}
 
 
 class _Merges:
@@ -150,11 +157,30 @@ class EntityResolver:
         return {k: merges.find(k)[1] for k in self.stats}
 
     def _merge_acronyms(self, merges: _Merges) -> None:
-        """An acronym defined in some article ('ECPMF') and used alone elsewhere."""
+        """An acronym defined in some article ('ECPMF') and used alone elsewhere;
+        one acronym defined in two articles, in two languages, for names that share
+        their words (`_translations`: 'Somali Journalists Syndicate (SJS)' and
+        'Syndicat des journalistes somaliens (SJS)')."""
         for (type_, acronym), keys in sorted(self.acronyms.items()):
             bare = (type_, entity_key(type_, acronym))
             if len(keys) == 1 and bare in self.stats:
                 merges.union(bare, (type_, next(iter(keys))))
+            members = sorted((type_, key) for key in keys)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if len(acronym) >= 3 and self._translations(a, b):
+                        merges.union(a, b)
+
+    def _translations(self, a: Member, b: Member) -> bool:
+        """Two names of one body in two languages: two words or more in common by
+        their first five letters ('journalists' / 'journalistes'), and no two
+        countries ('…-kh' / '…-ve' keys of state bodies)."""
+        stats_a, stats_b = self.stats[a], self.stats[b]
+        national = "jurisdiction" in set(stats_a.resolutions) | set(stats_b.resolutions)
+        if national and a[1].rsplit("-", 1)[-1] != b[1].rsplit("-", 1)[-1]:
+            return False
+        stems_a, stems_b = (_stems(s.names.most_common(1)[0][0]) for s in (stats_a, stats_b))
+        return len(stems_a & stems_b) >= 2
 
     def _merge_organisations(self, merges: _Merges) -> None:
         """Organisations keyed by name: one fingerprint, one organisation ('Institut

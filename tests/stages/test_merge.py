@@ -87,3 +87,29 @@ def test_merge_keeps_an_organisation_a_rule_found_over_a_person_or_place_elsewhe
         ("LOCATION", "solidarite-vanno"): ("ORG", "solidarite-vanno"),
     }
     assert EntityResolver(92.0, rules_off=("one_sense",)).retyped() == {}
+
+
+def test_merge_one_acronym_defined_in_two_languages_is_one_body_of_one_country() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    mentions = []
+    for text, key in [
+        ("Vardo Journalists Syndicate", "vardo-journalists-syndicate"),
+        ("Syndicat des journalistes vardois", "syndicat-des-journalistes-vardois"),
+        ("Comité national des élections", "national-election-committee-kh"),
+        ("Consejo Nacional Electoral", "national-electoral-council-ve"),
+    ]:
+        long_form = _mention(text, "ORG", key, name=text)
+        long_form.resolution = "jurisdiction" if key.endswith(("-kh", "-ve")) else "fingerprint"
+        acronym = _mention("VJS" if "ournal" in text else "CNE", "ORG", key, name=text)
+        acronym.resolution = "acronym"
+        mentions += [long_form, acronym]
+    resolver.add(mentions)
+    key_map = resolver.key_map()
+    assert (
+        key_map[("ORG", "vardo-journalists-syndicate")]
+        == key_map[("ORG", "syndicat-des-journalistes-vardois")]
+    )
+    assert (
+        key_map[("ORG", "national-election-committee-kh")]
+        != key_map[("ORG", "national-electoral-council-ve")]
+    )
