@@ -30,6 +30,7 @@ from .cli_help import (
 )
 from .config import PROJECT_ROOT, load_config
 from .errors import run_command
+from .invocation import command
 from .store.lock import hold_output
 from .tools import bench as bench_tool
 from .tools.bench.measure import measure_child
@@ -38,7 +39,6 @@ from .tools.evaluate import (
     DEFAULT_GOLD,
     DEFAULT_LIMIT,
     DEFAULT_PAGES,
-    DEFAULT_TABLES,
     EVAL_DIR,
 )
 from .tools.evaluate.benchmark_sets import BENCHMARKS
@@ -108,7 +108,7 @@ def _bench(args: argparse.Namespace) -> int:
         parts=args.parts,
         growth_sizes=bench_tool.GrowthSizes(
             args.archive_base, tuple(args.archive_scales), args.merge_keys, args.long_sentences,
-            args.long_parts,
+            args.long_parts, args.report_articles,
         ),
     )
 
@@ -195,8 +195,13 @@ def _sizes(text: str) -> list[int]:
 
 
 def _command(commands: Subcommands, name: str, summary: str, description: str) -> argparse.ArgumentParser:
-    """A subcommand: `summary` is its line in the list of commands, `description` opens its --help."""
-    return commands.add_parser(name, help=summary, description=description, formatter_class=_Paragraphs)
+    """A subcommand: `summary` is its line in the list of commands, `description` opens its --help.
+
+    It names itself in the parsed arguments (the innermost one wins), so that an
+    argument it does not know is refused with its own usage (`main`)."""
+    parser = commands.add_parser(name, help=summary, description=description, formatter_class=_Paragraphs)
+    parser.set_defaults(parser=parser)
+    return parser
 
 
 def _add_out(parser: argparse.ArgumentParser, what: str) -> None:
@@ -249,8 +254,9 @@ def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
         help=f"entities annotated by hand, JSON lines (default {_shown(DEFAULT_GOLD)})",
     )
     evaluate.add_argument(
-        "--tables", type=Path, default=DEFAULT_TABLES, metavar="DIR",
-        help=f"folder of the tables to score (default {_shown(DEFAULT_TABLES)})",
+        "--tables", type=Path, default=None, metavar="DIR",
+        help="folder of the tables of a run to score (default: the pipeline runs here on the gold's pages, "
+        "--pages, without the curation file)",
     )
     evaluate.add_argument(
         "--benchmarks-dir", type=Path, default=BENCHMARKS_DIR, metavar="DIR",
@@ -258,7 +264,8 @@ def _add_eval_inputs(evaluate: argparse.ArgumentParser) -> None:
     )
     evaluate.add_argument(
         "--config", type=Path, default=None, metavar="FILE",
-        help="settings file (TOML) for the pipeline's runs here (held-out sets, benchmarks, ablation)",
+        help="settings file (TOML) for the pipeline's runs here (gold pages, held-out sets, benchmarks, "
+        "ablation); its curation file is not applied: eval measures the rules",
     )
     evaluate.add_argument(
         "--benchmarks", action=argparse.BooleanOptionalAction, default=True,
@@ -296,8 +303,9 @@ def _add_eval(commands: Subcommands) -> None:
     )
     evaluate.add_argument(
         "--pages", type=Path, default=None, metavar="DIR",
-        help=f"pages the --gold articles come from, for the ablation runs (default {_shown(DEFAULT_PAGES)} "
-        "for the default gold; without it a custom gold is left out of the ablation)",
+        help=f"pages the --gold articles come from, run to score the gold and in the ablation (default "
+        f"{_shown(DEFAULT_PAGES)} for the default gold, else the pages/ folder beside the gold file; "
+        "with --tables and without --pages, a custom gold is left out of the ablation)",
     )
     evaluate.add_argument(
         "--json", type=Path, default=None, metavar="FILE", help="also write every figure to this JSON file"
@@ -348,21 +356,35 @@ def _parts(text: str) -> list[str]:
     return parts
 
 
+def _count(text: str) -> int:
+    """'500' → 500; at least 1 (argparse turns the error into a usage message)."""
+    try:
+        count = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from exc
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return count
+
+
 def _add_bench_growth(bench: argparse.ArgumentParser) -> None:
-    """The options of the growth parts (issue 20)."""
+    """The options of the growth parts (issue 20) and of the report part."""
     growth = bench_tool.GrowthSizes()
-    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS),
-                       help=f"comma-separated parts to run (default all: {','.join(bench_tool.PARTS)})")
-    bench.add_argument("--archive-base", type=int, default=growth.archive_base,
+    bench.add_argument("--parts", type=_parts, default=list(bench_tool.PARTS), metavar="PART,PART,...",
+                       help=f"parts to run (default all: {','.join(bench_tool.PARTS)})")
+    bench.add_argument("--archive-base", type=_count, default=growth.archive_base, metavar="N",
                        help="articles of the 1× generated archive (default %(default)s)")
     bench.add_argument("--archive-scales", type=_sizes, default=list(growth.archive_scales),
+                       metavar="N,N,...",
                        help="generated archive sizes, in multiples of the base (default 1,8,40)")
-    bench.add_argument("--merge-keys", type=int, default=growth.merge_keys,
+    bench.add_argument("--merge-keys", type=_count, default=growth.merge_keys, metavar="N",
                        help="organisation keys the merge alone is timed on (default %(default)s)")
-    bench.add_argument("--long-sentences", type=int, default=growth.long_sentences,
+    bench.add_argument("--long-sentences", type=_count, default=growth.long_sentences, metavar="N",
                        help="sentences of the long article (default %(default)s)")
-    bench.add_argument("--long-parts", type=int, default=growth.long_parts,
+    bench.add_argument("--long-parts", type=_count, default=growth.long_parts, metavar="N",
                        help="articles the long article's text is also cut into (default %(default)s)")
+    bench.add_argument("--report-articles", type=_count, default=growth.report_articles, metavar="N",
+                       help="articles of the archive whose audit report is measured (default %(default)s)")
 
 
 def _add_audit_and_show(commands: Subcommands) -> None:
@@ -415,16 +437,10 @@ def _add_fingerprint(commands: Subcommands) -> None:
     fingerprint.set_defaults(func=_fingerprint)
 
 
-def _prog() -> str:
-    """The command as typed, for usage lines: the console script (pyproject.toml) by its name."""
-    script = Path(sys.argv[0]).name
-    return script if script == "civic-entities" else "python -m pipeline"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of every subcommand."""
     parser = argparse.ArgumentParser(
-        prog=_prog(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
+        prog=command(), description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Paragraphs
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="also print DEBUG lines on stderr")
     commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
@@ -434,7 +450,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # argparse refuses a subcommand's extra arguments with the top-level usage; the
+    # subcommand's own usage says what it does take.
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extras)}")
     quiet = getattr(args, "quiet", False)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,

@@ -15,8 +15,8 @@ and languages, and write them to four Parquet tables (documents, articles,
 mentions, entities) for pandas, DuckDB or the notebook in notebooks/.
 
 Start with `run`, then `audit` to check the entities in your browser and
-`curate` to correct them. Each command has its own help: python -m pipeline
-run --help. A default shown as <project>/… is inside this project's folder
+`curate` to correct them. Each command has its own help: %(prog)s run
+--help. A default shown as <project>/… is inside this project's folder
 (the one holding README.md), wherever you run the command from.
 
 A problem the program expects (a missing file, an invalid settings file,
@@ -25,17 +25,17 @@ traceback is a bug in the pipeline: please report it."""
 
 EXAMPLES = """\
 examples:
-  python -m pipeline run                          # <project>/corpus/pages into <project>/outputs
-  python -m pipeline run my-pages --out my-tables
-  python -m pipeline audit                        # then open outputs/audit/index.html
-  python -m pipeline show "Amnesty International\""""
+  %(prog)s run                     # <project>/corpus/pages into <project>/outputs
+  %(prog)s run my-pages --out my-tables
+  %(prog)s audit                   # then open outputs/audit/index.html
+  %(prog)s show "Amnesty International\""""
 
 RUN = """\
 Read text files and write the entities found in them to four Parquet tables
 (documents, articles, mentions, entities) and run.json in the output folder.
 
 INPUT is a file or a folder; folders are searched for *.txt and *.txt.gz
-files, subfolders included. Articles start at bullet title lines (an indented
+files (in any case: KENYA.TXT too), subfolders included. Articles start at bullet title lines (an indented
 "• Title"); a file without any is one article. English, French and Spanish
 articles go through entity extraction; the others keep a row with their
 status and language.
@@ -45,31 +45,38 @@ changed articles. The previous tables are replaced only once the new ones are
 complete, and one run at a time writes to a folder."""
 
 EVAL = """\
-Measure how accurate the pipeline is. Scores the tables of a run (--tables)
-against entities annotated by hand (--gold): precision, recall and F1 per type
-and per language, how well spellings were joined into one entity, and every
-false positive and miss. Then runs the pipeline on each held-out set in
+Measure how accurate the pipeline is. Runs the pipeline on the pages of the
+entities annotated by hand (--gold; by default <project>/corpus/pages and its
+gold) and scores what it finds: precision, recall and F1 per type and per
+language, how well spellings were joined into one entity, and every false
+positive and miss. Then does the same for each held-out set in
 <project>/corpus/eval/, scores public NER benchmarks, and shows every score
-next to spaCy's models alone (raw spaCy), with a table of what each family
-of rules is worth.
+next to spaCy's models alone (raw spaCy), with a table of what each family of
+rules is worth.
 
-It reads the tables of a `run` on corpus/pages (make run): the default gold
-annotates those pages. The whole takes a few minutes; --limit 50 and
+The pipeline's runs here apply no curation file: eval measures the rules, not
+the corrections made for a corpus (--tables scores the tables of a run of yours
+instead, curated or not). The whole takes a few minutes; --limit 50 and
 --no-ablation make it quicker. A set marked blind shows its summary figures
 only."""
 
 BENCH = f"""\
-Measure speed and memory. Builds corpora of {", ".join(f"{s}×" for s in bench_tool.SIZES)} the
-sample page (distinct articles), runs the pipeline on each with one and with
-two processes, and the same articles through spaCy's models alone, then
-reruns the {bench_tool.WARM_SIZE}× corpus from its cache. Prints words per second, the
-ratios, peak memory and time per stage as markdown tables, also written to
---results.
+Measure speed and memory, in parts (--parts picks them). sample: corpora of
+{", ".join(f"{s}×" for s in bench_tool.SIZES)} the sample page (distinct articles), run with one and with
+two processes, and the same articles through spaCy's models alone, then the
+{bench_tool.WARM_SIZE}× corpus rerun from its cache: words per second, the ratios, peak memory and
+time per stage. archive, merge, long: how cost grows with an archive's new
+names and with one long article. report: the audit report of a
+{bench_tool.REPORT_ARTICLES:,}-article archive, its weight, then opened in headless Chromium
+(time to first paint and to ready, bytes loaded). Prints markdown tables, also
+written to --results.
 
 Every measurement starts a fresh process, so the whole takes a while
-(--large: about half an hour more on two cores). On a busy machine timings
-are noisy: compare the ratios within one report; its last table says how much
-of the CPU other processes took."""
+(--large: about half an hour more on two cores); small sizes make a quick
+check: --parts archive,long --archive-base 20 --archive-scales 1,2
+--long-sentences 500 --long-parts 5. On a busy machine timings are noisy:
+compare the ratios within one report; its last table says how much of the
+CPU other processes took."""
 
 AUDIT = """\
 Write the audit report: one HTML file, <out>/audit/index.html, that opens in

@@ -318,13 +318,20 @@ def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
 
 
 def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curation | None,
-                   manifest: dict[str, Any], watch: Stopwatch) -> dict[str, Any]:
+                   manifest: dict[str, Any], watch: Stopwatch, out_dir: Path | None) -> dict[str, Any]:
     """Group mentions into entities, write both tables and publish; the run's counts.
 
     run.json's seconds count this stage too (`merge_and_publish`), up to the
     tables' validation, which publishing it ends."""
     started = time.perf_counter()
     entities.settle()
+    if curation is not None:
+        listed_in = (
+            "Tables.manifest['curation']" if out_dir is None
+            else f"{out_dir / 'run.json'} (curation.decisions) and on the audit report's Curation page"
+        )
+        for line in curation.warnings(listed_in):
+            log.warning("%s", line)
     writer.write_mentions(entities.link)
     writer.write_entities(entities.entities())
     if curation is not None:
@@ -353,7 +360,7 @@ def run(
     """
     paths = find_inputs(inputs)
     if not paths:
-        raise NoInputError("no *.txt or *.txt.gz files found in the inputs")
+        raise NoInputError("no *.txt or *.txt.gz files (in any case) found in the inputs")
     return process(paths, partial(TableWriter, out_dir), config, out_dir, executor=executor, window=window,
                    progress=progress, engine=engine, stages=stages, batching=batching)
 
@@ -398,7 +405,7 @@ def process(
             manifest = _manifest(config, engine, dict(watch.seconds), [source_label(s) for s in sources])
             manifest["cache"] = {"enabled": cache is not None, "hits": workers.cached}
             with watch.timing("merge_and_publish"):
-                counts = _finish_tables(writer, entities, curation, manifest, watch)
+                counts = _finish_tables(writer, entities, curation, manifest, watch, out_dir)
     finally:
         if cache is not None:
             cache.close()

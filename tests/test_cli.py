@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline import runner
+from pipeline import invocation, runner
 from pipeline.cli import build_parser, main
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import BUG_HINT, OutputError, run_command
@@ -108,7 +108,7 @@ def test_cli_subcommand_help(command: str, capsys: pytest.CaptureFixture[str]) -
         main([command, "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"usage: python -m pipeline {command}")
+    assert out.startswith(f"usage: {invocation.command()} {command}")
 
 
 @pytest.mark.parametrize("action", ["apply", "check", "list"])
@@ -117,9 +117,27 @@ def test_cli_curate_actions_have_their_own_help(action: str, capsys: pytest.Capt
         main(["curate", action, "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"usage: python -m pipeline curate {action} [-h] [--config FILE]")
-    assert out.splitlines()[0].endswith(" FILE") == (action != "list")  # `list` takes no export, no tables
+    assert out.startswith(f"usage: {invocation.command()} curate {action} [-h] [--config FILE]")
+    usage = " ".join(out.split("\n\n")[0].split())
+    assert usage.endswith(" FILE") == (action != "list")  # `list` takes no export, no tables
     assert ("--out" in out) == (action != "list")
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [(["curate", "list", "extra"], "curate list [-h] [--config FILE]"),
+     (["audit", "outputs"], "audit [-h] [--out DIR]"),
+     (["show", "Kenya", "Uganda"], "show [-h] [--type")],
+)
+def test_cli_extra_arguments_are_refused_with_the_subcommands_own_usage(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert " ".join(err.split()).startswith(f"usage: {invocation.command()} {usage}")
+    assert err.endswith(f"error: unrecognized arguments: {argv[-1]}\n")
 
 
 def test_cli_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,7 +158,7 @@ def test_cli_help_keeps_paragraphs_and_examples(
     out = capsys.readouterr().out
     assert "\n\nStart with `run`" in out and "\n\nA problem the program expects" in out
     assert max(len(line) for line in out.split("examples:")[0].splitlines()) <= 60  # rewrapped
-    assert "\n  python -m pipeline run my-pages --out my-tables\n" in out  # examples as written
+    assert f"\n  {invocation.command()} run my-pages --out my-tables\n" in out  # examples as written
 
 
 def test_cli_usage_names_the_console_script_when_run_by_it(
@@ -149,7 +167,8 @@ def test_cli_usage_names_the_console_script_when_run_by_it(
     monkeypatch.setattr(sys, "argv", ["/somewhere/.venv/bin/civic-entities", "show", "--help"])
     with pytest.raises(SystemExit):
         main(["show", "--help"])
-    assert capsys.readouterr().out.startswith("usage: civic-entities show ")
+    # Not on PATH here, so named by its path: what the user typed to run it.
+    assert capsys.readouterr().out.startswith("usage: /somewhere/.venv/bin/civic-entities show ")
 
 
 def test_cli_run_by_a_python_without_the_environment_says_which_to_use() -> None:

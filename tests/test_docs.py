@@ -194,7 +194,7 @@ README_NOT_RUN = {
     "make test": "runs this test suite, this test included",
     "make eval": "the full evaluation takes minutes; the `--limit 50` example beside it runs",
     "open outputs/audit/index.html": "opens a browser",
-    ".venv/bin/python -m tests.tools.audit.measure_report --articles 20000": (
+    ".venv/bin/python -m pipeline bench --parts report --report-articles 20000": (
         "a measurement, not an example: minutes of headless Chromium on a 20,000-article archive"
     ),
     ".venv/bin/dask scheduler --port 8786": "starts a Dask scheduler for other machines",

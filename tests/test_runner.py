@@ -35,7 +35,7 @@ from pipeline.stages.split import split_document
 from pipeline.store.cache import ArticleResult
 from pipeline.store.write import document_row
 
-from .conftest import PROJECT_ROOT, SAMPLE, cached_results
+from .conftest import PROJECT_ROOT, SAMPLE, cached_results, make_mention
 
 PARAGRAPH = "    The committee met on Monday to discuss the new law on associations and media.\n\n"
 
@@ -240,20 +240,58 @@ def test_runner_missing_model_is_an_error_before_the_first_article(
     assert stand_in == [] and not (tmp_path / "out").exists()
 
 
-def test_runner_curation_key_unknown_to_the_run_keeps_the_previous_tables(
-    stand_in: list[int], tmp_path: Path
+def _naming_stand_in(articles: list[Article], config: Config) -> BatchResult:
+    """The stand-in, finding the organisation 'Doublethink Lab' wherever an article names it."""
+    for article in articles:
+        article.lang, article.lang_score, article.n_tokens = "en", 0.99, len(article.text.split())
+        start = article.text.find("Doublethink Lab")
+        if start >= 0:
+            mention = make_mention("Doublethink Lab", "ORG", "doublethink-lab", name="Doublethink Lab")
+            mention.start, mention.end = start, start + len("Doublethink Lab")
+            mention.sentence, mention.sentence_start = article.text, 0
+            article.mentions.append(mention)
+    return BatchResult([ArticleResult.of(a) for a in articles], {"ner": 0.0})
+
+
+def test_runner_curation_keys_absent_from_the_run_do_nothing_and_are_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    out = tmp_path / "out"
-    page = _page(tmp_path, "a", 2)
-    run([page], out, Config(processes=1, cache=False), progress=False, stages=STAND_IN)
-    before = _tables(out)
+    """A curation file written for another corpus: its entries whose keys this run lacks do
+    nothing, one line counts them and says where they are listed, and an absent key one
+    edit from a key of the run (a typo?) is named with it; the run goes on."""
+    page = tmp_path / "page.txt"
+    page.write_text("news\n\n  • Title\n\n    Doublethink Lab met the committee on Monday.\n\n",
+                    encoding="utf-8")
     curation = tmp_path / "curation.yaml"
-    curation.write_text("rename:\n  - {type: ORG, key: no-such-entity, name: Nobody}\n", encoding="utf-8")
+    curation.write_text(
+        "rename:\n  - {type: ORG, key: doublethink-lab, name: Doublethink Lab (Taiwan)}\n"
+        "reject:\n  - {type: ORG, key: steering-committee}\n  - {type: ORG, key: doublethink-lb}\n"
+        "merge:\n  - {type: PERSON, into: ana-perez, keys: [ana]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
     config = Config(processes=1, cache=False, curation=str(curation))
-    with pytest.raises(CurationError, match=r"curation\.yaml line 2 \(rename\): no ORG entity"):
-        run([page], out, config, progress=False, stages=STAND_IN)
-    assert _tables(out) == before
-    assert {p.name for p in out.iterdir()} == {*(f"{n}.parquet" for n in TABLES), "run.json"}
+    with caplog.at_level(logging.WARNING):
+        run([page], out, config, progress=False, stages=Stages(per_article=_naming_stand_in))
+    entity = pq.read_table(out / "entities.parquet").to_pylist()
+    assert [(e["key"], e["name"], e["curated"]) for e in entity] == [
+        ("doublethink-lab", "Doublethink Lab (Taiwan)", True)
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"{curation} line 5 (reject): no ORG entity has the key 'doublethink-lb' in this run, but "
+        "'doublethink-lab' is one: a typo? (not applied)",
+        f"3 of 4 decision(s) in {curation} do not apply in this run (none of the keys they name, or no "
+        f"article they detach from, is in it): they are listed in {out / 'run.json'} (curation.decisions) "
+        "and on the audit report's Curation page",
+    ]
+    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))["curation"]
+    assert (summary["not_applicable"], summary["near_misses"], summary["stale"]) == (3, 1, 0)
+    assert [d["applies"] for d in summary["decisions"]] == [True, False, False, False]
+    assert summary["decisions"][2]["near_misses"] == [
+        {"type": "ORG", "key": "doublethink-lb", "near": "doublethink-lab"}
+    ]
+    assert summary["decisions"][3]["absent_keys"] == ["PERSON ana", "PERSON ana-perez"]
 
 
 def test_runner_missing_curation_file_is_an_error_before_the_first_article(

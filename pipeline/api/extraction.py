@@ -44,7 +44,7 @@ def extract(
     - `bytes` are a file's raw content, decoded as the command line decodes
       files (byte-order marks, UTF-16, legacy encodings);
     - an `os.PathLike` (`pathlib.Path`) is a file, or a folder searched for
-      `*.txt` and `*.txt.gz` files, as `python -m pipeline run` takes them.
+      `*.txt` and `*.txt.gz` files (in any case), as the `run` command takes them.
       A `str` is always text, never a path.
 
     Documents keep the order given; a folder's files come sorted, and a file

@@ -8,12 +8,17 @@ Operations are applied deterministically on every run: mention-level ones
 entity-level ones (merge, rename, reject) when entities are built.
 Everything curation touches is flagged `curated`.
 
-Every entry is checked twice before anything is published.  On loading, before
-any article is read: its fields (no unknown or missing one, no `key` and `text`
-together), its types, and the merges as a whole (no key merged two ways, no
-cycle; chains are followed to their end).  Once the run's entities are known
-(`check_keys`, before merges and renames apply): every key an entry names
-exists among them, so a typo never silently does nothing.
+Every entry is checked on loading, before any article is read: its fields (no
+unknown or missing one, no `key` and `text` together), its types, and the
+merges as a whole (no key merged two ways, no cycle; chains are followed to
+their end).  Once the run's entities are known (`match_keys`, before merges
+and renames apply), each entry's keys are looked up among them: a curation
+file is written against one corpus and a run may read another, so an entry
+none of whose keys is in this run does not apply (reported, in `summary` and
+by `warnings`, never an error), and an absent key that is a near miss of one
+the run has (`curation_keys`: a typo, most likely) is reported loudly.
+`curate check` and `curate apply` stay strict: there the decisions must name
+the tables they were made on (`tools/curate.py`).
 
 `detach` is mention-level and keyed by content, never by row numbers: the
 article's text hash (`article_hash`), the span's offsets and its text.  It
@@ -46,8 +51,8 @@ from .curation_file import (
     Retype,
     Split,
     read_entries,
-    suggest,
 )
+from .curation_keys import KeyIndex
 from .names import entity_key
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,15 @@ log = logging.getLogger(__name__)
 __all__ = ["OPERATIONS", "Curation", "article_hash", "load_curation"]
 
 Lookup = tuple[Any, ...]
+Key = tuple[str, str]  # (type, key)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The keys one entry names: those it acts on, and those it moves mentions to (`into`)."""
+
+    acts_on: tuple[Key, ...] = ()
+    targets: tuple[Key, ...] = ()
 
 
 def article_hash(text: str) -> str:
@@ -69,10 +83,14 @@ class Tally:
 
     decisions: list[dict[str, Any]] = field(default_factory=list)
     origin: dict[Lookup, int] = field(default_factory=dict)  # lookup key → decision index
+    # Per decision, the (type, key) it acts on (merged, renamed, rejected, split) and
+    # those it moves mentions to (`into`): what `match_keys` looks up.
+    named: list[Named] = field(default_factory=list)
 
-    def record(self, entry: CurationEntry, lookups: list[Lookup]) -> None:
+    def record(self, entry: CurationEntry, lookups: list[Lookup], named: Named) -> None:
         decision = {"operation": entry.operation, "entry": entry.written, "line": entry.line}
-        self.decisions.append({**decision, "mentions": 0, "entities": 0})
+        self.decisions.append({**decision, "mentions": 0, "entities": 0, "applies": True})
+        self.named.append(named)
         for lookup in lookups:
             self.origin.setdefault(lookup, len(self.decisions) - 1)
 
@@ -85,14 +103,21 @@ class Tally:
             effect["entities"] += entities
 
     def summary(self, seen_articles: set[str]) -> dict[str, Any]:
-        """The decisions with their counts; a detach whose article was not seen is stale."""
+        """The decisions with their counts; a detach whose article was not seen is stale, and
+        like an entry none of whose keys is in the run, does not apply."""
         decisions = []
         for effect in self.decisions:
             stale = effect["operation"] == "detach" and effect["entry"]["article"] not in seen_articles
             rejected = effect["operation"] == "reject" and "key" in effect["entry"] and effect["mentions"]
             entities = 1 if rejected else effect["entities"]
-            decisions.append({**effect, "entities": entities, "stale": stale})
-        return {"decisions": decisions, "stale": sum(d["stale"] for d in decisions)}
+            applies = effect["applies"] and not stale
+            decisions.append({**effect, "entities": entities, "stale": stale, "applies": applies})
+        return {
+            "decisions": decisions,
+            "stale": sum(d["stale"] for d in decisions),
+            "not_applicable": sum(not d["applies"] for d in decisions),
+            "near_misses": sum(bool(d.get("near_misses")) for d in decisions),
+        }
 
 @dataclass
 class Lookups:
@@ -105,8 +130,7 @@ class Lookups:
     rejected_texts: set[tuple[str, str]] = field(default_factory=set)  # (type, surface)
     retypes: dict[tuple[str, str], str] = field(default_factory=dict)  # (from type, surface) → type
     splits: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (type, key, surface) → key
-    # Where each key-naming entry is: (operation, type, key) → line, for `check_keys`.
-    key_lines: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    merge_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (type, key) → line, for cycles
     # Rejected keys and split (type, key) that matched a mention: those mentions never
     # reach the entity resolver, so their keys are known from here.
     matched_keys: set[tuple[str, str]] = field(default_factory=set)
@@ -184,22 +208,24 @@ class EntityDecisions(Lookups):
             result[(type_, key)] = target
         return result
 
-    def check_keys(self, known: set[tuple[str, str]]) -> None:
-        """CurationError naming the line of the first entry whose key is none of the run's
-        entities' (`known`: every (type, key) the resolver saw, article-level and final)."""
-        known = known | self.matched_keys
-        unknown = sorted(
-            (line, operation, type_, key)
-            for (operation, type_, key), line in self.key_lines.items()
-            if (type_, key) not in known
-        )
-        if unknown:
-            line, operation, type_, key = unknown[0]
-            more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
-            raise CurationError(
-                f"{self.path} line {line} ({operation}): no {type_} entity has the key {key!r}"
-                f"{suggest(key, [k for t, k in known if t == type_])}{more}"
-            )
+    def match_keys(self, known: set[tuple[str, str]]) -> None:
+        """Look each entry's keys up among the run's (`known`: every (type, key) the resolver
+        saw, article-level and final): an entry none of whose acted-on keys is there does
+        not apply; every absent key is listed, with the run's key it is a near miss of."""
+        index = KeyIndex(known | self.matched_keys)
+        for decision, named in zip(self.tally.decisions, self.tally.named, strict=True):
+            absent = [k for k in dict.fromkeys((*named.acts_on, *named.targets)) if k not in index]
+            if named.acts_on and all(k in absent for k in named.acts_on):
+                decision["applies"] = False
+            if absent:
+                decision["absent_keys"] = [f"{type_} {key}" for type_, key in absent]
+            near = [
+                {"type": type_, "key": key, "near": close}
+                for type_, key in absent
+                if (close := index.near((type_, key))) is not None
+            ]
+            if near:
+                decision["near_misses"] = near
 
     def rename(self, type_: str, key: str) -> str | None:
         name = self.renames.get((type_, key))
@@ -236,15 +262,35 @@ class Curation(MentionDecisions, EntityDecisions):
         return self.tally.decisions
 
     def summary(self) -> dict[str, Any]:
-        """Decisions in force and what each changed in this run; stale detaches flagged."""
+        """Decisions in force and what each changed in this run; stale detaches and entries
+        that do not apply here flagged, absent keys and near misses listed."""
         return {"path": self.path, **self.tally.summary(self.seen_articles)}
+
+    def warnings(self, listed_in: str) -> list[str]:
+        """What a run says of its curation file: one line per entry naming a near miss of
+        one of the run's keys (a typo?), then one line counting the entries that do not
+        apply, pointing at `listed_in`, where each is listed."""
+        summary = self.summary()
+        lines = [
+            f"{self.path} line {d['line']} ({d['operation']}): no {miss['type']} entity has the key "
+            f"{miss['key']!r} in this run, but {miss['near']!r} is one: a typo? (not applied)"
+            for d in summary["decisions"]
+            for miss in d.get("near_misses", [])
+        ]
+        if summary["not_applicable"]:
+            lines.append(
+                f"{summary['not_applicable']} of {len(summary['decisions'])} decision(s) in {self.path} "
+                f"do not apply in this run (none of the keys they name, or no article they detach from, "
+                f"is in it): they are listed in {listed_in}"
+            )
+        return lines
 
 
 def load_curation(path: str | Path) -> Curation:
     """Parse and check a curation file (see the module docstring); CurationError when invalid."""
     curation = Curation(str(path))
     for entry in read_entries(Path(path)):
-        curation.tally.record(entry, _add(curation, entry))
+        curation.tally.record(entry, _add(curation, entry), _named(entry.entry))
     _resolve_merge_chains(curation)
     return curation
 
@@ -252,29 +298,24 @@ def load_curation(path: str | Path) -> Curation:
 def _add(curation: Curation, entry: CurationEntry) -> list[Lookup]:
     """Add one entry to the lookups; return the lookup keys its effects are counted under."""
     where = f"{curation.path} line {entry.line} ({entry.operation})"
-    lines, line, item = curation.key_lines, entry.line, entry.entry
+    item = entry.entry
     if isinstance(item, Detach):
-        if item.into is not None:
-            lines.setdefault(("detach into", item.type, item.into), line)
         lookup = (item.article, item.start, item.end, item.text)
         curation.detaches[lookup] = (item.type, item.into)
         return [("detach", *lookup)]
     if isinstance(item, Merge):
-        lines.setdefault(("merge into", item.type, item.into), line)
         for key in item.keys:
             earlier = curation.merges.get((item.type, key))
             if earlier is not None and earlier != item.into:
                 raise CurationError(f"{where}: {item.type} key {key!r} is already merged into {earlier!r}")
             curation.merges[(item.type, key)] = item.into
-            lines.setdefault(("merge", item.type, key), line)
+            curation.merge_lines.setdefault((item.type, key), entry.line)
         return [("merge", item.type, key) for key in item.keys]
     if isinstance(item, Rename):
         curation.renames[(item.type, item.key)] = item.name
-        lines.setdefault(("rename", item.type, item.key), line)
         return [("rename", item.type, item.key)]
     if isinstance(item, Reject) and item.key is not None:
         curation.rejected_keys.add((item.type, item.key))
-        lines.setdefault(("reject", item.type, item.key), line)
         return [("reject", item.type, item.key)]
     if isinstance(item, Reject) and item.text is not None:
         curation.rejected_texts.add((item.type, item.text))
@@ -284,8 +325,17 @@ def _add(curation: Curation, entry: CurationEntry) -> list[Lookup]:
         return [("retype", item.from_, item.text)]
     assert isinstance(item, Split)
     curation.splits[(item.type, item.key, item.text)] = item.new_key
-    lines.setdefault(("split", item.type, item.key), line)
     return [("split", item.type, item.key, item.text)]
+
+
+def _named(item: Any) -> Named:
+    """The keys an entry names (see `Named`); text-based entries name none."""
+    if isinstance(item, Merge):
+        return Named(tuple((item.type, key) for key in item.keys), ((item.type, item.into),))
+    if isinstance(item, Detach):
+        return Named(targets=((item.type, item.into),) if item.into is not None else ())
+    key = item.key if isinstance(item, (Rename, Split, Reject)) else None
+    return Named(((item.type, key),)) if key is not None else Named()
 
 
 def _resolve_merge_chains(curation: Curation) -> None:
@@ -297,7 +347,7 @@ def _resolve_merge_chains(curation: Curation) -> None:
         while (type_, seen[-1]) in curation.merges:
             target = curation.merges[(type_, seen[-1])]
             if target in seen:
-                line = curation.key_lines[("merge", type_, key)]
+                line = curation.merge_lines[(type_, key)]
                 cycle = " → ".join([*seen[seen.index(target) :], target])
                 raise CurationError(
                     f"{curation.path} line {line} (merge): merge cycle among {type_} keys {cycle}"

@@ -34,6 +34,16 @@ def month_names(lang: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=3)
+def month_words(lang: str) -> tuple[str, ...]:
+    """The full month names of a language, lower case with their accents, as a
+    token's lower-case text is ('février', 'julio')."""
+    locale = lang if lang in LANGS else "en"
+    return tuple(
+        sorted({name.casefold() for name in get_month_names("wide", "format", locale=locale).values()})
+    )
+
+
 def is_month(word: str, lang: str) -> bool:
     return fold(word).rstrip(".") in month_names(lang)
 

@@ -255,10 +255,67 @@ def _state_names() -> dict[str, str]:
     return {match_key(v): name for name, variants in spellings.items() for v in [name, *variants]}
 
 
+# A year before or after a law's name: 'Código Penal de 2020', 'Constitution of
+# 1997', 'the 1987 Constitution'.
+_WITH_YEAR = re.compile(
+    r"^(?:(?P<after>.+?)(?:,|\s+(?:of|de|del|du))?\s+(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s+(?P<before>.+))$"
+)
+
+
 def state_name(base: str) -> str:
     """One English name for a usual national law or body ('Código Penal' →
-    'criminal code'), so that its key is the same in every language."""
-    return _state_names().get(match_key(base), base)
+    'criminal code'), so that its key is the same in every language; with or
+    without the year it was adopted ('Constitution de 1987': a country has one
+    constitution in force, which its year does not tell apart)."""
+    return usual_state_name(base) or base
+
+
+def usual_state_name(base: str) -> str | None:
+    """`state_name` of a usual national law or body, None for any other name."""
+    names = _state_names()
+    found = names.get(match_key(base))
+    if found is None and (dated := _WITH_YEAR.match(base)) is not None:
+        found = names.get(match_key(dated.group("after") or dated.group("before")))
+    return found
+
+
+# An instrument's number as written: '1185/2020', '169-14', '006-2023-JUS', '27.275'.
+_NUMBER = re.compile(r"^\d+(?:[./-]\d+)*(?:[/-][A-Za-z]+)*$")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# Marks of "number" in any language, as `fold` writes them.
+_MARKS = frozenset({"n", "no", "no.", "n.o", "n.º", "n°", "nº"})
+
+
+def numbered_name(base: str, lang: str) -> str | None:
+    """The kind and number of a numbered national instrument, and its year when
+    given, which name it whatever its title: 'Proclamation 1185/2020' for 'Hate
+    Speech … Proclamation No. 1185/2020' and for 'Proclamation No. 1185/2020',
+    'Ley 58 2006' for 'Ley 58 de 2006 sobre …', 'Decreto Supremo 1597'.  French
+    and Spanish qualifiers after the head are part of the kind ('Decreto
+    Legislativo 1232' is not 'Decreto Supremo 1232')."""
+    words = [w.strip(",;:()") for w in _words(base)]
+    vocab = body_vocabulary(lang)
+    marks = {fold(m) for m in vocab.number_marks} | _MARKS
+    for index, word in enumerate(words):
+        if not any(part in vocab.law_heads for part in fold(word).split("-")):
+            continue
+        end = index + 1
+        qualifiers = lang != "en"  # 'Decreto Supremo'; English qualifiers come first
+        while qualifiers and end < len(words) and words[end][:1].isupper() and fold(words[end]) not in marks:
+            end += 1
+        number = end + 1 if end < len(words) and fold(words[end]) in marks else end
+        if number < len(words) and _NUMBER.match(words[number]):
+            return " ".join([*words[index:end], words[number], _year_after(words, number)]).strip()
+    return None
+
+
+def _year_after(words: list[str], number: int) -> str:
+    """The year given after an instrument's number ('… 58 of 2006'), if not in it."""
+    if number + 2 < len(words) and fold(words[number + 1]) in ("of", "de", "del"):
+        year = words[number + 2]
+        if _YEAR.match(year) and year not in words[number]:
+            return year
+    return ""
 
 
 def main_country(codes: Iterable[str]) -> str | None:

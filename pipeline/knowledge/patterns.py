@@ -47,6 +47,12 @@ class LawWords(Schema):
     adjective_endings: Words
     title_links: Words
     stops: Words
+    heads_numbered: Words
+    negations: Words
+    amending: Words
+    amended_links: Words
+    alias_links: Words
+    drafts: Words
     # English only: the links the law grammar accepts after an instrument noun
     # and inside a title (other languages' grammar uses `name_links`).
     head_links: Words = []

@@ -79,14 +79,12 @@ class EntityBuilder:
             self.resolver.add(article.mentions)
 
     def settle(self) -> None:
-        """Merge keys across articles, then apply the curation file's merges.
-
-        Raises CurationError when the curation file names a key this run does not have.
-        """
+        """Merge keys across articles, then apply the curation file's merges (its entries
+        whose keys this run does not have do nothing, and say so: `Curation.match_keys`)."""
         self.retyped = self.resolver.retyped()
         self.key_map = self.resolved_keys = self.resolver.key_map()
         if self.curation is not None:
-            self.curation.check_keys({
+            self.curation.match_keys({
                 *self.key_map, *((t, k) for (t, _), k in self.key_map.items()), *self.retyped.values()
             })
             sizes = {member: sum(s.aliases.values()) for member, s in self.resolver.stats.items()}

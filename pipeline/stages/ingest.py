@@ -44,7 +44,7 @@ from ..records import Document, display_path, raw_path_hex, stable_id
 
 log = logging.getLogger(__name__)
 
-INPUT_SUFFIXES = (".txt", ".txt.gz")
+INPUT_SUFFIXES = (".txt", ".txt.gz")  # in any case: KENYA.TXT, notes.Txt.GZ
 # Longest mark first: the UTF-32 LE mark starts with the UTF-16 LE one.
 # Each: (mark, codec for the bytes after it, name recorded in `encoding`).
 _BOMS = (
@@ -90,7 +90,8 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand files and folders into a sorted list of input files.
 
     Raises MissingInputError when a path does not exist.  Folders contribute every
-    entry named `*.txt` or `*.txt.gz` that is not itself a folder, recursively:
+    entry named `*.txt` or `*.txt.gz`, in any case (`KENYA.TXT`, archives copied
+    from other systems), that is not itself a folder, recursively:
     broken symbolic links and special files included, so that each gets a
     `documents` row saying why it could not be read instead of vanishing.  Files
     given by name are taken whatever their suffix, so a mislabelled file is
@@ -103,7 +104,7 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise MissingInputError(f"input path does not exist: {path}")
         if path.is_dir():
             found.update(
-                p for p in path.rglob("*") if p.name.endswith(INPUT_SUFFIXES) and not p.is_dir()
+                p for p in path.rglob("*") if p.name.lower().endswith(INPUT_SUFFIXES) and not p.is_dir()
             )
         else:
             found.add(path)
@@ -214,7 +215,7 @@ class _Unreadable(Exception):
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes (gunzipped for `.gz`), or _Unreadable saying why not.
+    """The file's bytes (gunzipped for `.gz`, in any case), or _Unreadable saying why not.
 
     The file type is checked before opening, so a FIFO named `x.txt` cannot
     block the run, and at most `MAX_INPUT_BYTES` are read.
@@ -232,7 +233,7 @@ def _read_regular_file(path: Path) -> bytes:
     if not stat.S_ISREG(mode):
         raise _Unreadable("not a regular file (a FIFO, socket or device)")
     with open(path, "rb") as raw:
-        if path.name.endswith(".gz"):
+        if path.name.lower().endswith(".gz"):
             return _read_limited(gzip.GzipFile(fileobj=raw))
         if os.fstat(raw.fileno()).st_size > MAX_INPUT_BYTES:
             raise _Unreadable(f"larger than {MAX_INPUT_BYTES:,} bytes")

@@ -226,17 +226,42 @@ class Referents:
             self.cited_after[key].append((place, law))
 
 
+# A country heading a section: alone on its line ('Kenya', 'Somalia and
+# Somaliland'), or opening a paragraph before a full stop or colon ('Perú. La …').
+_HEADING_AFTER = re.compile(r"(?:[ \t]*\n|[ \t]*$|[.:][ \t]|[ \t]+(?:and|et|y)[ \t]+[^\n.:]{1,40}\n)")
+
+
 class Countries:
     """An article's country mentions, in order, found by position."""
 
-    def __init__(self, countries: list[Mention]) -> None:
+    def __init__(self, countries: list[Mention], text: str = "") -> None:
         self.countries = countries
         ordered = sorted(range(len(countries)), key=lambda i: countries[i].start)
         self.starts = [countries[i].start for i in ordered]
         self.order = ordered
+        headings = [countries[i] for i in ordered if _heads_section(countries[i], text)]
+        self.heading_starts = [m.start for m in headings]
+        self.headings = headings
 
     def latest_between(self, start: int, end: int) -> Iterator[Mention]:
         """The countries that start in [start, end), the latest in the article's order first."""
         low, high = bisect_left(self.starts, start), bisect_left(self.starts, end)
         for i in sorted(self.order[low:high], reverse=True):
             yield self.countries[i]
+
+    def heading_before(self, position: int) -> Mention | None:
+        """The country heading the section that `position` is in, if any: a round-up's
+        'Kenya' line or a paragraph's 'Perú.' makes the laws and bodies below it
+        Kenyan or Peruvian."""
+        index = bisect_left(self.heading_starts, position)
+        return self.headings[index - 1] if index else None
+
+
+def _heads_section(country: Mention, text: str) -> bool:
+    """Whether a country mention opens its line and is a heading or a paragraph's lead."""
+    if text[country.start : country.end] != country.text:
+        return False
+    line_start = text.rfind("\n", 0, country.start) + 1
+    if text[line_start : country.start].strip():
+        return False
+    return bool(_HEADING_AFTER.match(text, country.end))

@@ -25,7 +25,9 @@ from ..knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    numbered_name,
     state_name,
+    usual_state_name,
 )
 from ..knowledge.lexicon import Lexicon, lexicon
 from ..knowledge.names import (
@@ -75,11 +77,15 @@ class _ArticleContext:
     partial_names: bool = True  # the `partial_names` rule family
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    law_numbers: bool = True  # the `law_numbers` rule family
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
     main_country: str | None = None
     # One sense per article: a surface resolved once keeps that resolution.
     seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
+    # The country of each national body or law resolved so far (by id): a bare
+    # 'Court' or 'Penal Code' in another country's section is not that one.
+    codes: dict[int, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -178,9 +184,11 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
         _refer(mention, earlier, earlier.resolution)
         mention.registry_source = earlier.registry_source
         return True
-    resolved = _resolve_new_org_or_law(mention, context)
+    resolved = _resolve_new_org_or_law(mention, context, code)
     if resolved:
         context.seen.setdefault(sense, mention)
+        if code is not None:
+            context.codes[id(mention)] = code
     return resolved
 
 
@@ -190,9 +198,10 @@ def _refer(mention: Mention, earlier: Mention, resolution: str) -> bool:
     return True
 
 
-def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
+def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext, code: str | None = None) -> bool:
     """An acronym as its long form named before; else by the registry; else as the
-    body or law it refers to; else by its own name (False: a bare noun, dropped)."""
+    body or law of its country `code` it refers to; else by its own name (False: a
+    bare noun, dropped)."""
     if mention.long_form is not None:
         defined = context.orgs.defined(mention.type, mention.long_form)
         if defined is not None:
@@ -201,7 +210,7 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     if _by_registry(mention, target, context):
         context.orgs.add(mention)
         return True
-    referred = _by_reference(mention, context)
+    referred = _by_reference(mention, context, code)
     if referred is not None:
         return referred
     _by_name(mention, target, context)
@@ -224,25 +233,43 @@ def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> boo
     return False
 
 
-def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
+def _by_reference(mention: Mention, context: _ArticleContext, code: str | None = None) -> bool | None:
     """True when the mention refers to a body or law named before (and is keyed as
     it), False when it is a bare noun with nothing to refer to, None when it names
-    something itself (or the `partial_names` rule family is off)."""
+    something itself (or the `partial_names` rule family is off).  A mention of
+    the country `code` never refers to another country's body or law."""
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
     bodies = body_vocabulary(context.lang)
     head = _bare_head(mention, lex, bodies.bare_heads if context.public_bodies else frozenset())
     if head is None:
-        titled = _law_by_subject(mention, context, lex)
+        titled = _same_country(_law_by_subject(mention, context, lex), code, context)
         return None if titled is None else _refer(mention, titled, "partial_name")
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
-    earlier = cited or context.orgs.latest_with_head(mention.type, head)
-    legislature = context.public_bodies and head in bodies.legislatures and mention.text[:1].isupper()
-    if earlier is None and legislature:
-        return None  # 'stalled in the Senate': the chamber of the article's country, keyed by its name
+    earlier = _same_country(cited or context.orgs.latest_with_head(mention.type, head), code, context)
+    if earlier is None and _names_the_countrys_own(mention, head, context, bodies.legislatures):
+        return None
     return earlier is not None and _refer(mention, earlier, "partial_name")
+
+
+def _names_the_countrys_own(
+    mention: Mention, head: str, context: _ArticleContext, legislatures: frozenset[str]
+) -> bool:
+    """A bare head with nothing named before it that names the article's country's
+    own body or law, keyed by its name: 'stalled in the Senate' (its chamber),
+    'la Constitution' (its constitution)."""
+    legislature = context.public_bodies and head in legislatures and mention.text[:1].isupper()
+    constitution = mention.type == "LAW" and bool(context.jurisdictions) and usual_state_name(mention.text)
+    return bool(legislature or constitution)
+
+
+def _same_country(earlier: Mention | None, code: str | None, context: _ArticleContext) -> Mention | None:
+    """`earlier`, unless it is another country's than `code`."""
+    if earlier is None or code is None or context.codes.get(id(earlier), code) == code:
+        return earlier
+    return None
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
@@ -263,13 +290,16 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
         code, base = _jurisdiction(mention, context)
         if is_national(target, mention.type, context.lang, code):
             jurisdiction = code or context.main_country or context.scope
-            mention.key = jurisdiction_key(entity_key(mention.type, state_name(base)), jurisdiction)
+            numbered = context.law_numbers and mention.type == "LAW"
+            name = (numbered_name(base, context.lang) if numbered else None) or state_name(base)
+            mention.key = jurisdiction_key(entity_key(mention.type, name), jurisdiction)
             mention.resolution = "jurisdiction"
 
 
 def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
     """The country named in or just around a mention, or placed before it in its
-    sentence ('In Hungary, the Constitutional Court …'), and its name without it."""
+    sentence ('In Hungary, the Constitutional Court …'), or heading its section
+    ('Kenya' over a round-up's paragraphs), and its name without it."""
     text = context.text
     if text[mention.start : mention.end] != mention.text:
         return named_jurisdiction(mention.text, context.lang)
@@ -282,6 +312,9 @@ def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | Non
             words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
             if words and fold(words[-1]) in locatives:
                 return country.key or None, base
+        heading = context.countries.heading_before(mention.start)
+        if heading is not None:
+            return heading.key or None, base
     return code, base
 
 
@@ -312,12 +345,13 @@ def resolve_article(
     context = _ArticleContext(
         lang,
         registry or load_registry(),
-        Countries(countries),
+        Countries(countries, article.text),
         People(partial_names),
         Referents(article.text, lexicon(lang)),
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
+        law_numbers="law_numbers" not in rules_off,
         text=article.text,
         scope=article.article_id,
         main_country=main_country(m.key for m in countries),

@@ -48,6 +48,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import OutputError
+from ..invocation import command
 from ..records import Article, Document, Entity, Mention, stable_id
 from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
 from .consistency import check_consistency
@@ -394,5 +395,5 @@ def read_table(out_dir: Path, name: str) -> pa.Table:
     recover_outputs(out_dir)
     path = out_dir / f"{name}.parquet"
     if not path.exists():
-        raise OutputError(f"{path} does not exist: run `python -m pipeline run` first")
+        raise OutputError(f"{path} does not exist: run `{command()} run --out {out_dir}` first")
     return pq.read_table(path)

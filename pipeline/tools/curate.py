@@ -29,6 +29,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ import yaml
 
 from ..errors import CurationError
 from ..knowledge.curation import OPERATIONS, Curation, article_hash, load_curation
+from ..knowledge.curation_keys import KeyIndex
 
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):(.*)$")
 Decision = dict[str, Any]  # as `load_curation` reads it: operation, entry, line
@@ -49,6 +51,11 @@ class Current:
 
     keys: set[tuple[str, str]]
     articles: dict[str, str]  # article hash → text
+
+    @cached_property
+    def index(self) -> KeyIndex:
+        """The keys, to name the one an absent key is a typo of."""
+        return KeyIndex(self.keys)
 
 
 def read_current(out_dir: Path) -> Current | None:
@@ -131,7 +138,9 @@ def _missing(decision: Decision, tables: Current) -> Iterable[str]:
             "reject": [entry.get("key")], "split": [entry.get("key")], "detach": [entry.get("into")]}
     for key in keys.get(operation, []):
         if key is not None and (type_, key) not in tables.keys:
-            yield f"{type_} {key} is no longer an entity of the current tables"
+            near = tables.index.near((type_, key))
+            hint = f" (did you mean {near!r}?)" if near else ""
+            yield f"{type_} {key} is not an entity of the current tables{hint}"
     if operation == "detach":
         text = tables.articles.get(entry["article"])
         if text is None:

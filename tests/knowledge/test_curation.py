@@ -355,35 +355,47 @@ def test_curation_merge_chains_are_followed_to_their_end(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "needles"),
+    ("text", "applies", "absent", "near"),
     [
-        (
-            "merge:\n  - {type: ORG, into: amnesty-internacional, keys: [amnesty-international]}\n",
-            ["line 2 (merge into)", "no ORG entity has the key 'amnesty-internacional'",
-             "did you mean 'amnesty-international'"],
-        ),
-        ("merge:\n\n  - {type: ORG, into: united-nations, keys: [un]}\n", ["line 3 (merge)", "'un'"]),
-        ("rename:\n  - {type: PERSON, key: ana, name: Ana}\n", ["line 2 (rename)", "no PERSON", "'ana'"]),
-        ("reject:\n  - {type: ORG, key: nobody}\n", ["line 2 (reject)", "'nobody'"]),
-        ("rename:\n  - {type: ORG, key: united-nations, name: UN}\n", ["line 2 (rename)", "no ORG entity"]),
+        ("merge:\n  - {type: ORG, into: amnesty-internacional, keys: [amnesty-international]}\n",
+         True, ["ORG amnesty-internacional"], [("amnesty-internacional", "amnesty-international")]),
+        ("merge:\n\n  - {type: ORG, into: united-nations, keys: [un]}\n",
+         False, ["ORG un", "ORG united-nations"], []),
+        ("rename:\n  - {type: PERSON, key: ana, name: Ana}\n", False, ["PERSON ana"], []),
+        ("reject:\n  - {type: ORG, key: nobody}\n", False, ["ORG nobody"], []),
+        ("reject:\n  - {type: PERSON, key: ana-peres}\n",
+         False, ["PERSON ana-peres"], [("ana-peres", "ana-perez")]),
+        ("rename:\n  - {type: ORG, key: ana-perez, name: Ana}\n", False, ["ORG ana-perez"], []),
+        ("split:\n  - {type: PERSON, key: ana-perez, text: Ana, new_key: ana}\n", True, None, []),
     ],
 )
-def test_curation_keys_must_be_among_the_runs_entities(tmp_path: Path, text: str, needles: list[str]) -> None:
+def test_curation_entries_whose_keys_the_run_lacks_do_not_apply_and_typos_are_named(
+    tmp_path: Path, text: str, applies: bool, absent: list[str] | None, near: list[tuple[str, str]]
+) -> None:
+    """A run over another corpus: an entry none of whose acted-on keys is among the run's
+    entities does not apply (no error); every absent key is listed; one a typo away from
+    a key of the same type is a near miss (of another type it is not)."""
     curation = _curation(tmp_path, text)
     mentions = [
         _mention("Amnesty", "ORG", "amnesty-international"), _mention("Ana Pérez", "PERSON", "ana-perez")
     ]
     curation.apply_to_mentions(mentions)
-    known = {(m.type, m.key) for m in mentions}
-    with pytest.raises(CurationError) as info:
-        curation.check_keys(known)
-    message = str(info.value)
-    assert message.startswith(str(tmp_path / "curation.yaml"))
-    for needle in needles:
-        assert needle in message
+    curation.match_keys({(m.type, m.key) for m in mentions})
+    (decision,) = curation.summary()["decisions"]
+    assert decision["applies"] is applies
+    assert decision.get("absent_keys") == absent
+    assert [(m["key"], m["near"]) for m in decision.get("near_misses", [])] == near
+    warnings = curation.warnings("run.json")
+    assert len(warnings) == len(near) + (not applies)
+    if near:
+        assert warnings[0].startswith(f"{tmp_path / 'curation.yaml'} line ")
+        assert f"'{near[0][0]}' in this run, but '{near[0][1]}' is one: a typo?" in warnings[0]
+    if not applies:
+        assert warnings[-1].startswith(f"1 of 1 decision(s) in {tmp_path / 'curation.yaml'} do not apply")
+        assert warnings[-1].endswith("they are listed in run.json")
 
 
-def test_curation_known_keys_pass_including_rejected_and_split_ones(tmp_path: Path) -> None:
+def test_curation_known_keys_apply_including_rejected_and_split_ones(tmp_path: Path) -> None:
     curation = _curation(
         tmp_path,
         "reject:\n  - {type: ORG, key: steering-committee}\n"
@@ -398,7 +410,20 @@ def test_curation_known_keys_pass_including_rejected_and_split_ones(tmp_path: Pa
         _mention("United Nations", "ORG", "united-nations"),
     ]
     curation.apply_to_mentions(mentions)
-    curation.check_keys({(m.type, m.key) for m in mentions})
+    curation.match_keys({(m.type, m.key) for m in mentions})
+    summary = curation.summary()
+    assert [d["applies"] for d in summary["decisions"]] == [True] * 4
+    assert not any("absent_keys" in d for d in summary["decisions"])
+    assert (summary["not_applicable"], summary["near_misses"]) == (0, 0)
+    assert curation.warnings("run.json") == []
+
+
+def test_curation_a_merge_applies_when_one_of_its_keys_is_in_the_run(tmp_path: Path) -> None:
+    curation = _curation(tmp_path, "merge:\n  - {type: ORG, into: united-nations, keys: [un, onu]}\n")
+    curation.match_keys({("ORG", "onu")})
+    (decision,) = curation.summary()["decisions"]
+    assert decision["applies"] and decision["absent_keys"] == ["ORG un", "ORG united-nations"]
+    assert curation.apply_to_keys({("ORG", "onu"): "onu"}) == {("ORG", "onu"): "united-nations"}
 
 
 # ---------------------------------------------------------------------------

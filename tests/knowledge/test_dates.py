@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.knowledge.dates import is_date, is_day_or_year, is_month, month_names
+from pipeline.knowledge.dates import is_date, is_day_or_year, is_month, month_names, month_words
 
 
 def test_month_names_come_from_cldr_in_each_language() -> None:
@@ -66,3 +66,9 @@ def test_other_numbers_are_no_day_or_year(word: str) -> None:
 )
 def test_is_date(words: str, lang: str, date: bool) -> None:
     assert is_date(words.split(), lang) is date
+
+
+def test_month_words_keep_their_accents_for_token_patterns() -> None:
+    assert {"février", "août"} <= set(month_words("fr"))
+    assert {"julio", "diciembre"} <= set(month_words("es"))
+    assert "may" in month_words("en")

@@ -10,6 +10,8 @@ from pipeline.knowledge.jurisdiction import (
     jurisdiction_key,
     main_country,
     named_jurisdiction,
+    numbered_name,
+    state_name,
 )
 from pipeline.records import Article, Mention
 from pipeline.stages.merge import EntityResolver
@@ -303,3 +305,98 @@ def test_jurisdiction_one_key_for_a_national_law_in_every_language(
     lang: str, text: str, spans: list[tuple[str, str]], name: str
 ) -> None:
     assert _keys(_article(lang, text, spans))[name] == "criminal-code-ru"
+
+
+@pytest.mark.parametrize(
+    ("base", "name"),
+    [
+        ("Código Penal de 1998", "criminal code"),
+        ("Constitution of 1960", "constitution"),
+        ("1960 Constitution", "constitution"),
+        ("Penal Code, 1930", "criminal code"),
+        # a title that is no usual state law keeps its year
+        ("Press Law of 1999", "Press Law of 1999"),
+    ],
+)
+def test_jurisdiction_usual_law_named_with_its_year_is_that_law(base: str, name: str) -> None:
+    assert state_name(base) == name
+
+
+def test_jurisdiction_from_the_country_heading_the_section() -> None:
+    text = (
+        "Round-up of the month.\n\nLaos\n\nThe Penal Code was amended.\n\n"
+        "Nepal. The Penal Code was used against a poet.\n\nGhana and Togo\n\nThe Penal Code stays."
+    )
+    spans = [("Laos", "COUNTRY"), ("Penal Code", "LAW"), ("Nepal", "COUNTRY"), ("Penal Code", "LAW")]
+    spans += [("Ghana", "COUNTRY"), ("Togo", "COUNTRY"), ("Penal Code", "LAW")]
+    article = _article("en", text, spans)
+    resolve_article(article)
+    assert [m.key for m in article.mentions if m.type == "LAW"] == [
+        "criminal-code-la",
+        "criminal-code-np",
+        "criminal-code-gh",
+    ]
+
+
+def test_jurisdiction_a_country_opening_a_sentence_heads_no_section() -> None:
+    text = "Peru has a new law.\nChile has the Penal Code and Peru has more.\n\nPeru passed it."
+    spans = [("Peru", "COUNTRY"), ("Chile", "COUNTRY"), ("Penal Code", "LAW"), ("Peru", "COUNTRY")]
+    spans += [("Peru", "COUNTRY")]
+    article = _article("en", text, spans)
+    resolve_article(article)
+    assert [m.key for m in article.mentions if m.type == "LAW"] == ["criminal-code-pe"]  # the main country
+
+
+@pytest.mark.parametrize(
+    ("lang", "base", "name"),
+    [
+        ("en", "Broadcasting Service Proclamation No. 533/2007", "Proclamation 533/2007"),
+        ("en", "Proclamation No. 533/2007", "Proclamation 533/2007"),
+        ("en", "Law No. 9 of 2011 on Public Assembly", "Law 9 2011"),
+        ("es", "Decreto Legislativo 1452 de 2019", "Decreto Legislativo 1452 2019"),
+        ("es", "Ley N.º 2020/2024 sobre ONG", "Ley 2020/2024"),
+        ("fr", "loi n° 2016-12 relative aux médias", "loi 2016-12"),
+        # no number, no numbered name
+        ("en", "Constitution of 1960", None),
+        ("es", "Ley de Prensa", None),
+    ],
+)
+def test_jurisdiction_numbered_instrument_named_by_kind_and_number(
+    lang: str, base: str, name: str | None
+) -> None:
+    assert numbered_name(base, lang) == name
+
+
+def test_jurisdiction_numbered_instrument_one_key_whatever_its_title() -> None:
+    full = _article(
+        "en",
+        "In Chad, the Broadcasting Proclamation No. 533/2007 applies.",
+        [("Chad", "COUNTRY"), ("Broadcasting Proclamation No. 533/2007", "LAW")],
+    )
+    short = _article(
+        "en",
+        "Chad repealed Proclamation No. 533/2007 last year.",
+        [("Chad", "COUNTRY"), ("Proclamation No. 533/2007", "LAW")],
+        article_id="b",
+    )
+    assert _keys(full)["Broadcasting Proclamation No. 533/2007"] == "proclamation-533-2007-td"
+    assert _keys(short)["Proclamation No. 533/2007"] == "proclamation-533-2007-td"
+    titled = _article(
+        "en",
+        "Chad repealed Proclamation No. 533/2007.",
+        [("Chad", "COUNTRY"), ("Proclamation No. 533/2007", "LAW")],
+        article_id="c",
+    )
+    assert (
+        _keys(titled, rules_off=("law_numbers",))["Proclamation No. 533/2007"]
+        == "proclamation-no-533-2007-td"
+    )
+
+
+def test_jurisdiction_bare_constitution_with_no_law_before_is_the_country_s() -> None:
+    article = _article(
+        "fr", "Au Tchad, la Constitution protège la presse.", [("Tchad", "COUNTRY"), ("Constitution", "LAW")]
+    )
+    assert _keys(article)["Constitution"] == "constitution-td"
+    bare_court = _article("fr", "Au Tchad, la Cour a statué.", [("Tchad", "COUNTRY"), ("Cour", "ORG")])
+    assert "Cour" not in _keys(bare_court)  # a bare body head with nothing to refer to is dropped

@@ -252,6 +252,16 @@ def test_ingest_find_inputs_accounts_for_odd_entries(tmp_path: Path) -> None:
     assert found == ["a.txt", "b.txt.gz", "broken.txt", "dir.txt/inner.txt", "fifo.txt"]
 
 
+def test_ingest_find_inputs_matches_suffixes_in_any_case(tmp_path: Path) -> None:
+    """Archives copied from other systems name files KENYA.TXT: found and read, gzip included."""
+    (tmp_path / "KENYA.TXT").write_text("Kenya")
+    (tmp_path / "notes.Txt.GZ").write_bytes(gzip.compress(b"Notes", mtime=0))
+    (tmp_path / "README.TXT.BAK").write_text("not an input suffix")
+    found = find_inputs([tmp_path])
+    assert [p.name for p in found] == ["KENYA.TXT", "notes.Txt.GZ"]
+    assert [(d.status, d.text) for d in map(read_document, found)] == [("ok", "Kenya"), ("ok", "Notes")]
+
+
 def test_ingest_find_inputs_takes_named_files_whatever_their_suffix(tmp_path: Path) -> None:
     path = _write(tmp_path, "page.html", b"x")
     assert find_inputs([path, path]) == [path]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .chromium import CHROMIUM, Chromium
+from pipeline.tools.bench.chromium import CHROMIUM, Chromium
 
 
 @pytest.fixture

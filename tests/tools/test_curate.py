@@ -82,7 +82,10 @@ def test_curate_list_prints_decisions_in_force(
          "keys: [amnesty]}\n", "line 2: ORG amnesty is rejected here but merged at"),
         ("merge:\n  - {type: ORG, into: amnesty, keys: [amnesty-international]}\n"
          "  - {type: ORG, into: amnesty-international, keys: [amnesty]}\n", "merge cycle"),
-        ("reject:\n  - {type: ORG, key: gone-away}\n", "line 2: ORG gone-away is no longer an entity"),
+        ("reject:\n  - {type: ORG, key: gone-away}\n", "line 2: ORG gone-away is not an entity of the"),
+        ("merge:\n  - {type: ORG, into: amnesty-internationl, keys: [amnesty]}\n",
+         "line 2: ORG amnesty-internationl is not an entity of the current tables (did you mean "
+         "'amnesty-international'?)"),
         ("reject:\n  - {type: ORG, key: [x\n", "invalid YAML"),
         ("detach:\n  - {type: ORG, article: txt_0, start: 0, end: 7, text: Amnesty}\n",
          "line 2: article txt_0 is not in the current tables (stale decision)"),

@@ -19,9 +19,10 @@ import pytest
 
 from pipeline.cli import main as cli_main
 from pipeline.config import MODELS_DIR
+from pipeline.tools.bench.chromium import CHROMIUM, Chromium
 
 from ..conftest import SAMPLE
-from .chromium import CHROMIUM, Chromium, fill
+from .chromium import fill
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

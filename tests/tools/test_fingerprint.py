@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,36 @@ def test_recorded_hashes_cover_every_table_of_both_inputs() -> None:
     inputs = ("sample", f"{fingerprint.BENCH_SCALE}x")
     expected = sorted((name, f"{table}.parquet") for name in inputs for table in fingerprint.TABLES)
     assert sorted((name, table) for name, _, table in lines) == expected
+
+
+def test_fingerprint_runs_one_at_a_time_on_the_fixed_folder(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The folder's paths are fixed (ids hash them), so a second run waits for the first, saying so."""
+    work = tmp_path / "civic-entities-fingerprint"
+    entered, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with fingerprint.exclusive(work):
+            order.append("first in")
+            entered.set()
+            release.wait(10)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert entered.wait(10)
+    second = threading.Thread(target=lambda: _enter_and_note(work, order))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive() and order == ["first in"]  # waiting
+    release.set()
+    thread.join(10)
+    second.join(10)
+    assert order == ["first in", "first out", "second in"]
+    assert f"another fingerprint is using {work}: waiting" in caplog.text
+
+
+def _enter_and_note(work: Path, order: list[str]) -> None:
+    with fingerprint.exclusive(work):
+        order.append("second in")

@@ -187,6 +187,9 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
             definitions.setdefault(short, span)
     if not definitions:
         return chosen
+    chosen = _keyed_by_registry_acronym(chosen, definitions, by_token)
+    by_token = {i: span for span in chosen for i in range(span.start, span.end)}
+    definitions = {short: by_token.get(long.start, long) for short, long in definitions.items()}
     result = list(chosen)
     replaced: set[int] = set()
     positions = token_positions(doc)
@@ -203,3 +206,26 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
         span_id = Provenance.rule("acronym.definition").span_id
         result.append(Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key, span_id=span_id))
     return [s for s in result if id(s) not in replaced]
+
+
+def _keyed_by_registry_acronym(
+    chosen: list[Span], definitions: dict[str, Span], by_token: dict[int, Span]
+) -> list[Span]:
+    """'loi sur les associations … (LANGO)' where the registry knows the law LANGO:
+    the long form is that law, whatever its wording in this language."""
+    keyed: dict[int, str] = {}
+    for long_form in definitions.values():
+        acronym = by_token.get(long_form.end + 1)
+        if (
+            acronym is not None
+            and len(acronym) == 1
+            and acronym.label_ == long_form.label_ == "LAW"
+            and acronym.kb_id_
+            and not acronym.kb_id_.startswith(ACRONYM_KEY_PREFIX)
+            and not long_form.kb_id_
+        ):
+            keyed[id(long_form)] = acronym.kb_id_
+    return [
+        Span(s.doc, s.start, s.end, s.label_, kb_id=keyed[id(s)], span_id=s.id_) if id(s) in keyed else s
+        for s in chosen
+    ]

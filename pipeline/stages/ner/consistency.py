@@ -12,8 +12,10 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
+from ...knowledge.jurisdiction import body_vocabulary
 from ...knowledge.lexicon import Lexicon
 from .decision_words import decision_words
+from .law_edges import dated_law
 from .provenance import Provenance, respan
 
 
@@ -146,15 +148,17 @@ def _replaceable_spans(owner: dict[int, Span], start: int, end: int) -> dict[int
 
 
 def extend_years(doc: Doc, chosen: list[Span]) -> list[Span]:
-    """A year after a law's name is part of its title: 'Foreign Agents
+    """A year after a national law's name is part of its title: 'Foreign Agents
     Registration Act of 1938', 'Ley de Prensa de 1995' (the registry matched
-    only the name)."""
+    only the name); a treaty's year is not ('Accords de paix de Paris de 1991')."""
     taken = {i for span in chosen for i in range(span.start, span.end)}
+    dated_heads = body_vocabulary(doc.lang_).law_heads
     extended = []
     for span in chosen:
         end = span.end
         if (
             span.label_ == "LAW"
+            and dated_law(span, dated_heads)
             and end + 1 < len(doc)
             and doc[end].lower_ in ("of", "de", "del")
             and doc[end + 1].shape_ == "dddd"

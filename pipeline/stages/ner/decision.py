@@ -58,6 +58,8 @@ from .consistency import (
 )
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
+from .law_citations import attach_articles, link_law_aliases
+from .law_grammar import law_vocabulary
 from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
 from .org_enumerations import enumerated_organisations
@@ -69,7 +71,7 @@ from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY, component_language
 from .selection import greedy, nested_names
-from .span_edges import strip_edges
+from .span_edges import strip_edges, whole_words
 from .span_splits import split_lines
 from .titles import drop_titles, state_body_titles
 
@@ -115,6 +117,14 @@ class TypeDecision:
         first_names()
         self.registry = load_registry()
         self.reshaper = ModelSpanReshaper(lang, self.lex, self.registry)
+        words = law_vocabulary(lang)
+        self.law_drafts = frozenset(words["drafts"])
+        # What `link_law_aliases` reads: law heads, alias links, subject links.
+        self.law_citation_words = (
+            frozenset(words["heads_strong"] + words["heads_weak"] + words["heads_numbered"]),
+            frozenset(words["alias_links"]),
+            frozenset(words["topic_links"] + words.get("head_links", [])),
+        )
         # Rule families switched off (Config.rules_off) unless a call says otherwise:
         # the component is never changed after it is made, so calls cannot leak settings.
         self.rules_off = frozenset(rules_off)
@@ -134,7 +144,9 @@ class TypeDecision:
             if "nested_names" not in off
             else []
         )
-        spans = sorted(chosen + nested, key=lambda s: (s.start, s.end, s.label_))
+        # No name starts or ends inside a word: 'n’t' of "won’t" is no place.
+        named = [s for s in chosen + nested if whole_words(s)]
+        spans = sorted(named, key=lambda s: (s.start, s.end, s.label_))
         doc.spans[self.output_key] = spans
         # doc.ents admits no overlap: a name nested in a longer one (a country in a
         # law's title) stays in the span group only.
@@ -174,7 +186,7 @@ class TypeDecision:
         pattern_laws = [
             s for s in rules if s.label_ == "LAW" and not s.kb_id_ and self._pattern_law_wins(s, model_orgs)
         ]
-        chosen = greedy(registry_laws, [])
+        chosen = greedy([_titled(law, pattern_laws) for law in registry_laws], [])
         # A registry body keeps its name whole: 'European Center for Not-for-Profit Law'.
         chosen = greedy([o for o in registry_orgs if any(inside(p, o) for p in pattern_laws)], chosen)
         chosen = greedy(pattern_laws, chosen)
@@ -213,6 +225,8 @@ class TypeDecision:
             ("acronym_links" not in off, lambda c: link_acronyms(doc, c)),
             (True, lambda c: extend_articles(doc, c)),
             ("numbered_laws" not in off, lambda c: extend_years(doc, c)),
+            ("law_articles" not in off, lambda c: attach_articles(doc, c)),
+            ("law_aliases" not in off, lambda c: link_law_aliases(doc, c, *self.law_citation_words)),
         ]
         for switched_on, step in steps:
             if switched_on:
@@ -319,12 +333,36 @@ class TypeDecision:
         doc = span.doc
         if span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_:
             return False
-        if span[0].is_lower and span.start > 0 and doc[span.start - 1].lower_ in decision_words().indefinites:
+        if span[0].is_lower and _unnamed(span, self.law_drafts):
             return False
-        heads = [t.lower_ for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
-        if any(h in self.lex.heads_strong for h in heads):
-            return True
-        return not any(o.start < span.end and span.start < o.end for o in model_orgs)
+        heads = [t for t in span if t.lower_ in self.lex.heads_strong | self.lex.heads_weak]
+        if any(h.lower_ in self.lex.heads_strong for h in heads) or any(t.is_digit for t in span):
+            return True  # a strong head, or a number or year: '… (Amendment) Ordinance, 2025'
+        # An organisation named inside the title ('… entre la UE y Cuba') does not
+        # make it one; an organisation over its head word does.
+        return not any(o.start <= h.i < o.end for o in model_orgs for h in heads)
+
+
+def _titled(law: Span, pattern_laws: list[Span]) -> Span:
+    """A registry law cited by number, followed by its title ('Law No. 149 of 2019
+    [on the Regulation of …]'): the whole title, with the registry's key."""
+    if not law[-1].like_num:
+        return law
+    longer = [p for p in pattern_laws if p.start == law.start and p.end > law.end]
+    if not longer:
+        return law
+    end = max(p.end for p in longer)
+    return Span(law.doc, law.start, end, law.label_, kb_id=law.kb_id_, span_id=law.id_)
+
+
+def _unnamed(span: Span, drafts: frozenset[str]) -> bool:
+    """'un traité sur …', 'un proyecto de ley contra …': an indefinite law, or a
+    law in an indefinite draft, is not named."""
+    doc, start = span.doc, span.start
+    indefinites = decision_words().indefinites
+    if start > 0 and doc[start - 1].lower_ in indefinites:
+        return True
+    return start > 2 and doc[start - 2].lower_ in drafts and doc[start - 3].lower_ in indefinites
 
 
 def _informal(doc: Doc) -> bool:

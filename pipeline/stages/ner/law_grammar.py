@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...knowledge.dates import month_words
 from ...knowledge.jurisdiction import body_vocabulary
 from ...knowledge.lexicon import vocabulary
 from ...knowledge.names import APOSTROPHES
@@ -23,6 +24,9 @@ TokenPattern = dict[str, Any]
 RulePatterns = list[tuple[str, list[TokenPattern]]]
 
 UPPER_START = r"^[A-ZÀ-ÖØ-Þ]"
+# An instrument's number: "27.275", "1113/2019", "169-14", "006-2023-JUS" (one
+# token in Spanish).
+NUMBER = r"^\d+(?:[./-]\d+)*(?:[/-][A-Z]+)*$"
 # French and Spanish articles, which never open a subject unit.
 _ARTICLES = ("la", "le", "les", "l’", "el", "los", "las")
 # Prepositions opening a name block: "de Budapest", "del Pueblo".
@@ -51,7 +55,7 @@ def law_patterns(lang: str) -> RulePatterns:
     heads = vocab["heads_strong"] + vocab["heads_weak"]
     head_cap: TokenPattern = {"LOWER": {"IN": heads}, "TEXT": {"REGEX": UPPER_START}}
     year: list[TokenPattern] = [{"LOWER": {"IN": ["of", "de", "del"]}, "OP": "?"}, {"SHAPE": "dddd"}]
-    numbered = _numbered_patterns(lang, heads, head_cap, year)
+    numbered = _numbered_patterns(lang, heads + vocab["heads_numbered"], head_cap, year)
     if lang == "en":
         return [*numbered, *_english_patterns(vocab, head_cap, year)]
     return _romance_patterns(lang, vocab, head_cap, numbered)
@@ -80,8 +84,9 @@ def _english_patterns(
         {"LOWER": {"IN": ["to", "the"]}, "OP": "*"},
         any_cap,
     ]
+    # "… of Terrorism and its Financing", "… Supported from Abroad"
     of_tail: TokenPattern = {
-        "TEXT": {"REGEX": UPPER_START + r"|^(?:of|on|and|the|for|in|to|&|-)$"},
+        "TEXT": {"REGEX": UPPER_START + r"|^(?:of|on|and|the|for|in|to|from|between|its|their|&|-)$"},
         "OP": "*",
     }
     return [
@@ -94,6 +99,12 @@ def _english_patterns(
         ("law.en.name", [cap, caps, {"ORTH": "("}, {"IS_UPPER": True}, {"ORTH": ")"}, caps, head_cap]),
         # "Criminal Law (Codification and Reform) Act"
         ("law.en.name", [first, caps, *bracketed, caps, head_cap]),
+        # "Computer Misuse and Cybercrimes (Amendment) Act"
+        ("law.en.name", [cap, caps, inner_link, cap, caps, *bracketed, caps, head_cap]),
+        # "[Constitution (Amendment No. 2]) Act": the rest is found by `law_edges`
+        ("law.en.name", [{"ORTH": ")"}, head_cap]),
+        # "the 1987 Constitution", "the 2013 Public Benefit Organizations Act"
+        ("law.en.name", [{"SHAPE": "dddd"}, caps, head_cap]),
         # "Law on Non-Governmental Organisations (Public Associations and Foundations)"
         ("law.en.name_of", [*name_of, caps, *bracketed]),
         ("law.en.name_of", name_of),
@@ -102,12 +113,13 @@ def _english_patterns(
 
 
 def _name_block(vocab: dict[str, Any], articles: TokenPattern, adjective: TokenPattern) -> list[TokenPattern]:
-    """A name after the head: "de Budapest", "de Telecomunicaciones y Radiodifusión"."""
+    """A name after the head: "de Budapest", "de Telecomunicaciones y Radiodifusión";
+    never another law ("el reglamento de la Ley 32301" names the law)."""
     coordinators = "|".join(("et", "y", "e"))
     return [
         {"LOWER": {"IN": either(*_OF)}},
         {**articles, "OP": "?"},
-        {"TEXT": {"REGEX": UPPER_START}},
+        {"TEXT": {"REGEX": UPPER_START}, "LOWER": {"NOT_IN": vocab["heads_strong"] + vocab["heads_weak"]}},
         {"TEXT": {"REGEX": f"{UPPER_START}|^(?:{coordinators})$"}, "OP": "*"},
         {"TEXT": {"REGEX": UPPER_START}, "OP": "?"},
         {**adjective, "OP": "?"},
@@ -147,17 +159,22 @@ def _subject_blocks(
     links = either(*vocab["name_links"])
     word: TokenPattern = {"IS_ALPHA": True, "LOWER": {"NOT_IN": links + either(*vocab["stops"])}}
     openers = [w for w in links if w not in either(*_ARTICLES)]
+    # "organisations non gouvernementales": a negation before the adjectives
+    # (a span left ending on it is trimmed in `rules`).
+    negation: TokenPattern = {"LOWER": {"IN": vocab["negations"]}, "OP": "?"}
     unit: list[TokenPattern] = [
         {"LOWER": {"IN": openers}},
         {"LOWER": {"IN": links}, "OP": "*"},
         articles,
         word,
+        negation,
         {**adjective, "OP": "{,2}"},
     ]
     subject: list[TokenPattern] = [
         {"LOWER": {"IN": either(*vocab["topic_links"])}},
         articles,
         word,
+        negation,
         {**adjective, "OP": "{,2}"},
     ]
     return subject, unit
@@ -182,13 +199,24 @@ def _romance_patterns(
                 (f"law.{lang}.subject", [head, *subject, *tail]),
                 (f"law.{lang}.subject", [head, *name_block, *subject, *tail]),
             ]
-        # "Pacte international relatif aux droits civils et politiques"
-        patterns.append((f"law.{lang}.adjective", [head_cap, *adjectives, *subject, *tail]))
+        # "Pacte international relatif aux droits civils et politiques", "loi
+        # organique portant statut des magistrats"
+        for head in heads:
+            patterns.append((f"law.{lang}.adjective", [head, *adjectives, *subject, *tail]))
         if units:
             patterns.append((f"law.{lang}.adjective", [head_cap, *adjectives, *tail]))
     for head in heads:
         # "Convention de Budapest", "loi de l'Union européenne"
         patterns += [(f"law.{lang}.name", [head, *name_block]), (f"law.{lang}.name", [head, *name_block * 2])]
+    # "Accords de paix de Paris": a subject noun between the head and the name
+    common_noun: TokenPattern = {
+        "IS_LOWER": True,
+        "IS_ALPHA": True,
+        "LOWER": {"NOT_IN": either(*vocab["stops"])},
+    }
+    patterns.append(
+        (f"law.{lang}.name", [head_cap, {"LOWER": {"IN": either(*_OF)}}, common_noun, *name_block])
+    )
     capitalised: list[TokenPattern] = [head_cap, {"TEXT": {"REGEX": UPPER_START}, "OP": "+"}]
     return [
         *patterns,
@@ -203,16 +231,10 @@ def _romance_patterns(
     ]
 
 
-def _numbered_patterns(
-    lang: str, heads: list[str], head_cap: TokenPattern, year: list[TokenPattern]
-) -> RulePatterns:
-    """Numbered and dated instruments: "Ley 27.275", "Law No. 5/2016", "Decreto
-    Legislativo 1452", "loi n° 2021-1109", "Act CXII of 2011",
-    "Constitution de 2010"; in French and Spanish maybe followed by a title
-    ("Ley 27.275 de Acceso a la Información Pública")."""
-    rule = f"law.{lang}.numbered"
+def numbered_base(lang: str, heads: list[str]) -> list[TokenPattern]:
+    """An instrument's head and number: "Ley 27.275", "Law No. 5/2016", "Decree-Law
+    No. 2022-54", "Ley 169-14"; in English after its subject ("Cybercrime Law No. 17")."""
     marks = sorted({m.casefold() for m in body_vocabulary(lang).number_marks} | {"n", "no", "nº", "n°"})
-    # English puts a subject before the head: "Cybercrime Law No. 17 of 2023".
     subject: list[TokenPattern] = (
         [
             {
@@ -224,28 +246,74 @@ def _numbered_patterns(
         if lang == "en"
         else []
     )
-    base: list[TokenPattern] = [
+    # A lower-case qualifier after a French or Spanish head: "arrêté ministériel n° 45",
+    # "decreto presidencial 2024-15".
+    qualifier: list[TokenPattern] = (
+        [] if lang == "en" else [{**adjective_pattern(law_vocabulary(lang)["adjective_endings"]), "OP": "?"}]
+    )
+    return [
         *subject,
         {"LOWER": {"IN": heads}},
         {"ORTH": "-", "OP": "?"},  # "Decree-Law No. 2022-54"
         {"LOWER": {"IN": heads}, "OP": "?"},
         {"TEXT": {"REGEX": UPPER_START}, "LOWER": {"NOT_IN": marks}, "OP": "{,2}"},
+        *qualifier,
         {"LOWER": {"IN": marks}, "OP": "?"},
         {"TEXT": {"IN": [".", "°", "º"]}, "OP": "?"},
-        {"TEXT": {"REGEX": r"^\d+(?:[./]\d+)*$"}},
+        {"TEXT": {"REGEX": NUMBER}},
         {"ORTH": "-", "OP": "?"},
         {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"},
     ]
+
+
+def _numbered_patterns(
+    lang: str, heads: list[str], head_cap: TokenPattern, year: list[TokenPattern]
+) -> RulePatterns:
+    """Numbered and dated instruments: "Ley 27.275", "Law No. 5/2016", "Decreto
+    Legislativo 1452", "loi n° 2021-1109", "Act CXII of 2011",
+    "Constitution de 2010"; maybe followed by a title ("Ley 27.275 de Acceso a la
+    Información Pública", "Law No. 14 of 2002 on the Exercise of Political Rights")."""
+    rule = f"law.{lang}.numbered"
+    base = numbered_base(lang, heads)
     patterns = [
         (rule, base),
         (rule, [*base, *year]),
         (rule, [head_cap, {"TEXT": {"REGEX": r"^[IVXLCDM]+$"}}, {"LOWER": "of"}, {"SHAPE": "dddd"}]),
         # "Constitution de 2010", "Código Penal de 1996"
         (rule, [head_cap, {"TEXT": {"REGEX": UPPER_START}, "OP": "{,2}"}, *year]),
+        # an unnumbered title named by its date: "Constitution du 18 février 2006"
+        (rule, [head_cap, {"TEXT": {"REGEX": UPPER_START}, "OP": "{,2}"}, *_date(lang)]),
     ]
-    if lang != "en":
+    if lang == "en":
+        patterns.append((rule, [*base, *year, *_english_numbered_title(law_vocabulary(lang))]))
+    else:
         patterns.append((rule, [*base, *_numbered_title(law_vocabulary(lang))]))
     return patterns
+
+
+def _date(lang: str) -> list[TokenPattern]:
+    """'du 18 février 2006', 'de 20 de julio de 2001', 'of 18 February 2006'."""
+    links = ["of", "du", "de", "del"]
+    return [
+        {"LOWER": {"IN": links}},
+        {"TEXT": {"REGEX": r"^(?:[12]?\d|3[01])(?:er)?$"}},
+        {"LOWER": "de", "OP": "?"},
+        {"LOWER": {"IN": list(month_words(lang))}},
+        {"LOWER": {"IN": links}, "OP": "?"},
+        {"SHAPE": "dddd"},
+    ]
+
+
+def _english_numbered_title(vocab: dict[str, Any]) -> list[TokenPattern]:
+    """The subject after an English number and year: "on the Exercise of Political Rights"."""
+    links = "|".join(either(*vocab["inner_links"], "the", "its", "their", "&", "-"))
+    return [
+        {"LOWER": {"IN": ["on", "concerning", "regarding", "relating"]}},
+        {"LOWER": {"IN": ["to", "the"]}, "OP": "*"},
+        {"TEXT": {"REGEX": UPPER_START}},
+        {"TEXT": {"REGEX": UPPER_START + "|^(?:" + links + ")$"}, "OP": "*"},
+        {"TEXT": {"REGEX": UPPER_START}},
+    ]
 
 
 def _numbered_title(vocab: dict[str, Any]) -> list[TokenPattern]:

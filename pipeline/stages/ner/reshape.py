@@ -18,7 +18,7 @@ from ...knowledge.lexicon import Lexicon, common_words, vocabulary
 from ...knowledge.names import fold
 from ...knowledge.registry import Registry
 from .decision_words import decision_words
-from .provenance import respan
+from .provenance import Provenance, respan
 from .span_splits import after_word, split_coordination, split_lines, split_possessive
 
 
@@ -46,6 +46,7 @@ class ModelSpanReshaper:
             return []
         lines = split_lines(span)
         if len(lines) != 1 or lines[0] is not span:
+            lines = [line for line in lines if self._law_on_its_line(line)]
             return [part for line in lines for part in self.reshape(line, extend_right)]
         if span.label_ in ("ORG", "PERSON") and not span.kb_id_:
             possessive = split_possessive(span)
@@ -70,6 +71,13 @@ class ModelSpanReshaper:
         if extend_right:
             parts = [self._extend_org_right(part) for part in parts]
         return [t for t in map(self._trim_org, parts) if t is not None]
+
+    def _law_on_its_line(self, line: Span) -> bool:
+        """A span typed a law for its head word ('résolution 2699') is a law only on
+        the line that has the head, not on the next one ('Port-au-Prince')."""
+        if line.label_ != "LAW" or Provenance.of(line).model_label == "LAW":
+            return True
+        return any(t.lower_ in self.lex.heads_strong | self.lex.heads_weak for t in line)
 
     def has_org_head(self, span: Span) -> bool:
         return any(t.lower_ in self.lex.org_heads or t.lower_ in self.lex.bare_heads for t in span)

@@ -18,12 +18,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ...errors import UnsupportedLanguageError
-from ...knowledge.countries import country_surfaces
+from ...knowledge.countries import country_code, country_surfaces
 from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisdiction
 from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from ...schema import SUPPORTED_LANGS
 from .body_grammar import body_patterns
+from .law_edges import LawEdges
 from .law_grammar import either, law_patterns, law_vocabulary
 from .provenance import Provenance
 
@@ -52,6 +53,15 @@ def _in_capitals_line(span: Span, text: str) -> bool:
     line = text[text.rfind("\n", 0, span.start_char) + 1 : line_end if line_end >= 0 else None]
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+
+
+def _after_owner(doc: Doc, start: int, end: int) -> int:
+    """A registry law after its country's possessive ('Russia's Foreign Agents Law')
+    is named without it: the country is a mention of its own."""
+    for token in doc[start + 1 : end - 1]:
+        if token.text.translate(APOSTROPHES) == "'s" and country_code(doc[start : token.i].text):
+            return token.i + 1
+    return start
 
 
 def component_language(nlp: Language, lang: str | None) -> str:
@@ -104,17 +114,23 @@ class RuleRecogniser:
                 self.acronyms.add(entry.id, [nlp.make_doc(a) for a in entry.acronyms])
         self.law_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
         vocab = law_vocabulary(lang)
-        self.law_heads.add("HEAD", [nlp.make_doc(h) for h in vocab["heads_strong"] + vocab["heads_weak"]])
+        heads = vocab["heads_strong"] + vocab["heads_weak"] + vocab["heads_numbered"]
+        self.law_heads.add("HEAD", [nlp.make_doc(h) for h in heads])
         self.laws = Matcher(nlp.vocab)
         for rule_id, pattern in law_patterns(lang):
             self.laws.add(rule_id, [pattern], greedy="LONGEST")
         self._law_head_words = frozenset(vocab["heads_strong"] + vocab["heads_weak"])
+        self.law_edges = LawEdges(lang)
         self.bodies = Matcher(nlp.vocab)
         for rule_id, pattern in body_patterns(lang):
             self.bodies.add(rule_id, [pattern], greedy="LONGEST")
         self._edge_words = frozenset(
             either(
-                *vocab["name_links"], *body_vocabulary(lang).links, *_CONJUNCTIONS, *vocab["determiners"][:3]
+                *vocab["name_links"],
+                *body_vocabulary(lang).links,
+                *_CONJUNCTIONS,
+                *vocab["determiners"][:3],
+                *vocab["negations"],
             )
         )
 
@@ -187,20 +203,38 @@ class RuleRecogniser:
                     continue
                 entry = self._entries[doc.vocab.strings[match_id]]
                 rule = Provenance.rule(f"registry.{entry.type.lower()}.{how}")
+                if entry.type == "LAW":
+                    start = _after_owner(doc, start, end)
                 found.append(Span(doc, start, end, entry.type, kb_id=entry.id, span_id=rule.span_id))
         return found
 
     def _laws(self, doc: Doc, numbered: bool) -> list[Span]:
-        """Law-pattern matches in the windows around law heads, trimmed to the law's name;
-        numbered instruments only when `numbered`."""
+        """Law-pattern matches in the windows around law heads, trimmed to the law's
+        name and extended over its number and year (`law_edges`, numbered
+        instruments only when `numbered`); an amending law's title joined to the
+        title of the law it amends."""
         found = []
         for window in self._law_windows(doc):
             for match in self.laws(window, as_spans=True):
                 if match.label_.endswith(".numbered") and not numbered:
                     continue
-                start, end = self._law_span(doc, match.start, match.end)
-                found.append(Span(doc, start, end, "LAW", span_id=Provenance.rule(match.label_).span_id))
-        return found
+                for start, end in self._law_spans(doc, match.start, match.end):
+                    if numbered:
+                        start, end = self.law_edges.extend(doc, start, end)
+                    if doc[start].text != ")":  # a bracket whose title was not found
+                        rule = Provenance.rule(match.label_)
+                        found.append(Span(doc, start, end, "LAW", span_id=rule.span_id))
+        by_start: dict[int, list[Span]] = {}
+        for span in found:
+            by_start.setdefault(span.start, []).append(span)
+        joined = [
+            Span(doc, first.start, second.end, "LAW", span_id=first.id_)
+            for first in found
+            for gap in range(4)
+            for second in by_start.get(first.end + gap, [])
+            if self.law_edges.amended(doc, (first.start, first.end), (second.start, second.end))
+        ]
+        return found + joined
 
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """No name starts or ends with a link word, an article, a conjunction or a
@@ -211,24 +245,45 @@ class RuleRecogniser:
             end -= 1
         return start, end
 
-    def _law_span(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        """A comma stays inside a law's title only in an enumeration closed by a
-        conjunction ('Ley de Transparencia, Acceso … y Buen Gobierno'); edges are
-        trimmed of link words."""
+    def _law_spans(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """The laws in a match: a comma stays inside a law's title only in an
+        enumeration closed by a conjunction ('Ley de Transparencia, Acceso … y Buen
+        Gobierno'); two laws joined are two ('Law on Non-Profit Entities and the
+        Criminal Code', 'Ley Orgánica de Salud, la Ley Orgánica de Educación y …');
+        edges are trimmed of link words."""
         end = _enumeration(doc, start, end)
-        # Two laws joined: 'Law on Non-Profit Entities and the Criminal Code'.
         depth = 0  # not inside brackets: 'Criminal Law (Codification and Reform) Act'
         for token in doc[start + 1 : end - 1]:
             depth += {"(": 1, ")": -1}.get(token.text, 0)
-            if (
-                not depth
-                and token.lower_ in _CONJUNCTIONS
-                and self._has_law_head(doc[start : token.i])
-                and self._has_law_head(doc[token.i + 1 : end])
-            ):
-                end = token.i
-                break
-        return self._trim(doc, start, end)
+            if not depth and self._joins_two_laws(doc, start, token.i, end):
+                rest = self._law_spans(doc, token.i + 1, self._rest_end(doc, token.i + 1, end))
+                return [self._trim(doc, start, token.i), *[(s, e) for s, e in rest if e - s > 1]]
+        return [self._trim(doc, start, end)]
+
+    def _rest_end(self, doc: Doc, start: int, end: int) -> int:
+        """Where the law after a join ends: its own longest match ('… y la Ley
+        25.326', which the Matcher dropped as overlapping the first law's match),
+        else the first match's end."""
+        while start < end and doc[start].lower_ in self._edge_words:
+            start += 1
+        window = doc[start : min(len(doc), start + LAW_WINDOW_AFTER)]
+        ends = [m.end for m in self.laws(window, as_spans=True) if m.start == start]
+        return max(ends, default=end)
+
+    def _joins_two_laws(self, doc: Doc, start: int, i: int, end: int) -> bool:
+        """doc[i] ends one law's title and the next one starts after it: a
+        conjunction with a law on either side, or a comma or conjunction before
+        a law's head ('…, la Ley …')."""
+        if doc[i].lower_ not in _CONJUNCTIONS and doc[i].text != ",":
+            return False
+        if not (self._has_law_head(doc[start:i]) or doc[start].lower_ in self._law_head_words):
+            return False
+        following = i + 1
+        while following < end - 1 and doc[following].lower_ in self._edge_words:
+            following += 1
+        if doc[following].lower_ in self._law_head_words and following > i + 1:
+            return True  # '… et la loi sur …', '…, la Ley …': an article, then a law's head
+        return doc[i].lower_ in _CONJUNCTIONS and self._has_law_head(doc[i + 1 : end])
 
     def _has_law_head(self, span: Span) -> bool:
         return any(t.lower_ in self._law_head_words and t.text[:1].isupper() for t in span)

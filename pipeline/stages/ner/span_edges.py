@@ -1,5 +1,6 @@
 """Trimming a candidate name's edges: determiners, titles, quotes, possessives,
-trailing link words, a handle, a photo credit and an unclosed bracket."""
+trailing link words, a handle, a photo credit and an unclosed bracket; and no
+name edge inside a word."""
 
 from __future__ import annotations
 
@@ -102,3 +103,22 @@ def _glued_credit(word: str, span: Span) -> bool:
     """An all-capitals acronym ending a mixed-case person name: 'Jordan Higgins CIVICUS'
     (not a regnal number: 'Napoléon III')."""
     return len(word) >= 3 and word.isupper() and not span.text.isupper() and not _ROMAN_NUMERAL.match(word)
+
+
+def inside_word(doc: Doc, i: int) -> bool:
+    """True when the boundary before token `i` cuts a word: the tokenizer split it
+    ('wo|n’t', 'can|not') and nothing says two words were glued there (a change
+    from lower to upper case, or between letters and digits: 'theMinistry',
+    'Act2024'; the scrape repair has already put a space at other glue points)."""
+    if i <= 0 or i >= len(doc) or doc[i - 1].whitespace_:
+        return False
+    left, right = doc[i - 1].text[-1], doc[i].text[0]
+    if not (left.isalnum() and right.isalnum()):
+        return False
+    glued = (left.islower() and right.isupper()) or left.isdigit() != right.isdigit()
+    return not glued
+
+
+def whole_words(span: Span) -> bool:
+    """The span starts and ends at word boundaries (`inside_word`)."""
+    return not (inside_word(span.doc, span.start) or inside_word(span.doc, span.end))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import OutputError
+from ...invocation import command
 from ...store.write import read_table
 
 MANIFEST = "run.json"
@@ -48,7 +49,7 @@ def check_folder(out_dir: Path) -> None:
         return
     if out_dir.exists():
         raise OutputError(f"{out_dir} is not a folder: give --out the folder that holds the tables")
-    raise OutputError(f"{out_dir} does not exist: run `python -m pipeline run --out {out_dir}` first")
+    raise OutputError(f"{out_dir} does not exist: run `{command()} run --out {out_dir}` first")
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise OutputError(f"{path} does not exist: run `python -m pipeline run` first") from None
+        raise OutputError(f"{path} does not exist: run `{command()} run --out {out_dir}` first") from None
     except json.JSONDecodeError as exc:
         raise OutputError(f"{path} is not valid JSON: {exc}") from exc
     if not isinstance(manifest, dict):
@@ -91,5 +92,5 @@ def check_references(tables: Tables) -> None:
         if missing:
             raise OutputError(
                 f"{table}.{column} refers to {len(missing)} missing row(s), e.g. {missing[0]}: "
-                "the tables are from different runs; run `python -m pipeline run` again"
+                f"the tables are from different runs; run `{command()} run` again"
             )

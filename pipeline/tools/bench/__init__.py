@@ -1,7 +1,8 @@
 """Benchmark (issues 6, 12 and 20): throughput against raw spaCy, memory, stage times,
-warm reruns, and how cost grows with an archive's names and with one long article.
+warm reruns, how cost grows with an archive's names and with one long article, and
+how heavy the audit report is at archive size.
 
-`make bench` (``python -m pipeline bench``) runs four parts (`--parts` picks them):
+`make bench` (``python -m pipeline bench``) runs five parts (`--parts` picks them):
 
 * `sample`: corpora of 1×, 5×, 10× and 50× the sample page (`--sizes`;
   `--large` adds 200×, about 2,200 articles), the whole pipeline on each with
@@ -16,7 +17,10 @@ warm reruns, and how cost grows with an archive's names and with one long articl
 * `merge`: the cross-article merge alone over 100,000 generated organisation
   keys (`--merge-keys`), one process;
 * `long`: one article of 30,000 sentences against the same text as 300
-  articles (`--long-sentences`, `--long-parts`), one process.
+  articles (`--long-sentences`, `--long-parts`), one process;
+* `report`: the audit report of a 20,000-article archive (`--report-articles`;
+  tables generated, not extracted: `audit_archive.py`), its weight and the time
+  to write it, then opened in headless Chromium (`audit_report.py`).
 
 It prints markdown tables, also written to bench-results/bench.md.
 
@@ -46,6 +50,7 @@ from typing import Any
 
 from ...config import PROJECT_ROOT, Config
 from . import scale as growth
+from .audit_report import REPORT_ARTICLES, measure_report, report_section
 from .corpus import Corpus, make_corpus
 from .measure import Measurement, best_of, measure
 from .report import WARM_SIZE, SizeResult, WarmResult, every_measurement, report
@@ -53,7 +58,8 @@ from .report import WARM_SIZE, SizeResult, WarmResult, every_measurement, report
 RESULTS = PROJECT_ROOT / "bench-results" / "bench.md"
 SIZES = (1, 5, 10, 50)
 LARGE_SIZE = 200
-PARTS = ("sample", "archive", "merge", "long")
+PARTS = ("sample", "archive", "merge", "long", "report")
+GROWTH_PARTS = ("archive", "merge", "long")
 
 
 def _e2e_spec(
@@ -156,13 +162,14 @@ def run_bench(scales: Sequence[int], work: Path, raw: bool, warm: bool, repeat: 
 
 @dataclass(frozen=True)
 class GrowthSizes:
-    """The sizes of the growth parts (`scale.py`)."""
+    """The sizes of the growth parts (`scale.py`) and of the report's archive (`audit_report.py`)."""
 
     archive_base: int = growth.ARCHIVE_BASE
     archive_scales: tuple[int, ...] = growth.ARCHIVE_SCALES
     merge_keys: int = growth.MERGE_KEYS
     long_sentences: int = growth.LONG_SENTENCES
     long_parts: int = growth.LONG_PARTS
+    report_articles: int = REPORT_ARTICLES
 
 
 def run_growth(parts: Sequence[str], sizes: GrowthSizes, work: Path, repeat: int) -> str:
@@ -196,6 +203,7 @@ def bench(
     `sample`: each size of `sizes` (and `LARGE_SIZE` if `large`); `raw`: also
     the raw spaCy passes; `warm`: also the warm rerun of the `WARM_SIZE`×
     corpus; `archive`, `merge`, `long`: the growth parts at `growth_sizes`;
+    `report`: the audit report of `growth_sizes.report_articles` articles;
     `repeat`: runs per measurement, the fastest kept; `work`: where corpora and
     outputs are made and kept (default: a temporary folder).
     """
@@ -206,8 +214,10 @@ def bench(
         sections = []
         if "sample" in parts:
             sections.append(run_bench(scales, folder, raw, warm, max(1, repeat)))
-        if set(parts) - {"sample"}:
+        if set(parts) & set(GROWTH_PARTS):
             sections.append(run_growth(parts, growth_sizes, folder, max(1, repeat)))
+        if "report" in parts:
+            sections.append(report_section(measure_report(folder, growth_sizes.report_articles)))
         table = "\n".join(sections)
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(table, encoding="utf-8")

@@ -39,7 +39,6 @@ from ...config import PROJECT_ROOT
 # default input folder corpus/pages/), so `make eval` works from a clone alone.
 EVAL_DIR = PROJECT_ROOT / "corpus" / "eval"
 DEFAULT_GOLD = EVAL_DIR / "dev_gold.jsonl"
-DEFAULT_TABLES = PROJECT_ROOT / "outputs"
 DEFAULT_PAGES = PROJECT_ROOT / "corpus" / "pages"
 BENCHMARKS_DIR = EVAL_DIR / "benchmarks"
 # Sentences scored per benchmark set: enough for stable per-type F1 while keeping

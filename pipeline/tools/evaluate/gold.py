@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError, OutputError
+from ...invocation import command
 from ...schema import CORE_TYPES
 from .strings import normalised_set, title_key
 
@@ -120,11 +121,14 @@ def read_tables(tables_dir: str | Path) -> Tables:
     """Read the columns the scorer needs from articles/mentions/entities.parquet."""
     import pyarrow.parquet as pq
 
+    from ..audit.tables import check_folder
+
+    check_folder(Path(tables_dir))
     frames = {}
     for name, columns in _TABLE_COLUMNS.items():
         path = Path(tables_dir) / f"{name}.parquet"
         if not path.is_file():
-            raise OutputError(f"{path}: missing; run the pipeline before evaluating")
+            raise OutputError(f"{path} does not exist: run `{command()} run --out {tables_dir}` first")
         present = set(pq.read_schema(path).names)
         missing = [c for c in columns if c not in present]
         if missing:

@@ -145,3 +145,14 @@ def test_acronyms_a_registry_acronym_of_a_name_inside_a_law_stays() -> None:
         ],
     )
     assert ("UE", "ORG", "european-union") in found
+
+
+def test_acronyms_registry_law_acronym_in_brackets_keys_its_long_form() -> None:
+    doc = spacy.blank("fr")("La loi sur la presse (LSP) est dure.")
+    long_form = Span(doc, 1, 5, "LAW", span_id="rule:law.fr.subject")
+    acronym = Span(doc, 6, 7, "LAW", kb_id="press-law-x", span_id="rule:registry.law.acronym")
+    result = link_acronyms(doc, [long_form, acronym])
+    assert [(s.text, s.kb_id_) for s in result] == [
+        ("loi sur la presse", "press-law-x"),
+        ("LSP", "press-law-x"),
+    ]

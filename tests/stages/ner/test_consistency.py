@@ -66,3 +66,9 @@ def test_consistency_a_law_takes_its_year_and_article_number() -> None:
     extended = extend_articles(doc, [act, emfa, article])
     assert _found(extended) == [("EMFA Article 4", "LAW"), ("Foreign Agents Registration Act", "LAW")]
     assert [s.kb_id_ for s in extended if s.text == "EMFA Article 4"] == ["emfa"]
+
+
+def test_consistency_a_treaty_year_is_not_part_of_its_name() -> None:
+    doc = spacy.blank("fr")("les Accords de Lomé de 1999 sont")
+    treaty = Span(doc, 1, 4, "LAW", span_id="rule:law.fr.name")
+    assert _found(extend_years(doc, [treaty])) == [("Accords de Lomé", "LAW")]

@@ -89,6 +89,78 @@ def test_decision_a_weak_law_head_gives_way_to_a_model_organisation() -> None:
     assert [f[:2] for f in _decide("en", text, [])] == [("Open Data Charter", "LAW")]
 
 
+def test_decision_an_organisation_inside_a_weak_law_title_leaves_it_a_law() -> None:
+    text = "El Acuerdo de Pesca entre la OEA y Chile rige."
+    found = [f[:2] for f in _decide("es", text, [("OEA", "ORG")])]
+    assert ("Acuerdo de Pesca entre la OEA y Chile", "LAW") in found
+
+
+def test_decision_a_weak_law_head_with_its_year_wins_over_a_model_organisation() -> None:
+    text = "The Public Safety (Amendment) Ordinance, 2021 was promulgated."
+    found = _decide("en", text, [("Public Safety (Amendment) Ordinance", "ORG")])
+    assert [f[:2] for f in found] == [("Public Safety (Amendment) Ordinance, 2021", "LAW")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "El partido presentó un proyecto de ley contra el fraude."),
+        ("fr", "Le parti a déposé une proposition de loi sur la presse."),
+    ],
+)
+def test_decision_a_law_in_an_indefinite_draft_is_not_named(lang: str, text: str) -> None:
+    assert [f for f in _decide(lang, text, []) if f[1] == "LAW"] == []
+
+
+def test_decision_registry_law_cited_by_number_takes_its_title() -> None:
+    text = "Under Law 149 of 2019 on Foundations and Associations, groups register."
+    laws = [(f[0], f[2]) for f in _decide("en", text, []) if f[1] == "LAW"]
+    assert laws == [("Law 149 of 2019 on Foundations and Associations", "egypt-ngo-law")]
+
+
+def test_decision_registry_law_after_its_country_possessive() -> None:
+    text = "Critics compared it with Russia’s foreign agents law last year."
+    found = [(f[0], f[1], f[2]) for f in _decide("en", text, [])]
+    assert ("foreign agents law", "LAW", "russia-foreign-agents-law") in found
+
+
+def test_decision_amending_title_joined_to_the_amended_law() -> None:
+    text = "Rige la Ley Reformatoria a la Ley de Minería de 2015 desde entonces."
+    laws = [f[0] for f in _decide("es", text, []) if f[1] == "LAW"]
+    assert laws == ["Ley Reformatoria a la Ley de Minería de 2015"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "laws"),
+    [
+        (
+            "es",
+            "Se derogaron la Ley de Aguas, la Ley de Pesca y la Ley 12 de 2010 ayer.",
+            ["Ley de Aguas", "Ley de Pesca", "Ley 12 de 2010"],
+        ),
+        (
+            "fr",
+            "Il cite la loi relative à la sécurité intérieure et la loi sur la presse ici.",
+            ["loi relative à la sécurité intérieure", "loi sur la presse"],
+        ),
+        (
+            "fr",
+            "La loi organique portant statut des juges est votée.",
+            ["loi organique portant statut des juges"],
+        ),
+        ("es", "El Decreto Supremo 004-2019-JUS rige.", ["Decreto Supremo 004-2019-JUS"]),
+        # the next law runs past the first one's match
+        (
+            "es",
+            "Rigen la Ley 10 de Aguas Públicas y la Ley 3.456 desde entonces.",
+            ["Ley 10 de Aguas Públicas", "Ley 3.456"],
+        ),
+    ],
+)
+def test_decision_a_list_of_laws_is_one_law_each(lang: str, text: str, laws: list[str]) -> None:
+    assert [f[0] for f in _decide(lang, text, []) if f[1] == "LAW"] == laws
+
+
 def test_decision_switched_off_families_are_skipped() -> None:
     text = "Anatoly Volkov and Victoria Banjenova spoke."
     ents = [("Anatoly Volkov and Victoria Banjenova", "PERSON")]

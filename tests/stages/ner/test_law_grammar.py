@@ -54,10 +54,87 @@ def test_law_grammar_english_link_words_come_from_laws_yaml() -> None:
         ),
         ("fr", "la loi sur la cybercriminalité est", "law.fr.subject", "loi sur la cybercriminalité"),
         ("es", "la Ley 27.275 rige", "law.es.numbered", "Ley 27.275"),
+        # instrument nouns of other legal traditions, with numbers in their own forms
+        (
+            "en",
+            "the Broadcasting Proclamation No. 77/2012 was",
+            "law.en.numbered",
+            "Broadcasting Proclamation No. 77/2012",
+        ),
+        ("en", "under Executive Order No. 12 it", "law.en.numbered", "Executive Order No. 12"),
+        ("es", "la Ley 211-19 rige", "law.es.numbered", "Ley 211-19"),
+        ("es", "el Decreto-Ley 44 de 2020 rige", "law.es.numbered", "Decreto-Ley 44 de 2020"),
+        ("fr", "le sous-décret n° 9 dit", "law.fr.numbered", "sous-décret n° 9"),
+        # an amending act's bracketed word inside a coordinated title
+        (
+            "en",
+            "the Data Protection and Privacy (Amendment) Act passed",
+            "law.en.name",
+            "Data Protection and Privacy (Amendment) Act",
+        ),
+        ("en", "under the 2010 Constitution it", "law.en.name", "2010 Constitution"),
+        # an English number and year followed by the subject
+        (
+            "en",
+            "Law No. 9 of 2011 on the Freedom of Assembly applies",
+            "law.en.numbered",
+            "Law No. 9 of 2011 on the Freedom of Assembly",
+        ),
+        (
+            "en",
+            "the Law on Policing and its Oversight is",
+            "law.en.name_of",
+            "Law on Policing and its Oversight",
+        ),
+        # a subject noun between the head and a name; the parties of an agreement
+        ("fr", "les Accords de paix de Lomé sont", "law.fr.name", "Accords de paix de Lomé"),
+        (
+            "es",
+            "el Acuerdo de Pesca entre Chile y Perú rige",
+            "law.es.title",
+            "Acuerdo de Pesca entre Chile y Perú",
+        ),
+        # an unnumbered title named by its date
+        ("fr", "la Constitution du 4 octobre 1958 dit", "law.fr.numbered", "Constitution du 4 octobre 1958"),
+        (
+            "es",
+            "la Constitución de 6 de diciembre de 1978 dice",
+            "law.es.numbered",
+            "Constitución de 6 de diciembre de 1978",
+        ),
+        # a lower-case qualifier after a French or Spanish head; a numbered-only noun
+        ("fr", "un arrêté préfectoral n° 77 interdit", "law.fr.numbered", "arrêté préfectoral n° 77"),
+        ("es", "el decreto ejecutivo 2021-9 rige", "law.es.numbered", "decreto ejecutivo 2021-9"),
+        (
+            "en",
+            "under Statutory Instrument 40 of 2019 it",
+            "law.en.numbered",
+            "Statutory Instrument 40 of 2019",
+        ),
+        # a negated adjective inside a subject
+        (
+            "fr",
+            "la loi sur les associations non lucratives est",
+            "law.fr.subject",
+            "loi sur les associations non lucratives",
+        ),
     ],
 )
 def test_law_grammar_matches(lang: str, text: str, rule: str, law: str) -> None:
     assert (rule, law) in _matches(lang, text, law_patterns(lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "not_law"),
+    [
+        # the name after "de" is the law itself, not a name of the regulation
+        ("es", "el reglamento de la Ley 300 rige", "reglamento de la Ley"),
+        # a sentence-start adverb is no part of a title
+        ("en", "Meanwhile Decree 41/2022 took effect", "Meanwhile Decree 41/2022"),
+    ],
+)
+def test_law_grammar_does_not_match(lang: str, text: str, not_law: str) -> None:
+    assert not_law not in {found for _, found in _matches(lang, text, law_patterns(lang))}
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,13 @@ import logging
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.config import Config, model_version, pinned_models, report_spacy_mismatch, spacy_compatibility
 from pipeline.errors import ModelError
 from pipeline.stages.ner.recognise import EXCLUDED_COMPONENTS, load_recogniser, recognise_texts
+from pipeline.stages.ner.repair import repair_text
 
 pytestmark = pytest.mark.slow
 CONFIG = Config()
@@ -124,3 +127,85 @@ def test_ner_long_text_is_chunked_with_exact_offsets() -> None:
     kenya = [m for m in mentions if m.text == "Kenya"]
     assert len(kenya) == 200
     assert all(text[m.start : m.end] == "Kenya" for m in kenya)
+
+
+# Pieces of text that tokenizers split inside a word (contractions, hyphens,
+# slashes, elisions), glued words the scrape repair separates, and law titles
+# and names whose edges the rules move.
+_PIECES = {
+    "en": [
+        "won’t",
+        "cannot",
+        "pro-government",
+        "theMinistry of Health",
+        "RitaMoraCIVICUS",
+        "Decree 7/2020/QD-TTg",
+        "Section 3 of the Media Act, 2015",
+        "Co-operation Act",
+        "the Civic Space Act (CSA)",
+        "Amnesty International",
+        "Kenya",
+        "said",
+        "and",
+        ",",
+        ".",
+        "Mora",
+        "Sub-Decree No. 8",
+        "e-mail",
+        "U.S.",
+    ],
+    "fr": [
+        "aujourd’hui",
+        "l’ONU",
+        "duPNUD",
+        "sous-décret n° 4",
+        "loi n° 2020-5 relative aux médias",
+        "Jean-Luc Diop",
+        "au Sénégal",
+        "article 12 bis",
+        "anti-terroriste",
+        "Code pénal",
+        "a dit",
+        "et",
+        ",",
+        ".",
+    ],
+    "es": [
+        "elTOQUE",
+        "deFacebook",
+        "Ley 20-11",
+        "Decreto-Ley 9 de 2018",
+        "ex-ministro",
+        "la ONG Raíces",
+        "Código Penal",
+        "en Colombia",
+        "María Ruiz",
+        "dijo",
+        "y",
+        ",",
+        ".",
+    ],
+}
+
+
+def _glue(text: str, i: int) -> bool:
+    """Two words written together at `i` (lower case then upper case, letters and digits)."""
+    left, right = text[i - 1], text[i]
+    return (left.islower() and right.isupper()) or left.isdigit() != right.isdigit()
+
+
+@settings(max_examples=40)
+@given(st.data())
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_ner_no_mention_starts_or_ends_inside_a_word(lang: str, data: st.DataObject) -> None:
+    pieces = data.draw(st.lists(st.sampled_from(_PIECES[lang]), min_size=1, max_size=12))
+    spaces = data.draw(
+        st.lists(st.sampled_from([" ", " ", "", "\n"]), min_size=len(pieces), max_size=len(pieces))
+    )
+    text = "".join(piece + space for piece, space in zip(pieces, spaces, strict=True))
+    (mentions,) = recognise_texts([text], lang, CONFIG)
+    repaired = {cut - n for n, cut in enumerate(repair_text(text).inserted)}
+    for m in mentions:
+        for i in (m.start, m.end):
+            inside = 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+            assert not inside or i in repaired or _glue(text, i), (text, m.text)

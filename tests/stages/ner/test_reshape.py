@@ -83,3 +83,10 @@ def test_reshape_person_names_keep_their_particles() -> None:
     assert _reshaped("es", "María de los Ángeles Pérez dijo", "María de los Ángeles Pérez", "PERSON") == [
         ("María de los Ángeles Pérez", "PERSON")
     ]
+
+
+def test_reshape_law_by_its_head_stays_on_the_head_line() -> None:
+    nlp, reshaper = _nlp("fr")
+    doc = nlp("la résolution 12\n\nGenève, le 3 mai")
+    misc = Span(doc, 1, 5, "LAW", span_id="model:m@1|MISC")  # 'résolution 12\n\nGenève'
+    assert [(s.text, s.label_) for s in reshaper.reshape(misc, True)] == [("résolution 12", "LAW")]

@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Span
 
 from pipeline.knowledge.lexicon import lexicon
-from pipeline.stages.ner.span_edges import strip_edges
+from pipeline.stages.ner.span_edges import inside_word, strip_edges
 
 
 def _stripped(text: str, label: str, lang: str = "en") -> str | None:
@@ -62,3 +62,17 @@ def test_span_edges_an_article_written_as_part_of_a_name_is_kept() -> None:
     stripped = strip_edges(span, lexicon("fr"))
     assert stripped is not None and stripped.text == "Le Foyer juif"
     assert _stripped("the Media Foundation", "ORG") == "Media Foundation"
+
+
+@pytest.mark.parametrize(
+    ("text", "i", "inside"),
+    [
+        ("they won’t go", 2, True),  # 'wo|n’t': the tokenizer's split of one word
+        ("they cannot go", 2, True),  # 'can|not'
+        ("the Act 2024", 2, False),  # between two words
+        ("a pro-government view", 2, False),  # after a hyphen
+    ],
+)
+def test_span_edges_boundary_inside_a_word(text: str, i: int, inside: bool) -> None:
+    assert inside_word(spacy.blank("en")(text), i) is inside
+

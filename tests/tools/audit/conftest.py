@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.tools import audit
 from pipeline.tools.audit.paging import Paging
+from pipeline.tools.bench.audit_archive import write_archive
 
-from .archive import write_archive
 from .tiny import ARTICLES, MENTIONS, tiny_rows, write_tables
 
 # Small pieces, so that 300 articles (about 3,000 entities) make several of each kind.

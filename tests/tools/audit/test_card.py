@@ -7,6 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import invocation
 from pipeline.cli import main as cli_main
 from pipeline.errors import OutputError
 from pipeline.tools import audit
@@ -118,4 +119,5 @@ def test_audit_commands_say_when_out_is_not_a_folder(
     assert line == f"error: {a_file} is not a folder: give --out the folder that holds the tables"
     assert cli_main([*command, "--out", str(tmp_path / "nothing")]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
-    assert line.startswith(f"error: {tmp_path / 'nothing'} does not exist: run `python -m pipeline run")
+    nothing = tmp_path / "nothing"
+    assert line == f"error: {nothing} does not exist: run `{invocation.command()} run --out {nothing}` first"

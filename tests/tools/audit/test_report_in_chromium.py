@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.tools import audit
+from pipeline.tools.bench.chromium import Chromium
 
-from ..chromium import Chromium, fill, texts
+from ..chromium import fill, texts
 from .tiny import ARTICLES, ENTITIES, MENTIONS, entity_id, tiny_rows, write_tables
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from pipeline.tools import audit
+from pipeline.tools.bench.chromium import CHROMIUM, Chromium
 
-from ..chromium import CHROMIUM, Chromium
+from ..chromium import texts
 from .tiny import ARTICLES, MANIFEST, MENTIONS, tiny_rows, write_tables
 
 pytestmark = pytest.mark.browser
@@ -126,14 +127,29 @@ def test_audit_report_curation_page_when_empty_and_when_not(
                   "keys": [f"commission-{n}-de-l-informatique" for n in range(6)], "added": "2026-12-07"}
     decision = {"operation": "merge", "entry": long_entry, "line": 12, "mentions": 3, "entities": 2,
                 "stale": False}
-    curation = {"path": "models/curation.yaml", "stale": 0, "decisions": [decision]}
+    elsewhere = {"operation": "reject", "entry": {"type": "ORG", "key": "steering-committee"}, "line": 14,
+                 "mentions": 0, "entities": 0, "stale": False, "applies": False,
+                 "absent_keys": ["ORG steering-committee"]}
+    typo = {"operation": "reject", "entry": {"type": "ORG", "key": "amnesty-internationl"}, "line": 15,
+            "mentions": 0, "entities": 0, "stale": False, "applies": False,
+            "absent_keys": ["ORG amnesty-internationl"],
+            "near_misses": [{"type": "ORG", "key": "amnesty-internationl", "near": "amnesty-international"}]}
+    curation = {"path": "models/curation.yaml", "stale": 0, "not_applicable": 2, "near_misses": 1,
+                "decisions": [decision, elsewhere, typo]}
     out = write_tables(tmp_path / "out", tiny_rows(ARTICLES, MENTIONS), {**MANIFEST, "curation": curation})
     browser.open(audit.write_report(out).as_uri() + "#/curation")
-    assert browser.evaluate("document.querySelectorAll('#curation tbody tr').length") == 1
+    statuses = texts(browser, "#curation tbody td:nth-child(6)")
+    assert statuses == [
+        "in force",
+        "not applicable in this run: none of its keys is an entity here",
+        "not applied: ORG amnesty-internationl is not in this run, amnesty-international is (a typo?)",
+    ]
+    intro = browser.evaluate("document.querySelector('#curation p').textContent")
+    assert "2 not applicable in this run" in intro and "1 naming a key close to one of this run's" in intro
     # A date is one line however narrow its column: the text has a single line box.
     lines = browser.evaluate("""[...document.querySelectorAll('#curation td.date')].map(td => {
         const range = document.createRange();
         range.selectNodeContents(td);
         return range.getClientRects().length; })""")
-    assert lines == [1]
+    assert lines == [1, 1, 1]
     assert browser.exceptions == []

@@ -9,9 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.tools import audit
+from pipeline.tools.bench.audit_archive import write_archive
+from pipeline.tools.bench.chromium import Chromium
 
-from ..chromium import Chromium, fill, texts
-from .archive import write_archive
+from ..chromium import fill, texts
 from .conftest import ARCHIVE_PAGING as PAGING
 
 pytestmark = pytest.mark.browser

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import invocation
 from pipeline.cli import DEFAULT_INPUT, main
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, Config
 from pipeline.tools.evaluate import BENCHMARKS_DIR, DEFAULT_GOLD, DEFAULT_LIMIT, command
 from pipeline.tools.evaluate.benchmark_sets import BENCHMARKS
 from pipeline.tools.evaluate.command import evaluate
 from pipeline.tools.evaluate.gold import read_gold
 from pipeline.tools.evaluate.scoring import score_gold
-from pipeline.tools.evaluate.sets import GoldSet, held_out_sets
+from pipeline.tools.evaluate.sets import GoldSet, gold_file_set, held_out_sets
 
 
 def test_eval_without_models(
@@ -43,19 +44,71 @@ def test_eval_without_models(
     assert payload["gold"]["raw_spacy"] is None
 
 
-def test_eval_of_missing_tables_notes_it_and_exits_1(gold_file: Path, tmp_path: Path) -> None:
-    status = evaluate(
-        gold=gold_file, tables=tmp_path / "none", benchmarks=False, heldout=False, ablation=False
-    )
-    assert status == 1
-
-
-def test_eval_of_missing_tables_says_so_in_the_report(
-    gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("tables", ["none", "file"])
+def test_eval_of_missing_tables_is_one_error_line_exit_2_before_any_work(
+    tables: str, gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    argv = ["eval", "--gold", str(gold_file), "--tables", str(tmp_path / "none"), "--no-benchmarks"]
-    assert main([*argv, "--no-heldout", "--no-ablation"]) == 1
-    assert "gold not scored" in capsys.readouterr().out
+    monkeypatch.setattr(command, "_score_benchmarks", _never)
+    path = tmp_path / tables
+    if tables == "file":
+        path.write_text("not tables", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold_file), "--tables", str(path), "--no-heldout"]) == 2
+    captured = capsys.readouterr()
+    missing = f"does not exist: run `{invocation.command()} run --out"
+    reason = "is not a folder" if tables == "file" else missing
+    assert captured.err.startswith(f"error: {path} {reason}") and captured.err.count("\n") == 1
+    assert captured.out == ""
+
+
+def test_eval_of_an_unreadable_gold_is_one_error_line_exit_2_before_any_work(
+    tables_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(command, "_score_benchmarks", _never)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("{not json\n", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--tables", str(tables_dir)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"error: {gold}:1: invalid gold line") and captured.out == ""
+
+
+def _never(*args: object) -> None:
+    raise AssertionError("eval did work before checking its inputs")
+
+
+def test_eval_without_tables_runs_the_pipeline_on_the_gold_pages_without_curation(
+    tables_dir: Path, gold_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No earlier `make run` needed, and a curation file (here one that would fail a run on
+    these pages) has no say in the scores: the fresh run is given no curation."""
+    gold = _sealed_set(tmp_path, gold_file, "developed")
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("reject:\n  - {type: ORG, key: alpha-news}\n", encoding="utf-8")
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'curation = "{curation}"\n', encoding="utf-8")
+    runs: list[tuple[GoldSet, object]] = []
+
+    def fresh_run(gold_set: GoldSet, config: Config, baseline: bool) -> command.HeldOut:
+        runs.append((gold_set, config.curation))
+        return score_gold(gold_set.gold, tables_dir), None, "\nREVIEW QUEUE\n  figure\n"
+
+    monkeypatch.setattr(command, "score_held_out", fresh_run)
+    argv = ["eval", "--gold", str(gold), "--config", str(settings), "--no-benchmarks", "--no-heldout"]
+    assert main([*argv, "--no-baseline", "--no-ablation"]) == 0
+    assert runs == [(gold_file_set(gold, gold.parent / "pages"), None)]
+    out = capsys.readouterr().out
+    assert f"scored: the pipeline run now on {gold.parent / 'pages'}, without curation" in out
+    assert "GOLD ENTITY SETS" in out and "figure" in out
+
+
+def test_eval_without_tables_nor_pages_is_one_error_line_exit_2(
+    gold_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--gold", str(gold_file), "--no-benchmarks"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: no pages to run the pipeline on for {gold_file}: ")
+    assert "give --pages DIR" in err and "--tables DIR" in err and err.count("\n") == 1
 
 
 def test_eval_of_an_unknown_benchmark_set_is_one_error_line_exit_2(

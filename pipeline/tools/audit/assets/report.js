@@ -475,7 +475,7 @@
       }
     }
     const head = [`# Curation decisions from the audit report of the run finished ${D.finished_at || "?"}.`,
-      "# Merge into the curation file with: python -m pipeline curate apply THIS_FILE"];
+      "# Merge into the curation file with: .venv/bin/python -m pipeline curate apply THIS_FILE"];
     const body = ["reject", "retype", "detach", "merge", "rename"].filter((op) => byOp.has(op))
       .flatMap((op) => [`${op}:`, ...byOp.get(op)]);
     return [...head, ...body].join("\n") + "\n";
@@ -561,6 +561,23 @@
       h("button", { type: "button", "data-action": "detach", onclick: () => { form.hidden = !form.hidden; } }, "not this entity…"), form);
   }
 
+  // A decision's status: a near miss of one of the run's keys (a typo?) first, then a detach
+  // whose article is gone, then a decision none of whose keys is in this run (a curation
+  // file written for another corpus), else whether it changed anything.
+  function decisionStatus(d) {
+    const misses = d.near_misses || [];
+    if (misses.length) {
+      return h("span", { class: "warn" }, "not applied: " + misses.map((m) =>
+        `${m.type} ${m.key} is not in this run, ${m.near} is (a typo?)`).join("; "));
+    }
+    if (d.stale) return h("span", { class: "warn" }, "stale: its article is not in this run");
+    if (d.applies === false) {
+      return h("span", { class: "muted", title: `not in this run: ${(d.absent_keys || []).join(", ")}` },
+        "not applicable in this run: none of its keys is an entity here");
+    }
+    return d.mentions || d.entities ? "in force" : h("span", { class: "muted" }, "changed nothing in this run");
+  }
+
   function curationView() {
     const c = D.curation;
     const intro = c.path ? `Decisions in force from ${c.path}: ${c.decisions.length}` : "No curation file was applied in this run.";
@@ -570,20 +587,22 @@
       return [h("h2", {}, "Curation"), h("p", {}, intro),
         h("p", { class: "empty" }, "Nothing has been decided yet. Open an entity (or “decide…” in the Entities tab) to ",
           "reject, retype, rename or merge it, or detach one of its mentions; export the pending decisions from the panel, ",
-          "then merge the file with ", h("code", {}, "python -m pipeline curate apply FILE"),
+          "then merge the file with ", h("code", {}, ".venv/bin/python -m pipeline curate apply FILE"),
           " and run the pipeline again. The decisions in force are listed here."),
         curated];
     }
-    const rows = c.decisions.map((d) => h("tr", { class: d.stale ? "stale" : null },
+    const rows = c.decisions.map((d) => h("tr", { class: d.stale || (d.near_misses || []).length ? "stale" : null },
       h("td", {}, d.operation),
       h("td", {}, Object.entries(d.entry).filter(([k]) => k !== "added").map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ")),
       h("td", { class: "date" }, d.entry.added || "—"),
       h("td", { class: "num" }, String(d.mentions)), h("td", { class: "num" }, String(d.entities)),
-      h("td", {}, d.stale ? h("span", { class: "warn" }, "stale: its article is not in this run") :
-        (d.mentions || d.entities ? "in force" : h("span", { class: "muted" }, "changed nothing in this run"))),
+      h("td", {}, decisionStatus(d)),
       h("td", { class: "nowrap" }, `line ${d.line}`)));
+    // Counts of runs before these fields existed are undefined: nothing is said of them.
+    const notApplicable = c.not_applicable ? h("span", { class: "muted" }, ` · ${c.not_applicable} not applicable in this run`) : "";
+    const nearMisses = c.near_misses ? h("span", { class: "warn" }, ` · ${c.near_misses} naming a key close to one of this run's (a typo?)`) : "";
     return [h("h2", {}, "Curation"),
-      h("p", {}, intro, c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : ""),
+      h("p", {}, intro, c.stale ? h("span", { class: "warn" }, ` · ${c.stale} stale`) : "", notApplicable, nearMisses),
       h("table", { class: "grid" }, h("thead", {}, h("tr", {}, ["operation", "decision", "added", "mentions changed",
         "entities changed", "status", "where"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
       curated];

@@ -1,4 +1,5 @@
-"""Archive-size tables for the audit report, generated without running the pipeline.
+"""Archive-size tables for the audit report, generated without running the pipeline: for the
+bench's `report` part (`audit_report.py`) and the browser tests of the report in pieces.
 
 What the report has to carry for a news archive is thousands of articles with
 fresh names in every one: people, organisations and laws that occur once or
@@ -171,17 +172,12 @@ def _fill(template: str, names: _Names, new_share: float) -> tuple[str, list[tup
     return out + rest, spans
 
 
-def _article(rows: _Rows, names: _Names, doc_id: str, seq: int, lang: str, new_share: float) -> int:
-    """Append one article and its mentions; return its length in characters."""
-    rng = names.rng
-    title, _ = _fill(HEADLINES[lang], names, 0.0)
-    text, found = f"  • {title}\n", []
-    for _ in range(rng.randint(18, 36)):
-        template = rng.choice(SENTENCES[lang] if rng.random() < 0.45 else FILLER[lang])
-        sentence, spans = _fill(template, names, new_share)
-        found.extend((len(text), sentence, span) for span in spans)
-        text += sentence + (" " if rng.random() < 0.7 else "\n\n")
-    article_id = stable_id("art", doc_id, seq, text)
+Found = list[tuple[int, str, tuple[int, int, str, str]]]  # (sentence start, sentence, its span)
+
+
+def _add_mentions(rows: _Rows, article: dict[str, Any], found: Found) -> None:
+    """Append the article's mentions, each counted into its entity (made on first sight)."""
+    text, article_id, lang = article["text"], article["article_id"], article["lang"]
     for sentence_start, sentence, (s, e, type_, key) in found:
         start, end = sentence_start + s, sentence_start + e
         entity = rows.entities.get((type_, key))
@@ -195,7 +191,7 @@ def _article(rows: _Rows, names: _Names, doc_id: str, seq: int, lang: str, new_s
             {
                 "mention_id": stable_id("men", article_id, start, end, type_),
                 "article_id": article_id,
-                "doc_id": doc_id,
+                "doc_id": article["doc_id"],
                 "entity_id": entity_id(type_, key),
                 "type": type_,
                 "text": text[start:end],
@@ -211,25 +207,38 @@ def _article(rows: _Rows, names: _Names, doc_id: str, seq: int, lang: str, new_s
                 "curated": False,
             }
         )
-    rows.articles.append(
-        {
-            "article_id": article_id,
-            "doc_id": doc_id,
-            "seq": seq,
-            "title": title,
-            "lang": lang,
-            "lang_score": 0.99,
-            "status": "ok",
-            "error": None,
-            "start": 0,
-            "end": len(text),
-            "text": text,
-            "repaired_text": None,
-            "n_repairs": 0,
-            "n_tokens": len(text.split()),
-            "n_mentions": len(found),
-        }
-    )
+
+
+def _article(rows: _Rows, names: _Names, doc_id: str, seq: int, lang: str, new_share: float) -> int:
+    """Append one article and its mentions; return its length in characters."""
+    rng = names.rng
+    title, _ = _fill(HEADLINES[lang], names, 0.0)
+    text = f"  • {title}\n"
+    found: Found = []
+    for _ in range(rng.randint(18, 36)):
+        template = rng.choice(SENTENCES[lang] if rng.random() < 0.45 else FILLER[lang])
+        sentence, spans = _fill(template, names, new_share)
+        found.extend((len(text), sentence, span) for span in spans)
+        text += sentence + (" " if rng.random() < 0.7 else "\n\n")
+    article = {
+        "article_id": stable_id("art", doc_id, seq, text),
+        "doc_id": doc_id,
+        "seq": seq,
+        "title": title,
+        "lang": lang,
+        "lang_score": 0.99,
+        "status": "ok",
+        "error": None,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "repaired_text": None,
+        "n_repairs": 0,
+        "n_tokens": len(text.split()),
+        "n_mentions": len(found),
+    }
+    _add_mentions(rows, article, found)
+    rows.articles.append(article)
     return len(text)
 
 
@@ -316,7 +325,7 @@ def write_archive(out: Path, n_articles: int, **options: Any) -> Path:
     by_type = defaultdict(int, Counter(m["type"] for m in rows.mentions))
     manifest = {
         "pipeline": {"name": "civic-entities", "version": "0.1.0", "schema_version": "1.1"},
-        "engine": "synthetic archive (tests/tools/audit/archive.py)",
+        "engine": "synthetic archive (pipeline/tools/bench/audit_archive.py)",
         "finished_at": "2026-12-07T12:00:00Z",
         "inputs": ["archive"],
         "config": {"n_articles": n_articles, **options},
