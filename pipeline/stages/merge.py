@@ -84,6 +84,9 @@ class _Merges:
 
 # The provenance prefix of the organisation families' mentions (stages/ner/org_*.py, evidence.ORG_CUE).
 ORGANISATION_RULES = "rule:org."
+# An acronym's mention linked to its long form in brackets (`ner/acronyms.py`),
+# whatever key the long form has: an acronym key or a registry one ('… (CE)').
+ACRONYM_DEFINITION = "rule:acronym.definition"
 # How an organisation keyed by its own name is resolved: by the name, or as an acronym's long form.
 NAMED = frozenset({"fingerprint", "acronym"})
 
@@ -121,7 +124,8 @@ class EntityResolver:
             stats.resolutions[m.resolution] += 1
             stats.registry_source = stats.registry_source or m.registry_source
             stats.organisation_rules += m.source.startswith(ORGANISATION_RULES)
-            if m.resolution == "acronym" and looks_like_acronym(m.text):
+            defined = m.resolution == "acronym" or m.source == ACRONYM_DEFINITION
+            if defined and looks_like_acronym(m.text):
                 self.acronyms[(m.type, m.text)].add(m.key)
 
     def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:

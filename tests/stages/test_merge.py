@@ -37,6 +37,17 @@ def test_merge_merges_acronym_defined_elsewhere_and_fuzzy_spellings() -> None:
     assert key_map[("ORG", "democracy-economy-union")] == key_map[("ORG", "democracy-economic-union")]
 
 
+def test_merge_an_acronym_defined_for_a_registry_body_keys_its_bare_uses_elsewhere() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    long_form = _mention("Commission européenne", "ORG", "european-commission")
+    long_form.resolution = "registry"
+    defined = _mention("CE", "ORG", "european-commission")
+    defined.resolution, defined.source = "registry", "rule:acronym.definition"
+    alone = _mention("CE", "ORG", "ce")
+    resolver.add([long_form, defined, alone])
+    assert resolver.key_map()[("ORG", "ce")] == "european-commission"
+
+
 def test_merge_keeps_distinct_bodies_apart() -> None:
     resolver = EntityResolver(fuzzy_threshold=92.0)
     resolver.add(
