@@ -203,6 +203,7 @@ README_NOT_RUN = {
     ),
     ".venv/bin/python -m pipeline run /data/pages --out /data/tables --engine dask "
     "--scheduler tcp://SCHEDULER:8786": "needs a Dask cluster and a /data folder",
+    ".venv/bin/python -m pipeline": "names the program in prose; alone it prints its usage, exit 2",
 }
 # Fenced blocks in these languages are examples; `text` blocks are usage synopses.
 SHELL_BLOCKS = {"sh", "bash", "shell", "console"}

@@ -53,6 +53,13 @@ def org_fingerprint(text: str) -> str:
 
 
 Member = tuple[str, str]  # (type, article-level key)
+# Letters that tell a word across languages ('journalists' / 'journalistes').
+STEM_LETTERS = 5
+
+
+def _stems(name: str) -> set[str]:
+    """The words of a name long enough to tell it, cut to their first letters."""
+    return {w[:STEM_LETTERS] for w in re.findall(r"[a-z]+", match_key(name)) if len(w) >= STEM_LETTERS}
 
 
 class _Merges:
@@ -75,6 +82,15 @@ class _Merges:
             self.parent[drop] = keep
 
 
+# The provenance prefix of the organisation families' mentions (stages/ner/org_*.py, evidence.ORG_CUE).
+ORGANISATION_RULES = "rule:org."
+# An acronym's mention linked to its long form in brackets (`ner/acronyms.py`),
+# whatever key the long form has: an acronym key or a registry one ('… (CE)').
+ACRONYM_DEFINITION = "rule:acronym.definition"
+# How an organisation keyed by its own name is resolved: by the name, or as an acronym's long form.
+NAMED = frozenset({"fingerprint", "acronym"})
+
+
 @dataclass
 class EntityStats:
     """What the resolver needs to know of one (type, key): no article text."""
@@ -85,6 +101,8 @@ class EntityStats:
     names: Counter[str] = field(default_factory=Counter)
     resolutions: Counter[str] = field(default_factory=Counter)
     registry_source: str | None = None
+    # Mentions an organisation rule made (a list, a class noun, a cue: `rule:org.…`).
+    organisation_rules: int = 0
 
 
 class EntityResolver:
@@ -105,22 +123,32 @@ class EntityResolver:
             stats.names[m.name] += 1
             stats.resolutions[m.resolution] += 1
             stats.registry_source = stats.registry_source or m.registry_source
-            if m.resolution == "acronym" and looks_like_acronym(m.text):
+            stats.organisation_rules += m.source.startswith(ORGANISATION_RULES)
+            defined = m.resolution == "acronym" or m.source == ACRONYM_DEFINITION
+            if defined and looks_like_acronym(m.text):
                 self.acronyms[(m.type, m.text)].add(m.key)
 
     def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(ORG, key) → (PERSON, key) for names typed as an organisation in one
-        article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
+        """One sense per corpus for a name typed as an organisation in some articles
+        and as a person (or a place) in others: the organisation when a rule of
+        the organisation families found it so ('Nègès Mawon' in a list of
+        signatories, a person to the model elsewhere), else the person ('Stéphane
+        Duguin', an organisation to the model once)."""
         moves: dict[tuple[str, str], tuple[str, str]] = {}
         if "one_sense" in self.rules_off:
             return moves
         for (type_, key), stats in sorted(self.stats.items()):
-            if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
+            if type_ != "ORG" or "fingerprint" not in stats.resolutions or set(stats.resolutions) - NAMED:
                 continue
             name = stats.names.most_common(1)[0][0]
-            person = ("PERSON", entity_key("PERSON", name))
-            if len(name.split()) > 1 and person in self.stats:
-                moves[(type_, key)] = person
+            for other in ("PERSON", "LOCATION"):
+                member = (other, entity_key(other, name))
+                if member not in self.stats or len(name.split()) < 2:
+                    continue
+                if stats.organisation_rules > self.stats[member].organisation_rules:
+                    moves[member] = (type_, key)
+                elif other == "PERSON":
+                    moves[(type_, key)] = member
         return moves
 
     def key_map(self) -> dict[tuple[str, str], str]:
@@ -133,11 +161,30 @@ class EntityResolver:
         return {k: merges.find(k)[1] for k in self.stats}
 
     def _merge_acronyms(self, merges: _Merges) -> None:
-        """An acronym defined in some article ('ECPMF') and used alone elsewhere."""
+        """An acronym defined in some article ('ECPMF') and used alone elsewhere;
+        one acronym defined in two articles, in two languages, for names that share
+        their words (`_translations`: 'Somali Journalists Syndicate (SJS)' and
+        'Syndicat des journalistes somaliens (SJS)')."""
         for (type_, acronym), keys in sorted(self.acronyms.items()):
             bare = (type_, entity_key(type_, acronym))
             if len(keys) == 1 and bare in self.stats:
                 merges.union(bare, (type_, next(iter(keys))))
+            members = sorted((type_, key) for key in keys)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if len(acronym) >= 3 and self._translations(a, b):
+                        merges.union(a, b)
+
+    def _translations(self, a: Member, b: Member) -> bool:
+        """Two names of one body in two languages: two words or more in common by
+        their first five letters ('journalists' / 'journalistes'), and no two
+        countries ('…-kh' / '…-ve' keys of state bodies)."""
+        stats_a, stats_b = self.stats[a], self.stats[b]
+        national = "jurisdiction" in set(stats_a.resolutions) | set(stats_b.resolutions)
+        if national and a[1].rsplit("-", 1)[-1] != b[1].rsplit("-", 1)[-1]:
+            return False
+        stems_a, stems_b = (_stems(s.names.most_common(1)[0][0]) for s in (stats_a, stats_b))
+        return len(stems_a & stems_b) >= 2
 
     def _merge_organisations(self, merges: _Merges) -> None:
         """Organisations keyed by name: one fingerprint, one organisation ('Institut

@@ -241,17 +241,28 @@ def _by_reference(mention: Mention, context: _ArticleContext, code: str | None =
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
-    body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
-    head = _bare_head(mention, lex, body_heads)
+    bodies = body_vocabulary(context.lang)
+    head = _bare_head(mention, lex, bodies.bare_heads if context.public_bodies else frozenset())
     if head is None:
         titled = _same_country(_law_by_subject(mention, context, lex), code, context)
         return None if titled is None else _refer(mention, titled, "partial_name")
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
     earlier = _same_country(cited or context.orgs.latest_with_head(mention.type, head), code, context)
-    if earlier is None and mention.type == "LAW" and context.jurisdictions and usual_state_name(mention.text):
-        return None  # 'la Constitution' with no law before: the country's, keyed by its name
+    if earlier is None and _names_the_countrys_own(mention, head, context, bodies.legislatures):
+        return None
     return earlier is not None and _refer(mention, earlier, "partial_name")
+
+
+def _names_the_countrys_own(
+    mention: Mention, head: str, context: _ArticleContext, legislatures: frozenset[str]
+) -> bool:
+    """A bare head with nothing named before it that names the article's country's
+    own body or law, keyed by its name: 'stalled in the Senate' (its chamber),
+    'la Constitution' (its constitution)."""
+    legislature = context.public_bodies and head in legislatures and mention.text[:1].isupper()
+    constitution = mention.type == "LAW" and bool(context.jurisdictions) and usual_state_name(mention.text)
+    return bool(legislature or constitution)
 
 
 def _same_country(earlier: Mention | None, code: str | None, context: _ArticleContext) -> Mention | None:

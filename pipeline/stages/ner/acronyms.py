@@ -1,16 +1,34 @@
 """Acronyms defined in the text: 'Open Government Partnership (OGP)' types every
-'OGP' in the document like its long form."""
+'OGP' in the document like its long form.
+
+An organisation's one-word short name in brackets after its name is linked the
+same way ('National Democratic Action Society (Waad)').  Its acronym is often
+that of its name in another language ('Front de libération du peuple du Tigray
+(TPLF)', 'Parti du sauvetage national du Cambodge (CNRP)'): after an
+organisation's name, an acronym most of whose letters start its words defines
+it too.  A definition in the text outweighs a
+registry acronym spelled the same ('Conseil présidentiel de transition (CPT)' is
+not the European CPT).  `acronym_extents` extends a name the model cut short to
+the words its acronym spells ('Law and Policy of [Sustainable Development
+Research Center] (LPSD)', '[Mission multinationale d'appui] à la sécurité (MMAS)').
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from ...knowledge.names import looks_like_acronym
-from .provenance import Provenance
+from ...knowledge.names import fold, looks_like_acronym
+from ...knowledge.registry import load_registry
+from .class_nouns import token_positions
+from .provenance import Provenance, respan
 
 # The key of an acronym's mention whose long form has no registry or ISO key;
 # entity resolution (stages/resolve.py) keys such mentions to the long form.
 ACRONYM_KEY_PREFIX = "acronym:"
+# Most words a name the model cut short is extended by to fit its acronym.
+MAX_EXTENSION = 6
+_REGISTRY_ACRONYM = Provenance.rule("registry.org.acronym")
+_ORG_CUE = Provenance.rule("org.cue")  # evidence.ORG_CUE
 
 
 def is_abbreviation(short: str, long: str) -> bool:
@@ -34,34 +52,154 @@ def is_abbreviation(short: str, long: str) -> bool:
     return True
 
 
+def is_translated_acronym(short: str, long: str) -> bool:
+    """An acronym of the name in another language: its first letter and most of its
+    letters start words of `long` ('TPLF' for 'Front de libération du peuple du Tigray')."""
+    letters = {c for c in fold(short) if c.isalpha()}
+    initials = {w[0] for w in fold(long).split() if w[:1].isalpha()}
+    return (
+        len(long.split()) > 1 and fold(short)[:1] in initials and 2 * len(letters & initials) >= len(letters)
+    )
+
+
+def _defines(short: str, span: Span) -> bool:
+    return is_abbreviation(short, span.text) or (
+        span.label_ == "ORG" and is_translated_acronym(short, span.text)
+    )
+
+
+def _bracketed_acronym(doc: Doc, i: int) -> str | None:
+    """The acronym in brackets at token `i` ('(OGP)'), if there is one."""
+    if (
+        i + 2 < len(doc)
+        and doc[i].text == "("
+        and doc[i + 2].text == ")"
+        and looks_like_acronym(doc[i + 1].text)
+    ):
+        return doc[i + 1].text
+    return None
+
+
+def _bracketed_short_name(doc: Doc, span: Span, by_token: dict[int, Span]) -> str | None:
+    """An organisation's one-word short name in brackets after its name ('National
+    Democratic Action Society (Waad)', '… de Medios (Fundamedios)'): a capitalised
+    word no person, place or law covers."""
+    i = span.end
+    if (
+        span.label_ != "ORG"
+        or len(span) < 2
+        or i + 2 >= len(doc)
+        or doc[i].text != "("
+        or doc[i + 2].text != ")"
+    ):
+        return None
+    word = doc[i + 1]
+    other = by_token.get(word.i)
+    if not (word.is_alpha and word.text[:1].isupper() and len(word) > 2) or (other and other.label_ != "ORG"):
+        return None
+    return word.text
+
+
+def extend_to_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """Names the model cut short, extended right up to their acronym's bracket and
+    left over capitalised words, when the acronym then spells them and did not
+    before (see the module doc).  The model's guesses and countries inside the
+    longer name give way to it ('Centro de Documentación e [Información Bolivia]
+    (CEDIB)', 'Americans for Democracy & Human Rights in [Bahrain] (ADHRB)')."""
+    owner = {i: s for s in chosen for i in range(s.start, s.end)}
+    absorbed: set[int] = set()
+    result = []
+    for span in chosen:
+        if span.label_ == "ORG" and not span.kb_id_ and id(span) not in absorbed:
+            fitted = _fitted(doc, span, owner)
+            if fitted is not None:
+                absorbed.update(id(owner[i]) for i in range(fitted.start, fitted.end) if i in owner)
+                span = fitted
+        result.append(span)
+    return [s for s in result if id(s) not in absorbed]
+
+
+def _absorbable(span: Span | None) -> bool:
+    """Nothing, a guess of the model or of the cues, or a country: what a longer name may take in."""
+    if span is None or span.label_ == "COUNTRY":
+        return True
+    source = Provenance.of(span)
+    return not span.kb_id_ and (source.from_model or source == _ORG_CUE)
+
+
+def _joinable(token: Token, owner: dict[int, Span]) -> bool:
+    return not token.is_punct and "\n" not in token.whitespace_ and _absorbable(owner.get(token.i))
+
+
+def _fitted(doc: Doc, span: Span, owner: dict[int, Span]) -> Span | None:
+    """`span` extended to the words its bracketed acronym spells, or None."""
+    bracket = span.end
+    while _bracketed_acronym(doc, bracket) is None:
+        if bracket - span.end >= MAX_EXTENSION or bracket >= len(doc) or not _joinable(doc[bracket], owner):
+            return None
+        bracket += 1
+    short = _bracketed_acronym(doc, bracket)
+    assert short is not None
+    if is_abbreviation(short, span.text):
+        return None  # it spells the name already
+    for start in range(span.start, max(-1, span.start - MAX_EXTENSION - 1), -1):
+        if start < span.start and (not _joinable(doc[start], owner) or doc[start].is_sent_end):
+            return None
+        first = doc[start]
+        # The acronym starts with the name's first word: 'Doublethink Lab is a civil
+        # society organisation (CSO)' does not define the lab.
+        if (
+            first.text[:1].isupper()
+            and fold(first.text)[:1] == fold(short)[:1]
+            and is_abbreviation(short, doc[start:bracket].text)
+        ):
+            return respan(doc, start, bracket, span)
+    return None
+
+
+def _redefines(existing: Span, long_form: Span) -> bool:
+    """A registry acronym the text defines as another organisation's name, spelled
+    from its first word ('Conseil présidentiel de transition (CPT)'), which the
+    registry does not know as the acronym's entry; not the acronym of a name inside
+    a longer one ('loi sur l'IA de l'Union européenne (UE)')."""
+    if (
+        Provenance.of(existing) != _REGISTRY_ACRONYM
+        or existing.kb_id_ == long_form.kb_id_
+        or long_form.label_ != existing.label_
+        or fold(existing.text)[:1] != fold(long_form.text)[:1]
+    ):
+        return False
+    entry = load_registry().lookup(long_form.text)
+    return is_abbreviation(existing.text, long_form.text) and (entry is None or entry.id != existing.kb_id_)
+
+
 def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
     """'Open Government Partnership (OGP)': type every 'OGP' in the doc like its long form.
 
     The acronym's mentions get kb_id 'acronym:<long form>' unless the long form
     carries a registry or ISO key; resolution then keys them to the long form.
     """
+    by_token = {i: span for span in chosen for i in range(span.start, span.end)}
     definitions: dict[str, Span] = {}
     for span in chosen:
-        end = span.end
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-            short = doc[end + 1].text
-            if looks_like_acronym(short) and is_abbreviation(short, span.text):
-                definitions.setdefault(short, span)
+        short = _bracketed_acronym(doc, span.end) or _bracketed_short_name(doc, span, by_token)
+        if short is not None and (_defines(short, span) or not looks_like_acronym(short)):
+            definitions.setdefault(short, span)
     if not definitions:
         return chosen
-    by_token = {i: span for span in chosen for i in range(span.start, span.end)}
     chosen = _keyed_by_registry_acronym(chosen, definitions, by_token)
     by_token = {i: span for span in chosen for i in range(span.start, span.end)}
     definitions = {short: by_token.get(long.start, long) for short, long in definitions.items()}
     result = list(chosen)
     replaced: set[int] = set()
-    for token in doc:
-        long_form = definitions.get(token.text)
-        if long_form is None:
-            continue
+    positions = token_positions(doc)
+    for i in sorted(i for short in definitions for i in positions.get(short, [])):
+        token = doc[i]
+        long_form = definitions[token.text]
         existing = by_token.get(token.i)
         if existing is not None:
-            if existing.end - existing.start > 1 or existing.kb_id_:
+            redefined = _redefines(existing, long_form)
+            if existing.end - existing.start > 1 or (existing.kb_id_ and not redefined):
                 continue
             replaced.add(id(existing))
         key = long_form.kb_id_ or ACRONYM_KEY_PREFIX + long_form.text
