@@ -432,7 +432,8 @@ def _add_fingerprint(commands: Subcommands) -> None:
     )
     fingerprint.add_argument(
         "--expect", metavar="FILE",
-        help="hashes recorded earlier (<project>/docs/table-hashes.txt); exit 1 if any table differs",
+        help="hashes recorded earlier to compare with (make fingerprint: <project>/docs/table-hashes.txt); "
+        "exit 1 if any table differs; without it the hashes are only printed",
     )
     fingerprint.set_defaults(func=_fingerprint)
 
