@@ -72,7 +72,20 @@ def _run(args: argparse.Namespace) -> int:
             engine=args.engine,
         )
     print(summary.format(), file=sys.stderr)
+    note = stale_report_note(Path(args.out))
+    if note:
+        print(note, file=sys.stderr)
     return 0
+
+
+def stale_report_note(out_dir: Path) -> str | None:
+    """An audit report left in the folder shows the tables it was written from, not
+    these: after a rerun with new curation decisions they would look undone."""
+    report = out_dir / "audit" / "index.html"
+    if not report.is_file():
+        return None
+    rewrite = f"{command()} audit --out {out_dir}"
+    return f"note: {report} is the report of an earlier run; `{rewrite}` writes this run's"
 
 
 def _eval(args: argparse.Namespace) -> int:

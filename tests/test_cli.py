@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pipeline import invocation, runner
-from pipeline.cli import build_parser, main
+from pipeline.cli import build_parser, main, stale_report_note
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import BUG_HINT, OutputError, run_command
 from pipeline.records import Article
@@ -223,6 +223,21 @@ def test_cli_audit_on_a_read_only_folder_is_one_line_exit_2(
     assert main(["audit", "--out", str(out)]) == 2
     line = _one_line_error(capsys.readouterr().err)
     assert line == f"error: cannot write the audit report in {out / 'audit'}: Permission denied"
+
+
+def test_cli_run_says_when_the_folder_holds_an_earlier_runs_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `curate apply` and a rerun, the report still open shows the earlier tables, where
+    the decisions look undone: `run` says so and what writes the new one."""
+    out = tmp_path / "out"
+    _tiny_tables(out, tmp_path)
+    assert stale_report_note(out) is None
+    assert main(["audit", "--out", str(out)]) == 0
+    capsys.readouterr()
+    note = stale_report_note(out)
+    assert note is not None and str(out / "audit" / "index.html") in note
+    assert note.endswith(f"`{invocation.command()} audit --out {out}` writes this run's")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder whatever its mode")
