@@ -192,7 +192,7 @@ def test_docs_schema_fields_have_doc_strings() -> None:
 # to the README is tested unless it is listed here.
 README_NOT_RUN = {
     "make test": "runs this test suite, this test included",
-    "make eval": "the full evaluation takes minutes; the `--limit 50` example beside it runs",
+    "make eval": "the full evaluation takes minutes; the `--limit 50 --no-ablation` example beside it runs",
     "open outputs/audit/index.html": "opens a browser",
     ".venv/bin/python -m pipeline bench --parts report --report-articles 20000": (
         "a measurement, not an example: minutes of headless Chromium on a 20,000-article archive"
