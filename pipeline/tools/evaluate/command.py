@@ -206,7 +206,7 @@ def evaluate(
     """
     unknown = [name for name in sets if name not in BENCHMARKS]
     if benchmarks and unknown:
-        raise InputError(f"unknown benchmark set(s): {', '.join(unknown)}")
+        raise InputError(f"unknown benchmark set(s): {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})")
     cfg = load_config(config).replace(curation=None)
     gold_set, ablate_dev = _dev_set(gold, tables, pages)
     notes: list[str] = []

@@ -117,7 +117,8 @@ def test_eval_of_an_unknown_benchmark_set_is_one_error_line_exit_2(
     argv = ["eval", "--gold", str(gold_file), "--tables", str(tables_dir), "--sets", "btc_g, nonesuch"]
     assert main(argv) == 2
     captured = capsys.readouterr()
-    assert captured.err == "error: unknown benchmark set(s): nonesuch\n"
+    known = "wikineural_en, wikineural_fr, wikineural_es, uner_pud, uner_ewt, wikigold, btc_g"
+    assert captured.err == f"error: unknown benchmark set(s): nonesuch (known: {known})\n"
     assert captured.out == ""
 
 
