@@ -157,11 +157,14 @@ class RunSummary:
     words: int
     cached: int = 0
     lost: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # the first few documents not read, and why
+    n_unread: int = 0
 
     def format(self) -> str:
         c = self.counts
         lines = [
             f"documents: {_fmt(c['documents'])}",
+            *self._unread_lines(),
             f"articles (lang/status): {_fmt(c['articles'])}",
             f"mentions by type: {_fmt(c['mentions'])}",
             f"entities by type: {_fmt(c['entities'])}",
@@ -172,6 +175,17 @@ class RunSummary:
             f"({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s); tables in {self.out_dir}",
         ]
         return "\n".join(lines)
+
+    def _unread_lines(self) -> list[str]:
+        if not self.unread:
+            return []
+        more = self.n_unread - len(self.unread)
+        return [f"documents not read: {'; '.join(self.unread)}" + (f"; and {more} more" if more else "")]
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _fmt(counts: dict[str, int]) -> str:
@@ -242,13 +256,17 @@ class _Tally:
 
     words: int = 0
     readable: int = 0
-    failures: list[str] = field(default_factory=list)  # the first few unreadable documents
+    unread: int = 0
+    failures: list[str] = field(default_factory=list)  # the first few unreadable documents, and why
 
     def document(self, row: dict[str, Any]) -> None:
         if row["status"] == "ok":
             self.readable += 1
-        elif len(self.failures) < 5:
-            self.failures.append(f"{row['path']}: {row['status']}")
+            return
+        self.unread += 1
+        if len(self.failures) < 5:
+            why = f" ({_shortened(row['message'])})" if row.get("message") else ""
+            self.failures.append(f"{row['path']}: {row['status']}{why}")
 
     def articles(self, articles: list[Article]) -> None:
         self.words += sum(len(a.text.split()) for a in articles)
@@ -438,7 +456,8 @@ def process(
         if cache is not None:
             cache.close()
     watch.seconds["total"] = watch.elapsed()
-    return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost)
+    return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost,
+                      sink.tally.failures, sink.tally.unread)
 
 
 def _warn_lost(lost: list[str]) -> None:

