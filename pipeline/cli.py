@@ -130,7 +130,8 @@ def _audit(args: argparse.Namespace) -> int:
     from .tools.audit import write_report
 
     path = write_report(Path(args.out))
-    print(f"audit report: {path}", file=sys.stderr)
+    # The URL is one a terminal makes clickable and any browser opens, on any system.
+    print(f"audit report: {path}\nopen it in a browser: {path.resolve().as_uri()}", file=sys.stderr)
     return 0
 
 
