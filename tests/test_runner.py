@@ -462,7 +462,7 @@ def test_runner_summary_names_the_documents_not_read_and_why(stand_in: list[int]
     summary = run([pages], tmp_path / "out", config, progress=False, stages=STAND_IN)
     lines = [line for line in summary.format().splitlines() if line.startswith("documents not read: ")]
     assert len(lines) == 1, summary.format()
-    assert f"{pages / 'blank.txt'}: empty (file is empty (0 bytes))" in lines[0]
+    assert f"{pages / 'blank.txt'}: empty (0 bytes)" in lines[0]
     assert f"{pages / 'image.txt'}: binary (binary content" in lines[0]
     assert lines[0].count(": empty (") + lines[0].count(": binary (") == 5
     assert lines[0].endswith("; and 3 more")
