@@ -145,6 +145,7 @@ def _show(args: argparse.Namespace) -> int:
 def _curate(args: argparse.Namespace) -> int:
     from .errors import CurationError
     from .tools import curate
+    from .tools.audit.tables import check_folder
 
     target = load_config(args.config).curation
     if target is None:
@@ -153,6 +154,8 @@ def _curate(args: argparse.Namespace) -> int:
         print(curate.listing(Path(target)))
         return 0
     out = Path(args.out)
+    if out.exists():  # a file given as --out is a mistake, not "no tables"
+        check_folder(out)
     if curate.read_current(out) is None:
         print(f"note: no tables in {out}; keys and articles not checked against them", file=sys.stderr)
     step = curate.apply if args.action == "apply" else curate.check

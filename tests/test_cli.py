@@ -88,6 +88,29 @@ def test_cli_reading_commands_without_tables_are_exit_2(
 
 
 @pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["audit", "--out"], "--out"),
+        (["show", "Kenya", "--out"], "--out"),
+        (["curate", "check", "decisions.yaml", "--out"], "--out"),
+        (["eval", "--no-benchmarks", "--no-heldout", "--no-ablation", "--tables"], "--tables"),
+    ],
+)
+def test_cli_a_file_where_the_tables_folder_goes_is_named_with_its_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], option: str
+) -> None:
+    """`curate check --out FILE` said only "no tables in FILE" and went on; eval's error
+    named --out, which eval does not have."""
+    a_file = tmp_path / "tables.txt"
+    a_file.write_text("not tables\n", encoding="utf-8")
+    (tmp_path / "decisions.yaml").write_text("reject: []\n", encoding="utf-8")
+    argv = [str(tmp_path / a) if a == "decisions.yaml" else a for a in argv]
+    assert main([*argv, str(a_file)]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert line == f"error: {a_file} is not a folder: give {option} the folder that holds the tables"
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         [], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"],
