@@ -469,6 +469,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):  # the program alone: what it does, not a usage error
+        parser.print_help()
+        return 0
     # argparse refuses a subcommand's extra arguments with the top-level usage; the
     # subcommand's own usage says what it does take.
     args, extras = parser.parse_known_args(argv)

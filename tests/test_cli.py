@@ -110,11 +110,18 @@ def test_cli_a_file_where_the_tables_folder_goes_is_named_with_its_option(
     assert line == f"error: {a_file} is not a folder: give {option} the folder that holds the tables"
 
 
+def test_cli_without_arguments_prints_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """The program typed alone, as README names it, says what it does (exit 0), as `--help`."""
+    assert main([]) == 0
+    shown = capsys.readouterr()
+    assert shown.err == "" and shown.out.startswith("usage: ") and "commands:" in shown.out
+
+
 @pytest.mark.parametrize(
     "argv",
     [
-        [], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"],
-        ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
+        ["nonsense"], ["-v"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"],
+        ["eval", "extra"], ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
     ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
