@@ -22,8 +22,17 @@ setup: $(STAMP)
 # pyproject.toml), then the spaCy pipelines from models/spacy-models.txt.
 # setuptools adds a multi-line notice to every editable install (that a folder
 # named like the package can shadow it): informational only, so not shown.
+# requirements.lock pins wheels for Python 3.11: another Python would spend minutes
+# building packages from source before failing, so it is refused at once.
+NEEDS_311 = 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "error: the project needs \
+Python 3.11 (requirements.lock is for it), but " + sys.executable + " is " + sys.version.split()[0] + \
+": install python3.11 (Debian: python3.11-venv) or name it, make setup PYTHON_BOOT=/path/to/python3.11; \
+a .venv made by another Python: rm -rf .venv first")'
+
 $(STAMP): requirements.lock models/spacy-models.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON_BOOT) -c $(NEEDS_311)
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	@$(PY) -c $(NEEDS_311)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock $(WITHOUT_LOCATION_NOTICES)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r models/spacy-models.txt $(WITHOUT_LOCATION_NOTICES)
 	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet --no-deps -e . \

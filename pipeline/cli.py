@@ -72,7 +72,20 @@ def _run(args: argparse.Namespace) -> int:
             engine=args.engine,
         )
     print(summary.format(), file=sys.stderr)
+    note = stale_report_note(Path(args.out))
+    if note:
+        print(note, file=sys.stderr)
     return 0
+
+
+def stale_report_note(out_dir: Path) -> str | None:
+    """An audit report left in the folder shows the tables it was written from, not
+    these: after a rerun with new curation decisions they would look undone."""
+    report = out_dir / "audit" / "index.html"
+    if not report.is_file():
+        return None
+    rewrite = f"{command()} audit --out {out_dir}"
+    return f"note: {report} is the report of an earlier run; `{rewrite}` writes this run's"
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -117,7 +130,8 @@ def _audit(args: argparse.Namespace) -> int:
     from .tools.audit import write_report
 
     path = write_report(Path(args.out))
-    print(f"audit report: {path}", file=sys.stderr)
+    # The URL is one a terminal makes clickable and any browser opens, on any system.
+    print(f"audit report: {path}\nopen it in a browser: {path.resolve().as_uri()}", file=sys.stderr)
     return 0
 
 
@@ -131,6 +145,7 @@ def _show(args: argparse.Namespace) -> int:
 def _curate(args: argparse.Namespace) -> int:
     from .errors import CurationError
     from .tools import curate
+    from .tools.audit.tables import check_folder
 
     target = load_config(args.config).curation
     if target is None:
@@ -139,6 +154,8 @@ def _curate(args: argparse.Namespace) -> int:
         print(curate.listing(Path(target)))
         return 0
     out = Path(args.out)
+    if out.exists():  # a file given as --out is a mistake, not "no tables"
+        check_folder(out)
     if curate.read_current(out) is None:
         print(f"note: no tables in {out}; keys and articles not checked against them", file=sys.stderr)
     step = curate.apply if args.action == "apply" else curate.check
@@ -432,7 +449,8 @@ def _add_fingerprint(commands: Subcommands) -> None:
     )
     fingerprint.add_argument(
         "--expect", metavar="FILE",
-        help="hashes recorded earlier (<project>/docs/table-hashes.txt); exit 1 if any table differs",
+        help="hashes recorded earlier to compare with (make fingerprint: <project>/docs/table-hashes.txt); "
+        "exit 1 if any table differs; without it the hashes are only printed",
     )
     fingerprint.set_defaults(func=_fingerprint)
 
@@ -451,6 +469,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):  # the program alone: what it does, not a usage error
+        parser.print_help()
+        return 0
     # argparse refuses a subcommand's extra arguments with the top-level usage; the
     # subcommand's own usage says what it does take.
     args, extras = parser.parse_known_args(argv)

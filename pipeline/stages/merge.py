@@ -54,7 +54,6 @@ def org_fingerprint(text: str) -> str:
 
 
 Member = tuple[str, str]  # (type, article-level key)
-
 # A number or a year in a law's key: 'ley-162-de-…', 'constitution-of-1997-er', 'law-no-5-2016-…'.
 _NUMBER_IN_KEY = re.compile(r"-(?:(?:of|de|del|du|no|n)-)?\d+(?=-)")
 # Word stems compared across languages: 'journalists' / 'journalistes', 'security' / 'sécurité'.
@@ -106,6 +105,15 @@ class _Merges:
             self.parent[drop] = keep
 
 
+# The provenance prefix of the organisation families' mentions (stages/ner/org_*.py, evidence.ORG_CUE).
+ORGANISATION_RULES = "rule:org."
+# An acronym's mention linked to its long form in brackets (`ner/acronyms.py`),
+# whatever key the long form has: an acronym key or a registry one ('… (CE)').
+ACRONYM_DEFINITION = "rule:acronym.definition"
+# How an organisation keyed by its own name is resolved: by the name, or as an acronym's long form.
+NAMED = frozenset({"fingerprint", "acronym"})
+
+
 @dataclass
 class EntityStats:
     """What the resolver needs to know of one (type, key): no article text."""
@@ -116,6 +124,8 @@ class EntityStats:
     names: Counter[str] = field(default_factory=Counter)
     resolutions: Counter[str] = field(default_factory=Counter)
     registry_source: str | None = None
+    # Mentions an organisation rule made (a list, a class noun, a cue: `rule:org.…`).
+    organisation_rules: int = 0
 
 
 class EntityResolver:
@@ -136,22 +146,32 @@ class EntityResolver:
             stats.names[m.name] += 1
             stats.resolutions[m.resolution] += 1
             stats.registry_source = stats.registry_source or m.registry_source
-            if m.resolution == "acronym" and looks_like_acronym(m.text):
+            stats.organisation_rules += m.source.startswith(ORGANISATION_RULES)
+            defined = m.resolution == "acronym" or m.source == ACRONYM_DEFINITION
+            if defined and looks_like_acronym(m.text):
                 self.acronyms[(m.type, m.text)].add(m.key)
 
     def retyped(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(ORG, key) → (PERSON, key) for names typed as an organisation in one
-        article and as a person elsewhere ('Stéphane Duguin'): one sense per corpus."""
+        """One sense per corpus for a name typed as an organisation in some articles
+        and as a person (or a place) in others: the organisation when a rule of
+        the organisation families found it so ('Nègès Mawon' in a list of
+        signatories, a person to the model elsewhere), else the person ('Stéphane
+        Duguin', an organisation to the model once)."""
         moves: dict[tuple[str, str], tuple[str, str]] = {}
         if "one_sense" in self.rules_off:
             return moves
         for (type_, key), stats in sorted(self.stats.items()):
-            if type_ != "ORG" or set(stats.resolutions) != {"fingerprint"}:
+            if type_ != "ORG" or "fingerprint" not in stats.resolutions or set(stats.resolutions) - NAMED:
                 continue
             name = stats.names.most_common(1)[0][0]
-            person = ("PERSON", entity_key("PERSON", name))
-            if len(name.split()) > 1 and person in self.stats:
-                moves[(type_, key)] = person
+            for other in ("PERSON", "LOCATION"):
+                member = (other, entity_key(other, name))
+                if member not in self.stats or len(name.split()) < 2:
+                    continue
+                if stats.organisation_rules > self.stats[member].organisation_rules:
+                    moves[member] = (type_, key)
+                elif other == "PERSON":
+                    moves[(type_, key)] = member
         return moves
 
     def key_map(self) -> dict[tuple[str, str], str]:
@@ -173,7 +193,8 @@ class EntityResolver:
         return {k: merges.find(k)[1] for k in self.stats}
 
     def _merge_acronyms(self, merges: _Merges) -> None:
-        """An acronym defined in some article ('ECPMF') and used alone elsewhere."""
+        """An acronym defined in some article ('ECPMF') and used alone elsewhere, once
+        its long forms are one body (`_merge_translated_acronyms` runs first)."""
         for (type_, acronym), keys in sorted(self.acronyms.items()):
             bare = (type_, entity_key(type_, acronym))
             roots = {merges.find((type_, key)) for key in keys}

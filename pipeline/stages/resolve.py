@@ -257,8 +257,8 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
-    body_heads = body_vocabulary(context.lang).bare_heads if context.public_bodies else frozenset()
-    head = _bare_head(mention, lex, body_heads)
+    bodies = body_vocabulary(context.lang)
+    head = _bare_head(mention, lex, bodies.bare_heads if context.public_bodies else frozenset())
     if head is None:
         titled = context.orgs.shortened(mention.type, mention.text) or _law_by_subject(mention, context, lex)
         if titled is None or not _same_passage(titled, mention, context):
@@ -269,9 +269,18 @@ def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     earlier = cited or context.orgs.latest_with_head(mention.type, head)
     if earlier is not None and _same_passage(earlier, mention, context):
         return _refer(mention, earlier, "partial_name")
-    # 'la Constitution' with no law of its country before: that country's, keyed by its name.
-    usual_law = mention.type == "LAW" and context.jurisdictions and usual_state_name(mention.text)
-    return None if usual_law else False
+    return None if _names_the_countrys_own(mention, head, context, bodies.legislatures) else False
+
+
+def _names_the_countrys_own(
+    mention: Mention, head: str, context: _ArticleContext, legislatures: frozenset[str]
+) -> bool:
+    """A bare head with nothing of its country named before it that names the
+    passage's country's own body or law, keyed by its name: 'stalled in the Senate'
+    (its chamber), 'la Constitution' (its constitution)."""
+    legislature = context.public_bodies and head in legislatures and mention.text[:1].isupper()
+    constitution = mention.type == "LAW" and bool(context.jurisdictions) and usual_state_name(mention.text)
+    return bool(legislature or constitution)
 
 
 def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) -> bool:

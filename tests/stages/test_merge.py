@@ -39,6 +39,17 @@ def test_merge_merges_acronym_defined_elsewhere_and_fuzzy_spellings() -> None:
     assert key_map[("ORG", "democracy-economy-union")] == key_map[("ORG", "democracy-economic-union")]
 
 
+def test_merge_an_acronym_defined_for_a_registry_body_keys_its_bare_uses_elsewhere() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    long_form = _mention("Commission européenne", "ORG", "european-commission")
+    long_form.resolution = "registry"
+    defined = _mention("CE", "ORG", "european-commission")
+    defined.resolution, defined.source = "registry", "rule:acronym.definition"
+    alone = _mention("CE", "ORG", "ce")
+    resolver.add([long_form, defined, alone])
+    assert resolver.key_map()[("ORG", "ce")] == "european-commission"
+
+
 def test_merge_keeps_distinct_bodies_apart() -> None:
     resolver = EntityResolver(fuzzy_threshold=92.0)
     resolver.add(
@@ -201,3 +212,45 @@ def test_merge_a_numbered_law_keyed_by_its_number_is_found_by_its_names(
 ) -> None:
     mentions = [_named(text, "LAW", key, "jurisdiction") for text, key in [plain, numbered]]
     assert _merged(mentions, "LAW", plain[1], numbered[1]) is merged
+def test_merge_keeps_an_organisation_a_rule_found_over_a_person_or_place_elsewhere() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    listed = _mention("Nègès Vanno", "ORG", "neges-vanno")
+    listed.source = "rule:org.list"
+    as_person = _mention("Nègès Vanno", "PERSON", "neges-vanno")
+    cued = _mention("Solidarité Vanno", "ORG", "solidarite-vanno")
+    cued.source = "rule:org.list"
+    as_place = _mention("Solidarité Vanno", "LOCATION", "solidarite-vanno")
+    for mention in (listed, as_person, cued, as_place):
+        mention.name = mention.text
+    resolver.add([listed, as_person, cued, as_place])
+    assert resolver.retyped() == {
+        ("PERSON", "neges-vanno"): ("ORG", "neges-vanno"),
+        ("LOCATION", "solidarite-vanno"): ("ORG", "solidarite-vanno"),
+    }
+    assert EntityResolver(92.0, rules_off=("one_sense",)).retyped() == {}
+
+
+def test_merge_one_acronym_defined_in_two_languages_is_one_body_of_one_country() -> None:
+    resolver = EntityResolver(fuzzy_threshold=92.0)
+    mentions = []
+    for text, key in [
+        ("Vardo Journalists Syndicate", "vardo-journalists-syndicate"),
+        ("Syndicat des journalistes vardois", "syndicat-des-journalistes-vardois"),
+        ("Comité national des élections", "national-election-committee-kh"),
+        ("Consejo Nacional Electoral", "national-electoral-council-ve"),
+    ]:
+        long_form = _mention(text, "ORG", key, name=text)
+        long_form.resolution = "jurisdiction" if key.endswith(("-kh", "-ve")) else "fingerprint"
+        acronym = _mention("VJS" if "ournal" in text else "CNE", "ORG", key, name=text)
+        acronym.resolution = "acronym"
+        mentions += [long_form, acronym]
+    resolver.add(mentions)
+    key_map = resolver.key_map()
+    assert (
+        key_map[("ORG", "vardo-journalists-syndicate")]
+        == key_map[("ORG", "syndicat-des-journalistes-vardois")]
+    )
+    assert (
+        key_map[("ORG", "national-election-committee-kh")]
+        != key_map[("ORG", "national-electoral-council-ve")]
+    )

@@ -116,6 +116,14 @@ def test_resolve_bare_head_without_referent_is_dropped() -> None:
     assert _resolve("en", [_mention("Commission", "ORG")]) == []
 
 
+@pytest.mark.parametrize(("lang", "bare"), [("en", "Senate"), ("fr", "Sénat"), ("es", "Congreso")])
+def test_resolve_a_legislature_named_by_its_head_alone_is_kept(lang: str, bare: str) -> None:
+    """'stalled in the Senate': one chamber per state, the article's country's."""
+    resolved = _resolve(lang, [_mention("Kenya", "COUNTRY", "KE"), _mention(bare, "ORG")])
+    assert [(text, resolution) for text, _, resolution in resolved][1] == (bare, "jurisdiction")
+    assert _resolve(lang, [_mention(bare.lower(), "ORG")]) == []
+
+
 def test_resolve_law_article_and_unnamed_title_refer_to_the_law_before() -> None:
     resolved = _resolve(
         "fr",

@@ -47,7 +47,7 @@ from ...knowledge.lexicon import (
 )
 from ...knowledge.names import APOSTROPHES
 from ...knowledge.registry import load_registry
-from .acronyms import link_acronyms
+from .acronyms import extend_to_acronyms, link_acronyms
 from .consistency import (
     extend_articles,
     extend_years,
@@ -62,12 +62,18 @@ from .law_citations import attach_articles, link_law_aliases
 from .law_grammar import law_vocabulary
 from .name_parts import retype_full_names, retype_name_parts
 from .not_names import drop_dates, drop_demonyms
+from .org_enumerations import enumerated_organisations
+from .org_extents import named_with_country, organisation_extents
+from .org_lists import organisation_lists
+from .org_names import class_noun_names
 from .places import retype_places
 from .provenance import Provenance, inside, overlaps, respan
 from .reshape import ModelSpanReshaper
 from .rules import RULES_KEY, component_language
 from .selection import greedy, nested_names
 from .span_edges import strip_edges, whole_words
+from .span_splits import split_lines
+from .titles import drop_titles, state_body_titles
 
 # The span group the decision writes, unless the factory is told another.
 OUTPUT_KEY = "civic"
@@ -129,6 +135,8 @@ class TypeDecision:
         `component_cfg`), replaces the families switched off at creation."""
         off = self.rules_off if rules_off is None else frozenset(rules_off)
         rules = self._unblocked(doc, list(doc.spans[self.rules_key]) if self.rules_key in doc.spans else [])
+        if "generic_titles" not in off:
+            rules = state_body_titles(rules, self.lex, self.lang)
         model = self._model_spans(doc, rules, off)
         chosen = self._document_rules(doc, self._choose(rules, model), off)
         nested = (
@@ -152,7 +160,7 @@ class TypeDecision:
         extend_right = "org_name_tail" not in off
         model = [
             fixed
-            for span in self._model_candidates(doc)
+            for span in self._model_candidates(doc, off)
             for part in (self.reshaper.reshape(span, extend_right) if reshape else [span])
             if (fixed := strip_edges(part, self.lex)) is not None and self._keep(fixed, informal)
         ]
@@ -166,6 +174,8 @@ class TypeDecision:
             model = drop_demonyms(model, self.lang)
         if "dates" not in off:
             model = drop_dates(model, self.lang)
+        if "generic_titles" not in off:
+            model = drop_titles(model, rules, self.lex, self.lang)
         return model
 
     def _choose(self, rules: list[Span], model: list[Span]) -> list[Span]:
@@ -209,7 +219,9 @@ class TypeDecision:
                 bool(gazetteers),
                 lambda c: retype_places(doc, c, gazetteers, place_words),
             ),
+            (True, lambda c: self._organisation_rules(doc, c, off)),
             ("name_propagation" not in off, lambda c: propagate_names(doc, c)),
+            ("acronym_extents" not in off, lambda c: extend_to_acronyms(doc, c)),
             ("acronym_links" not in off, lambda c: link_acronyms(doc, c)),
             (True, lambda c: extend_articles(doc, c)),
             ("numbered_laws" not in off, lambda c: extend_years(doc, c)),
@@ -225,13 +237,32 @@ class TypeDecision:
         """The place lists of the rule families `subdivisions` and `cities` not switched off."""
         return tuple(names for family, names in self.place_lists.items() if family not in off)
 
+    def _organisation_rules(self, doc: Doc, chosen: list[Span], off: frozenset[str]) -> list[Span]:
+        """Organisations' names: class nouns inside them, their extents, enumerations and lists."""
+        if "org_name_nouns" not in off:
+            chosen = class_noun_names(doc, chosen, self.lex, self.cues)
+        if "org_extents" not in off:
+            chosen = organisation_extents(doc, chosen, self.lex, self.cues)
+            chosen = named_with_country(doc, chosen, self.cues)
+        if "org_enumerations" not in off:
+            chosen = enumerated_organisations(doc, chosen, self.lex, self.cues, self.common)
+        if "org_lists" not in off:
+            chosen = organisation_lists(doc, chosen, self.lex)
+        return chosen
+
     def _unblocked(self, doc: Doc, rules: list[Span]) -> list[Span]:
         """Drop a country or registry name found inside a longer name the model
         typed as something else ('BBC Canada' as a channel, 'Jeux du Commonwealth'
         as an event, 'Pegasus' as a product): the country is not named there."""
         heads = self.lex.heads_strong | self.lex.heads_weak
+        # A model span across lines is no name ('Amnistía Internacional\n Archivo Cuba'):
+        # each of its lines blocks apart.
         blockers = [
-            e for e in doc.ents if MODEL_TYPES.get(e.label_) in (None, "MISC") and e[0].lower_ not in heads
+            line
+            for e in doc.ents
+            if MODEL_TYPES.get(e.label_) in (None, "MISC")
+            for line in split_lines(e)
+            if line[0].lower_ not in heads
         ]
         return [
             rule
@@ -239,7 +270,7 @@ class TypeDecision:
             if rule.label_ == "LAW" or not any(inside(rule, b) and len(rule) < len(b) for b in blockers)
         ]
 
-    def _model_candidates(self, doc: Doc) -> Iterator[Span]:
+    def _model_candidates(self, doc: Doc, off: frozenset[str]) -> Iterator[Span]:
         for raw in doc.ents:
             kind = MODEL_TYPES.get(raw.label_)
             if kind is None:
@@ -260,13 +291,19 @@ class TypeDecision:
             elif kind == "PLACE":
                 label, key = "LOCATION", ""
             elif kind == "MISC":
-                if ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
+                # an outlet the model took for a work ('Diario de Cuba', 'Radio Okapi'), or a law
+                outlet = "org_cues" not in off and self._media_title(ent)
+                if not outlet and ent[0].lower_ not in self.lex.heads_strong | self.lex.heads_weak:
                     continue
-                label, key = "LAW", ""
+                label, key = "ORG" if outlet else "LAW", ""
             else:
                 label, key = kind, ""
             provenance = Provenance.model(self.model_source, raw.label_)
             yield Span(doc, ent.start, ent.end, label, kb_id=key, span_id=provenance.span_id)
+
+    def _media_title(self, ent: Span) -> bool:
+        """A media prefix opens the name ('Diario …', 'Radio …'; cues.yaml org_prefixes)."""
+        return len(ent) > 1 and ent[0].lower_ in self.cues.org_prefixes
 
     def _keep(self, span: Span, informal: bool) -> bool:
         text = span.text.translate(APOSTROPHES)
@@ -340,7 +377,11 @@ def _informal(doc: Doc) -> bool:
 @Language.factory(
     "civic_decision",
     default_config={
-        "lang": None, "model_source": None, "rules_key": RULES_KEY, "output_key": OUTPUT_KEY, "rules_off": [],
+        "lang": None,
+        "model_source": None,
+        "rules_key": RULES_KEY,
+        "output_key": OUTPUT_KEY,
+        "rules_off": [],
     },
 )
 def make_type_decision(

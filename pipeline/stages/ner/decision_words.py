@@ -18,6 +18,8 @@ class DecisionWords:
     indefinites: frozenset[str]
     section_words: frozenset[str]
     articles: frozenset[str]
+    remit_links: frozenset[str]
+    place_links: frozenset[str]
 
 
 @cache
@@ -30,5 +32,7 @@ def decision_words() -> DecisionWords:
         indefinites=frozenset(data["indefinites"]),
         section_words=frozenset(data["section_words"]),
         articles=frozenset(data["articles"]),
+        remit_links=frozenset(data["remit_links"]),
+        place_links=frozenset(data["place_links"]),
     )
 

@@ -33,6 +33,7 @@ from ...knowledge.countries import country_code
 from ...knowledge.dates import is_date
 from ...knowledge.lexicon import CommonWords, Cues, Lexicon, first_names
 from ...knowledge.names import PERSON_TITLES, fold, looks_like_acronym
+from .class_nouns import after_class_noun, token_positions, with_media_prefix
 from .context import ends_with, starts_with, text_after, text_before
 from .provenance import Provenance, respan
 
@@ -159,19 +160,8 @@ def surnames(spans: Iterable[Span]) -> set[str]:
     return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1}
 
 
-def _positions(doc: Doc) -> dict[str, list[int]]:
-    """Token text → indices, kept in the doc between calls."""
-    if "civic_positions" not in doc.user_data:
-        words: dict[str, list[int]] = {}
-        for token in doc:
-            words.setdefault(token.text, []).append(token.i)
-        doc.user_data["civic_positions"] = words
-    positions: dict[str, list[int]] = doc.user_data["civic_positions"]
-    return positions
-
-
 def _mid_sentence_capitalised(doc: Doc, word: str) -> int:
-    positions = _positions(doc).get(word, [])
+    positions = token_positions(doc).get(word, [])
     return sum(1 for i in positions if i > 0 and not doc[i].is_sent_start and _after_ordinary_word(doc[i]))
 
 
@@ -214,7 +204,7 @@ def drop_common_words(
             and word[:1].isupper()
             and not word.isupper()
             and word in common
-            and (_capitalised_by_position(span[0]) or word.lower() in _positions(doc))
+            and (_capitalised_by_position(span[0]) or word.lower() in token_positions(doc))
             and word not in used_as_surname
             and not (span.label_ == "PERSON" and word.casefold() in names)
             and person_cue(span, cue) is None
@@ -398,14 +388,18 @@ def org_evidence(doc: Doc, chosen: list[Span], lex: Lexicon, common: CommonWords
             candidate = Span(doc, first, end, "ORG", span_id=ORG_CUE.span_id)
             if (
                 not doc[first].text[:1].isupper()
-                or (doc[first].text in common and all(t.like_num for t in doc[first + 1 : end]))
+                or (
+                    doc[first].text in common
+                    and all(t.like_num for t in doc[first + 1 : end])
+                    and not after_class_noun(doc, first, cue)
+                )
                 or is_date([t.text for t in candidate], doc.lang_)
             ):
                 continue  # 'de [la Justicia]', 'Asimismo', 'Then 2025', 'April 2025'
             found = "class" if class_cue(candidate, cue) else org_cue(candidate, cue)
             employer = found == "verb" and first + 1 < end and doc[first].text.casefold() not in names
             if (found == "class" or employer) and person_cue(candidate, cue) not in ("title", "apposition"):
-                result.append(candidate)
+                result.append(with_media_prefix(candidate, common, cue))
                 break
     return _listed_orgs(doc, result, cue)
 
@@ -416,7 +410,8 @@ _LIST_LINKS = frozenset({",", "and", "et", "y", "e", "or", "ou", "o", "&"})
 
 def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
     """Names listed after one that a class noun introduces are of that class too
-    ('founder of the outlets X and Y', 'medios como X, Y y Z')."""
+    ('founder of the outlets X and Y', 'medios como X, Y y Z'), unless a first name
+    opens a person's full name ('la Fundación X y Juan Pérez')."""
     ordered = sorted(spans, key=lambda s: s.start)
     result = []
     previous: Span | None = None
@@ -430,6 +425,7 @@ def _listed_orgs(doc: Doc, spans: list[Span], cue: Cues) -> list[Span]:
             and all(t.lower_ in _LIST_LINKS for t in doc[previous.end : span.start])
             and (Provenance.of(previous) == ORG_CUE or class_cue(previous, cue))
             and person_cue(span, cue) not in ("title", "apposition")
+            and not (span.label_ == "PERSON" and len(span) > 1 and span[0].text.casefold() in first_names())
         ):
             span = Span(doc, span.start, span.end, "ORG", kb_id=span.kb_id_, span_id=ORG_CUE.span_id)
         result.append(span)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from ...knowledge.countries import country_code
-from ...knowledge.lexicon import Lexicon, vocabulary
+from ...knowledge.lexicon import Lexicon, common_words, vocabulary
 from ...knowledge.names import fold
 from ...knowledge.registry import Registry
 from .decision_words import decision_words
@@ -33,6 +33,7 @@ class ModelSpanReshaper:
         self.lang = lang
         self.lex = lex
         self.registry = registry
+        self.common = common_words(lang)
         # Words that link the parts of a name ('Observatorio Venezolano de Conflictividad
         # Social'); coordinators join two names, so they never extend one.
         links = frozenset(w.casefold() for w in vocabulary()[0][lang]["name_links"])
@@ -49,7 +50,8 @@ class ModelSpanReshaper:
             return [part for line in lines for part in self.reshape(line, extend_right)]
         if span.label_ in ("ORG", "PERSON") and not span.kb_id_:
             possessive = split_possessive(span)
-            if possessive is not None:
+            # 'New People's Army', 'Women's League': an ordinary word owns nothing, it is part of the name.
+            if possessive is not None and possessive[0][-1].text not in self.common:
                 return [p for p in (self._owner(possessive[0]), self._owned(possessive[1])) if p is not None]
         if span.label_ == "PERSON" and span[-1].lower_ in self.lex.org_heads:
             span = respan(span.doc, span.start, span.end, span, "ORG")  # 'Doublethink Lab'

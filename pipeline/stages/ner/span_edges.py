@@ -1,6 +1,6 @@
 """Trimming a candidate name's edges: determiners, titles, quotes, possessives,
-trailing link words, a photo credit and an unclosed bracket; and no name edge
-inside a word."""
+trailing link words, a handle, a photo credit and an unclosed bracket; and no
+name edge inside a word."""
 
 from __future__ import annotations
 
@@ -39,7 +39,11 @@ def _first_name_token(span: Span, end: int, lex: Lexicon) -> int:
     while start < end and (
         doc[start].text in QUOTES
         or doc[start].is_punct
-        or (fold(doc[start].text, keep_accents=True) in lex.determiners and _not_part_of_name(doc[start]))
+        or (
+            fold(doc[start].text, keep_accents=True) in lex.determiners
+            and _not_part_of_name(doc[start])
+            and not _capitalised_in_organisation(span, doc[start])
+        )
         or (span.label_ == "PERSON" and doc[start].lower_.rstrip(".") in lex.roles)
     ):
         start += 1
@@ -55,9 +59,22 @@ def _after_last_name_token(span: Span, start: int, end: int) -> int:
         or doc[end - 1].text in QUOTES
         or (doc[end - 1].is_punct and doc[end - 1].text != ".")
         or fold(doc[end - 1].text, keep_accents=True) in ("'s", "'")
+        or (end - start > 1 and doc[end - 1].text[:1] in "@#")  # 'Twitter [@UNHumanRights]': a handle
     ):
         end -= 1
     return end
+
+
+def _capitalised_in_organisation(span: Span, token: Token) -> bool:
+    """'the [New] People's Army': a word of the determiner list written with a
+    capital inside a sentence starts an organisation's name."""
+    return (
+        span.label_ == "ORG"
+        and token.text[:1].isupper()
+        and not token.is_sent_start
+        and token.i > 0
+        and token.nbor(-1).is_lower
+    )
 
 
 def _not_part_of_name(token: Token) -> bool:

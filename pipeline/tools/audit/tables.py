@@ -43,12 +43,13 @@ def article_label(title: str | None, text: str, path: str) -> str:
     return f"{name} — {first}" if first else name
 
 
-def check_folder(out_dir: Path) -> None:
-    """OutputError unless `out_dir` is a folder: the tables' folder, not a file (nor nothing at all)."""
+def check_folder(out_dir: Path, option: str = "--out") -> None:
+    """OutputError unless `out_dir`, given as `option`, is a folder: the tables' folder, not a
+    file (nor nothing at all)."""
     if out_dir.is_dir():
         return
     if out_dir.exists():
-        raise OutputError(f"{out_dir} is not a folder: give --out the folder that holds the tables")
+        raise OutputError(f"{out_dir} is not a folder: give {option} the folder that holds the tables")
     raise OutputError(f"{out_dir} does not exist: run `{command()} run --out {out_dir}` first")
 
 

@@ -88,6 +88,16 @@ def _score_benchmarks(
     return run_benchmarks(sets, limit, pipe_predict, raw_predict, root=root)
 
 
+def _check_arguments(sets: Sequence[str], json_path: Path | None) -> None:
+    """What the arguments get wrong is said at once, not after minutes of work."""
+    unknown = [name for name in sets if name not in BENCHMARKS]
+    if unknown:
+        raise InputError(f"unknown benchmark set(s): {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})")
+    if json_path is not None and Path(json_path).is_dir():
+        example = Path(json_path) / "eval.json"
+        raise OutputError(f"--json {json_path} is a folder: give the file to write, such as {example}")
+
+
 def _write_json(path: Path, payload: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -204,9 +214,7 @@ def evaluate(
     are known) and the held-out sets.  The pipeline's runs here apply no
     curation file, whatever `config` says.  `json_path` also gets every figure.
     """
-    unknown = [name for name in sets if name not in BENCHMARKS]
-    if benchmarks and unknown:
-        raise InputError(f"unknown benchmark set(s): {', '.join(unknown)}")
+    _check_arguments(sets if benchmarks else [], json_path)
     cfg = load_config(config).replace(curation=None)
     gold_set, ablate_dev = _dev_set(gold, tables, pages)
     notes: list[str] = []

@@ -123,7 +123,7 @@ def read_tables(tables_dir: str | Path) -> Tables:
 
     from ..audit.tables import check_folder
 
-    check_folder(Path(tables_dir))
+    check_folder(Path(tables_dir), "--tables")
     frames = {}
     for name, columns in _TABLE_COLUMNS.items():
         path = Path(tables_dir) / f"{name}.parquet"

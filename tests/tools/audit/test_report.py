@@ -240,3 +240,15 @@ def test_audit_report_that_cannot_be_written_leaves_the_previous_one(
     with pytest.raises(OutputError, match=r"cannot write the audit report in .*: No space left on device"):
         audit.write_report(out, TINY_PAGING)
     assert _files(out / "audit") == before  # the previous report, whole; no half-written pieces
+
+
+def test_audit_report_summary_says_none_instead_of_an_empty_table(tmp_path: Path) -> None:
+    """A run that found nothing (a German page only) showed the column headers over no rows."""
+    rows = {**tiny_rows(ARTICLES, []), "entities": []}
+    report = audit.write_report(write_tables(tmp_path / "out", rows))
+    page = report.read_text(encoding="utf-8")
+    summary = page[page.index('<section id="summary">'):page.index('<section id="entities"')]
+    start = summary.index("<h2>Entities and mentions by type</h2>")
+    by_type = summary[start:summary.index("<h2>Consistency")]
+    assert "None in this run." in by_type and "<table" not in by_type
+    assert '<table class="grid"><thead><tr>' in summary  # documents and articles still have theirs

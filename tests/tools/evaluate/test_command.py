@@ -117,7 +117,8 @@ def test_eval_of_an_unknown_benchmark_set_is_one_error_line_exit_2(
     argv = ["eval", "--gold", str(gold_file), "--tables", str(tables_dir), "--sets", "btc_g, nonesuch"]
     assert main(argv) == 2
     captured = capsys.readouterr()
-    assert captured.err == "error: unknown benchmark set(s): nonesuch\n"
+    known = "wikineural_en, wikineural_fr, wikineural_es, uner_pud, uner_ewt, wikigold, btc_g"
+    assert captured.err == f"error: unknown benchmark set(s): nonesuch (known: {known})\n"
     assert captured.out == ""
 
 
@@ -235,3 +236,16 @@ def test_a_blind_held_out_set_prints_its_figures_and_never_its_errors(
     assert heldout["sealed"]["role"] == "blind"
     for item in ERROR_ITEMS:
         assert item not in json.dumps(heldout["sealed"], ensure_ascii=False), item
+
+
+def test_eval_json_naming_a_folder_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was said only when writing, after the whole evaluation (minutes)."""
+    monkeypatch.setattr(command, "load_config", lambda *a, **k: pytest.fail("work started"))
+    assert main(["eval", "--json", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    example = tmp_path / "eval.json"
+    assert captured.err == (
+        f"error: --json {tmp_path} is a folder: give the file to write, such as {example}\n"
+    )
