@@ -169,6 +169,30 @@ def test_pool_terminate_stops_a_pool_whose_fork_server_is_loading() -> None:
     assert not _fork_servers(os.getpid())
 
 
+UNGUARDED_SCRIPT = """
+import math
+from pipeline.pool import WorkerPool
+
+print("top level", flush=True)
+pool = WorkerPool(2)
+print(list(pool.map(math.factorial, [3, 4, 5])), flush=True)
+pool.shutdown()
+"""
+
+
+def test_pool_workers_never_run_the_callers_script(tmp_path: Path) -> None:
+    """multiprocessing starts each process by importing the starting process's main module: a
+    script without `if __name__ == "__main__":` would run again in every worker, and start
+    workers of its own.  The pool's workers skip it (`pipeline.forked`)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "top level\n[6, 24, 120]\n"
+
+
 # --- a real two-process run ---------------------------------------------------------------------
 
 
