@@ -1,19 +1,22 @@
 """Tests for pipeline.launch: `python -m pipeline` and the `civic-entities` console script
 end the same way on Ctrl-C or SIGTERM, whenever it comes.
 
+A fast test checks, from inside the process, that both signals are the
+program's before the command line's modules start loading (a second or more).
 The slow tests interrupt real runs, cold (two processes, models loading, then
 working) and warm (every article from the cache), at moments taken as fractions
-of an undisturbed run of the same kind measured in the same session, never
-before the time Python takes to start and import the launcher (measured too,
-twice over: before that Python itself owns the signals).  Every outcome must be
-one of: the one line and exit 2 with the tables as they were (or published,
-when the message says so), or a finished run (exit 0, the signal came after
-it); never a traceback, an exit by signal, or a process left behind.
+of an undisturbed run of the same kind measured in the same session, and never
+before the program has taken SIGTERM (its first lines; before them, Python
+itself owns the signals).  Every outcome must be one of: the one line and exit
+2 with the tables as they were (or published, when the message says so), or a
+finished run (exit 0, the signal came after it); never a traceback, an exit by
+signal, or a process left behind.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -56,6 +59,36 @@ def test_launch_usage_error_and_help_keep_their_status(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr
 
 
+# Runs an entry point in this interpreter and prints, when `pipeline.cli` starts to import,
+# whether SIGINT and SIGTERM are the program's then (not Python's default handlers).
+WATCH_IMPORTS = """
+import runpy, signal, sys
+
+def hook(event, args):
+    if event == "import" and args[0] == "pipeline.cli" and not seen:
+        seen.append([signal.getsignal(s) not in (signal.SIG_DFL, signal.default_int_handler)
+                     for s in (signal.SIGINT, signal.SIGTERM)])
+
+seen = []
+sys.addaudithook(hook)
+sys.argv = [sys.argv[1], "--help"]
+try:
+    runpy.run_module("pipeline", run_name="__main__") if sys.argv[0] == "module" else runpy.run_path(
+        {script!r}, run_name="__main__")
+finally:
+    print(seen, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_launch_takes_both_signals_before_the_command_line_loads(entry: str) -> None:
+    watch = WATCH_IMPORTS.format(script=ENTRY_POINTS["script"][0])
+    done = subprocess.run(
+        [sys.executable, "-c", watch, entry], capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
+    assert done.stderr.splitlines()[-1] == "[[True, True]]", done.stderr
+
+
 def _command(entry: str, out: Path, cache: Path | None) -> list[str]:
     caching = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
     return [*ENTRY_POINTS[entry], "run", str(SAMPLE), "--out", str(out), "-q", "--processes", "2", *caching]
@@ -70,7 +103,7 @@ def _timed(argv: list[str]) -> float:
 class Runs(NamedTuple):
     """What the interrupted runs are compared with, measured once for the module."""
 
-    seconds: dict[str, float]  # an undisturbed run: "cold", "warm"; "start": Python and the launcher
+    seconds: dict[str, float]  # an undisturbed run: "cold", "warm"
     cache: Path  # filled: a warm run takes every article from it
     tables: dict[str, bytes]  # the four Parquet files of an undisturbed run
 
@@ -81,9 +114,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     cold = _timed(_command("module", root / "reference", None))
     _timed(_command("module", root / "filling", root / "cache"))
     warm = _timed(_command("module", root / "warm", root / "cache"))
-    start = _timed([sys.executable, "-c", "import pipeline.launch"])
     tables = {name: (root / "reference" / f"{name}.parquet").read_bytes() for name in TABLES}
-    return Runs({"cold": cold, "warm": warm, "start": start}, root / "cache", tables)
+    return Runs({"cold": cold, "warm": warm}, root / "cache", tables)
 
 
 def _session(pid: int) -> list[psutil.Process]:
@@ -98,12 +130,26 @@ def _session(pid: int) -> list[psutil.Process]:
     return found
 
 
+def _takes_sigterm(pid: int) -> bool:
+    """Whether process `pid` has a handler for SIGTERM (Linux: the SigCgt mask of /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = int(re.search(r"^SigCgt:\s*([0-9a-f]+)$", status, re.M).group(1), 16)  # type: ignore[union-attr]
+    return bool(caught >> (signal.SIGTERM - 1) & 1)
+
+
 def _interrupt(argv: list[str], delay: float, how: str) -> tuple[subprocess.Popen[str], str]:
+    """Run `argv`; `delay` seconds after its start, but not before it takes SIGTERM, signal it."""
     signum, group = SIGNALS[how]
+    started = time.monotonic()
     child = subprocess.Popen(
         argv, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-    time.sleep(delay)
+    while child.poll() is None and not _takes_sigterm(child.pid):
+        time.sleep(0.001)
+    time.sleep(max(0.0, delay - (time.monotonic() - started)))
     if child.poll() is None:
         if group:
             os.killpg(child.pid, signum)
@@ -149,7 +195,7 @@ def test_launch_an_interrupt_at_any_moment_is_one_line_or_nothing(
     if kind == "warm":
         cache = tmp_path / "cache"
         shutil.copytree(runs.cache, cache)
-    delay = max(fraction * runs.seconds[kind], 2 * runs.seconds["start"])
+    delay = fraction * runs.seconds[kind]
     out = tmp_path / "out"
     child, stderr = _interrupt(_command(entry, out, cache), delay, how)
     _check_outcome(child, stderr, how, out, runs.tables)
