@@ -219,10 +219,11 @@ def _start(corpus: Path, tmp_path: Path, *flags: str) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for_results(child: subprocess.Popen[str], tmp_path: Path, n_articles: int, share: float) -> None:
-    """Until the run's cache holds results for `share` of the articles (at least one), not all of them."""
-    wanted = max(1, int(share * n_articles))
-    while child.poll() is None and cached_results(tmp_path / "cache") < wanted:
+def _wait_for_results(child: subprocess.Popen[str], tmp_path: Path, n_articles: int) -> None:
+    """Until the run's cache holds its first results, not all of them.  (A later moment, such as
+    two thirds of the articles, cannot be caught reliably: results are cached in input order, so
+    a slow batch holds back the ones after it, which then arrive all at once.)"""
+    while child.poll() is None and not cached_results(tmp_path / "cache"):
         time.sleep(0.05)
     assert child.poll() is None and cached_results(tmp_path / "cache") < n_articles, "the run ended first"
 
@@ -248,7 +249,7 @@ def _assert_undisturbed(child: subprocess.Popen[str], tmp_path: Path, corpus: tu
 
 def _reach(moment: str, child: subprocess.Popen[str], tmp_path: Path, n_articles: int) -> None:
     """Wait for `moment` of a two-process run: models loading (1 s into the fork server's life,
-    it has forked nothing), workers just forked, first results, two thirds of the articles done."""
+    it has forked nothing), workers just forked, first results."""
     if moment == "loading the models":
         server = _wait_for_fork_server(child.pid)
         time.sleep(1.0)
@@ -256,7 +257,7 @@ def _reach(moment: str, child: subprocess.Popen[str], tmp_path: Path, n_articles
     elif moment == "workers starting":
         _wait_for_workers(child, tmp_path)
     else:
-        _wait_for_results(child, tmp_path, n_articles, 0.0 if moment == "workers running" else 2 / 3)
+        _wait_for_results(child, tmp_path, n_articles)
 
 
 def _largest(run: int) -> psutil.Process:
@@ -277,9 +278,8 @@ def _largest(run: int) -> psutil.Process:
         ("fork server", "loading the models"),
         ("fork server", "workers starting"),
         ("fork server", "workers running"),
-        ("fork server", "most articles done"),
         ("a worker", "workers starting"),
-        ("a worker", "most articles done"),
+        ("a worker", "workers running"),
         ("largest", "workers running"),
     ],
 )
