@@ -305,7 +305,7 @@ def test_runner_in_memory_tells_unapplied_curation_at_info_and_near_misses_as_wa
         "reject:\n  - {type: ORG, key: steering-committee}\n  - {type: ORG, key: doublethink-lb}\n",
         encoding="utf-8",
     )
-    page = InlineText("paragraph", "Doublethink Lab met the committee on Monday.".encode())
+    page = InlineText("paragraph", b"Doublethink Lab met the committee on Monday.")
     collector = TableCollector()
     config = Config(processes=1, cache=False, curation=str(curation))
     with caplog.at_level(logging.INFO):
@@ -313,7 +313,8 @@ def test_runner_in_memory_tells_unapplied_curation_at_info_and_near_misses_as_wa
                        stages=Stages(per_article=_naming_stand_in))
     said = [(r.levelno, r.getMessage()) for r in caplog.records if str(curation) in r.getMessage()]
     assert [(level, message.split(": ")[1]) for level, message in said[:1]] == [
-        (logging.WARNING, "no ORG entity has the key 'doublethink-lb' in this run, but 'doublethink-lab' is one")
+        (logging.WARNING,
+         "no ORG entity has the key 'doublethink-lb' in this run, but 'doublethink-lab' is one")
     ]
     assert [(level, message.split(" in ")[0]) for level, message in said[1:]] == [
         (logging.INFO, "2 of 2 decision(s)")
