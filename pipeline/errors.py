@@ -13,10 +13,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from types import FrameType
 
@@ -83,21 +81,44 @@ class Terminated(BaseException):
     """SIGTERM asked this process to stop: raised in the main thread, as Ctrl-C raises KeyboardInterrupt."""
 
 
-# Interrupting signals received during the command (see `check_interrupted`).
-_received: list[int] = []
+INTERRUPTED_AFTER_PUBLISHING = "interrupted after this command had published its tables: they are complete"
+TERMINATED_AFTER_PUBLISHING = (
+    "terminated (SIGTERM) after this command had published its tables: they are complete"
+)
 _DEFAULT_HANDLERS = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
 
 
+class _Command:
+    """What the running command's interrupts depend on (one command at a time, in the main thread)."""
+
+    def __init__(self) -> None:
+        self.start(active=False)
+
+    def start(self, *, active: bool) -> None:
+        self.active = active  # this process's handlers are `_on_signal`
+        self.received: list[int] = []  # the interrupting signal, once received
+        self.holding = False  # tables are being moved into place: the interrupt waits
+        self.published = False  # the command's tables are in place: its message must not say otherwise
+
+
+_command = _Command()
+
+
 def _interrupt(signum: int) -> BaseException:
+    # The files the interrupted code had open (an import's, a table's) are closed by the
+    # garbage collector as the interrupt unwinds: not worth a line each.
+    warnings.simplefilter("ignore", ResourceWarning)
     return KeyboardInterrupt() if signum == signal.SIGINT else Terminated()
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C or SIGTERM: raise in the main thread, once; a repeat (Ctrl-C pressed again
-    while the workers are being stopped) would only break that clean-up."""
-    if not _received:
-        _received.append(signum)
-        raise _interrupt(signum)
+    while the workers are being stopped) would only break that clean-up.  While the
+    tables are being published the interrupt waits for the end of it (`publishing`)."""
+    if not _command.received:
+        _command.received.append(signum)
+        if not _command.holding:
+            raise _interrupt(signum)
 
 
 def check_interrupted() -> None:
@@ -109,13 +130,54 @@ def check_interrupted() -> None:
     on.  The runner calls this after each document and each batch, so an
     interrupt still ends the command, before any table is published.
     """
-    if _received:
-        raise _interrupt(_received[0])
+    if _command.active and _command.received:
+        raise _interrupt(_command.received[0])
 
 
 def interrupted() -> bool:
     """Whether the last command was interrupted (Ctrl-C, SIGTERM)."""
-    return bool(_received)
+    return bool(_command.received)
+
+
+def interrupt_message(exc: BaseException) -> str:
+    """The one line for an interrupt: whether the tables had been published when it came."""
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED_AFTER_PUBLISHING if _command.published else INTERRUPTED
+    return TERMINATED_AFTER_PUBLISHING if _command.published else TERMINATED
+
+
+@contextmanager
+def publishing() -> Iterator[None]:
+    """Moving a run's finished tables into place: an interrupt waits until every file is
+    moved, so the folder never holds tables of two runs, and is then raised with a
+    message that says the tables are published.  Without the command's handlers (the
+    Python API) this changes nothing."""
+    _command.holding = True
+    try:
+        yield
+        _command.published = True
+    finally:
+        _command.holding = False
+    if _command.published:
+        check_interrupted()
+
+
+def catch_interrupts() -> None:
+    """Take Ctrl-C and SIGTERM for the whole process, before the program imports anything
+    heavy: an interrupt while the command line's modules load (a second or more) is then
+    the same one line as during the command (see `pipeline.launch`).  A signal this process
+    was started ignoring (a background job's Ctrl-C) stays ignored."""
+    _command.start(active=True)
+    for sig, default in _DEFAULT_HANDLERS.items():
+        if signal.getsignal(sig) is default:
+            signal.signal(sig, _on_signal)
+
+
+def ignore_interrupts() -> None:
+    """The command is over: its process leaves in a moment, and no signal may cut that
+    short into an exit by signal or a traceback from the interpreter's clean-up."""
+    for sig in _DEFAULT_HANDLERS:
+        signal.signal(sig, signal.SIG_IGN)
 
 
 @contextmanager
@@ -123,20 +185,22 @@ def _signals_raise() -> Iterator[None]:
     """Ctrl-C and SIGTERM (a service manager, `timeout`, `kill`) raise KeyboardInterrupt and
     Terminated in the main thread: they unwind through the `finally` blocks that stop the
     workers and remove the staging folder, instead of the process vanishing on the spot.
-    A signal this process was started ignoring (a background job's Ctrl-C) stays ignored."""
-    _received.clear()
+    A signal this process was started ignoring (a background job's Ctrl-C) stays ignored.
+    When the program took them already (`catch_interrupts`), they stay as they are."""
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        _command.start(active=False)
         yield
         return
     previous = {sig: signal.getsignal(sig) for sig in _DEFAULT_HANDLERS}
-    for sig, default in _DEFAULT_HANDLERS.items():
-        if previous[sig] is default:
-            signal.signal(sig, _on_signal)
+    if not any(handler is _on_signal for handler in previous.values()):
+        catch_interrupts()
+    check_interrupted()  # one that came before the command and that an import swallowed
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        _command.active = any(handler is _on_signal for handler in previous.values())
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -165,18 +229,30 @@ def run_command(action: Callable[[], int]) -> int:
     except PipelineError as exc:
         message = str(exc)
     except (KeyboardInterrupt, Terminated) as exc:
-        # Files the interrupted code had open are closed by the garbage collector: not worth a line.
-        warnings.simplefilter("ignore", ResourceWarning)
-        message = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else TERMINATED
+        warnings.simplefilter("ignore", ResourceWarning)  # as `_interrupt` does, for one raised otherwise
+        message = interrupt_message(exc)
     except OSError as exc:
         message = describe_os_error(exc)
     except MemoryError:
         message = "out of memory"
-    except BrokenExecutor as exc:
-        message = f"a worker process died ({exc}); out of memory? try --processes 1"
-    except Exception:
-        traceback.print_exc()
-        print(f"error: {BUG_HINT}", file=sys.stderr)
-        return EXIT_BUG
+    except Exception as exc:
+        return _unexpected(exc)
     print(f"error: {message}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _unexpected(exc: Exception) -> int:
+    """A worker pool that broke is one line and exit 2; anything else is a bug: its traceback, exit 1.
+
+    concurrent.futures is imported here, not with this module: `pipeline.launch`
+    imports this module before it takes Ctrl-C, and that moment should be short."""
+    from concurrent.futures import BrokenExecutor
+
+    if isinstance(exc, BrokenExecutor):
+        print(f"error: a worker process died ({exc}); out of memory? try --processes 1", file=sys.stderr)
+        return EXIT_ERROR
+    import traceback
+
+    traceback.print_exc()
+    print(f"error: {BUG_HINT}", file=sys.stderr)
+    return EXIT_BUG

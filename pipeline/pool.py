@@ -41,6 +41,7 @@ from typing import Any, ClassVar
 
 from .config import report_spacy_mismatch
 from .errors import WorkerPoolError
+from .forked import WorkerProcess
 
 log = logging.getLogger(__name__)
 _FORK_SERVER: Any = multiprocessing.forkserver._forkserver  # type: ignore[attr-defined]
@@ -170,7 +171,8 @@ class WorkerPool(Executor):
     every model, the largest process, the one an out-of-memory killer picks),
     its workers run on, and only the next worker to start waits for a new
     server (`_ForkServer`).  `terminate` stops everything at once and quietly
-    (Ctrl-C, an error in the run).
+    (Ctrl-C, an error in the run).  Workers do not import the caller's main
+    module (`forked.WorkerProcess`): a task is a function of an importable module.
     """
 
     def __init__(self, processes: int, models: Mapping[str, str] | None = None) -> None:
@@ -282,7 +284,7 @@ class WorkerPool(Executor):
         if died is not None:  # multiprocessing starts a new server below
             self._note(f"{died}; a new one is loading the models")
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child,), name="civic-worker", daemon=True)
+        process = WorkerProcess(target=_serve, args=(child,), name="civic-worker", daemon=True)
         try:
             process.start()
         except (OSError, EOFError):  # the fork server died before it forked the worker

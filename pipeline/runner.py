@@ -376,8 +376,13 @@ def _finish_tables(writer: TableSink, entities: EntityBuilder, curation: Curatio
             "Tables.manifest['curation']" if out_dir is None
             else f"{out_dir / 'run.json'} (curation.decisions) and on the audit report's Curation page"
         )
-        for line in curation.warnings(listed_in):
+        for line in curation.near_misses():
             log.warning("%s", line)
+        unapplied = curation.unapplied(listed_in)
+        if unapplied:
+            # A curation file is written for a corpus: most of it not applying to a
+            # paragraph given to extract() is expected, not a warning.
+            log.log(logging.INFO if out_dir is None else logging.WARNING, "%s", unapplied)
     writer.write_mentions(entities.link)
     writer.write_entities(entities.entities())
     if curation is not None:

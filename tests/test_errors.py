@@ -20,9 +20,18 @@ import pytest
 
 from pipeline import runner
 from pipeline.config import PROJECT_ROOT, Config
-from pipeline.errors import INTERRUPTED, TERMINATED, check_interrupted, interrupted, run_command
+from pipeline.errors import (
+    INTERRUPTED,
+    INTERRUPTED_AFTER_PUBLISHING,
+    TERMINATED,
+    TERMINATED_AFTER_PUBLISHING,
+    check_interrupted,
+    interrupted,
+    run_command,
+)
 from pipeline.records import Article
 from pipeline.runner import ArticleStages, Stages
+from pipeline.store import write
 
 from .conftest import SAMPLE
 
@@ -102,6 +111,53 @@ def test_errors_a_background_jobs_ignored_ctrl_c_stays_ignored() -> None:
         assert run_command(lambda: 0 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else 1) == 0
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.parametrize(
+    ("signum", "line"),
+    [(signal.SIGINT, INTERRUPTED_AFTER_PUBLISHING), (signal.SIGTERM, TERMINATED_AFTER_PUBLISHING)],
+)
+def test_errors_an_interrupt_while_tables_are_published_waits_for_the_last_move(
+    signum: int, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C between two moves of a publish would leave tables of two runs side by side, and
+    "the published tables are as they were" would be false once the first move is done."""
+    out, staging = tmp_path / "out", tmp_path / "out" / ".staging-run"
+    staging.mkdir(parents=True)
+    names = ["documents.parquet", "articles.parquet"]
+    for name in names:
+        (staging / name).write_text("new")
+        (out / name).write_text("old")
+    replace = os.replace
+
+    def interrupted_replace(source: Path, target: Path) -> None:
+        replace(source, target)
+        if Path(target).name == names[0]:
+            signal.raise_signal(signum)
+
+    monkeypatch.setattr(write.os, "replace", interrupted_replace)
+
+    def command() -> int:
+        write._publish(staging, out, names)
+        raise AssertionError("the interrupt was not raised after the publish")
+
+    assert run_command(command) == 2
+    assert capsys.readouterr().err == f"error: {line}\n"
+    assert [(out / name).read_text() for name in names] == ["new", "new"]
+    assert not staging.exists() and not (out / write.JOURNAL).exists()
+
+
+def test_errors_an_interrupt_before_publishing_says_the_tables_are_as_they_were(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The message of the previous test is the publishing command's own: the next command starts afresh."""
+    def command() -> int:
+        signal.raise_signal(signal.SIGINT)
+        return 0
+
+    assert run_command(command) == 2
+    assert capsys.readouterr().err == f"error: {INTERRUPTED}\n"
 
 
 # --- a real cold run, interrupted while the models load ----------------------------------------

@@ -30,9 +30,10 @@ from pipeline.errors import CurationError, InputError, ModelError
 from pipeline.records import Article
 from pipeline.runner import ArticleStages, RunSummary, Stages, run
 from pipeline.schema import TABLES
-from pipeline.stages.ingest import read_document
+from pipeline.stages.ingest import InlineText, read_document
 from pipeline.stages.split import split_document
 from pipeline.store.cache import ArticleResult
+from pipeline.store.memory import TableCollector
 from pipeline.store.write import document_row
 
 from .conftest import PROJECT_ROOT, SAMPLE, cached_results, make_mention
@@ -292,6 +293,33 @@ def test_runner_curation_keys_absent_from_the_run_do_nothing_and_are_reported(
         {"type": "ORG", "key": "doublethink-lb", "near": "doublethink-lab"}
     ]
     assert summary["decisions"][3]["absent_keys"] == ["PERSON ana", "PERSON ana-perez"]
+
+
+def test_runner_in_memory_tells_unapplied_curation_at_info_and_near_misses_as_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A curation file is written for a corpus, so most of it not applying to a paragraph
+    given to extract() is no warning (the count goes to INFO); a near miss still is."""
+    curation = tmp_path / "curation.yaml"
+    curation.write_text(
+        "reject:\n  - {type: ORG, key: steering-committee}\n  - {type: ORG, key: doublethink-lb}\n",
+        encoding="utf-8",
+    )
+    page = InlineText("paragraph", b"Doublethink Lab met the committee on Monday.")
+    collector = TableCollector()
+    config = Config(processes=1, cache=False, curation=str(curation))
+    with caplog.at_level(logging.INFO):
+        runner.process([page], lambda: collector, config, None, progress=False,
+                       stages=Stages(per_article=_naming_stand_in))
+    said = [(r.levelno, r.getMessage()) for r in caplog.records if str(curation) in r.getMessage()]
+    assert [(level, message.split(": ")[1]) for level, message in said[:1]] == [
+        (logging.WARNING,
+         "no ORG entity has the key 'doublethink-lb' in this run, but 'doublethink-lab' is one")
+    ]
+    assert [(level, message.split(" in ")[0]) for level, message in said[1:]] == [
+        (logging.INFO, "2 of 2 decision(s)")
+    ]
+    assert collector.manifest["curation"]["not_applicable"] == 2
 
 
 def test_runner_missing_curation_file_is_an_error_before_the_first_article(

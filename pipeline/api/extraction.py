@@ -62,9 +62,9 @@ def extract(
     models run in this process, loaded on the first call and kept for every
     later one.  `processes` > 1 starts that many worker processes, which load
     the models for this call (several seconds): worth it for hundreds of
-    articles, not for a paragraph.  In a script (not a notebook), such a call
-    must be under `if __name__ == "__main__":`, as for any multiprocessing
-    with fork servers: the workers import the script's main module.
+    articles, not for a paragraph.  It works the same from a notebook, the
+    REPL or a script, with or without an `if __name__ == "__main__":` guard:
+    the workers never import the caller's main module (`pipeline.forked`).
     `progress` shows a progress bar on stderr.
 
     Returns a `Tables`.  A file or text that cannot be read is recorded in the

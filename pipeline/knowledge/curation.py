@@ -266,24 +266,27 @@ class Curation(MentionDecisions, EntityDecisions):
         that do not apply here flagged, absent keys and near misses listed."""
         return {"path": self.path, **self.tally.summary(self.seen_articles)}
 
-    def warnings(self, listed_in: str) -> list[str]:
-        """What a run says of its curation file: one line per entry naming a near miss of
-        one of the run's keys (a typo?), then one line counting the entries that do not
-        apply, pointing at `listed_in`, where each is listed."""
-        summary = self.summary()
-        lines = [
+    def near_misses(self) -> list[str]:
+        """One line per entry naming a key this run lacks when one of the run's keys is
+        a near miss of it (a typo?)."""
+        return [
             f"{self.path} line {d['line']} ({d['operation']}): no {miss['type']} entity has the key "
             f"{miss['key']!r} in this run, but {miss['near']!r} is one: a typo? (not applied)"
-            for d in summary["decisions"]
+            for d in self.summary()["decisions"]
             for miss in d.get("near_misses", [])
         ]
-        if summary["not_applicable"]:
-            lines.append(
-                f"{summary['not_applicable']} of {len(summary['decisions'])} decision(s) in {self.path} "
-                f"do not apply in this run (none of the keys they name, or no article they detach from, "
-                f"is in it): they are listed in {listed_in}"
-            )
-        return lines
+
+    def unapplied(self, listed_in: str) -> str | None:
+        """One line counting the entries that do not apply in this run, pointing at
+        `listed_in`, where each is listed; None when every entry applies."""
+        summary = self.summary()
+        if not summary["not_applicable"]:
+            return None
+        return (
+            f"{summary['not_applicable']} of {len(summary['decisions'])} decision(s) in {self.path} "
+            f"do not apply in this run (none of the keys they name, or no article they detach from, "
+            f"is in it): they are listed in {listed_in}"
+        )
 
 
 def load_curation(path: str | Path) -> Curation:

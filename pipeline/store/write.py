@@ -47,7 +47,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OutputError
+from ..errors import OutputError, publishing
 from ..invocation import command
 from ..records import Article, Document, Entity, Mention, stable_id
 from ..schema import ARTICLES, DOCUMENTS, ENTITIES, MENTIONS, TABLES, SchemaViolation, validate_table
@@ -333,9 +333,10 @@ def _publish(staging: Path, out_dir: Path, names: list[str]) -> None:
         json.dump({"staging": staging.name, "files": names}, handle)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, out_dir / JOURNAL)
-    _fsync_dir(out_dir)
-    _roll_forward(out_dir)
+    with publishing():  # Ctrl-C waits for the last move: the folder never holds two runs' tables
+        os.replace(tmp, out_dir / JOURNAL)
+        _fsync_dir(out_dir)
+        _roll_forward(out_dir)
 
 
 def _roll_forward(out_dir: Path) -> None:

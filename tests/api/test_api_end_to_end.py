@@ -120,3 +120,31 @@ def test_api_end_to_end_on_the_sample_page(tmp_path: Path, measured: Callable[[s
     assert _drawn_in(html, "COUNTRY") and _drawn_in(html, "LAW")
     manual = displacy.render(tables.to_displacy(), style="ent", manual=True, jupyter=False)
     assert all(_drawn_in(manual, label) for label in ("PERSON", "ORG", "COUNTRY", "LAW"))
+
+
+FRENCH_PARAGRAPH = (
+    "Le Sénégal a adopté une loi sur la cybersécurité que critiquent Amnesty International et "
+    "la Ligue sénégalaise des droits humains, selon l'avocate Aminata Diallo."
+)
+# A script as a newcomer writes it: no `if __name__ == "__main__":`, worker processes asked for.
+UNGUARDED_SCRIPT = f"""
+from pipeline import extract
+
+print("top level", flush=True)
+tables = extract([{PARAGRAPH!r}, {FRENCH_PARAGRAPH!r}], processes=2)
+print(sorted(tables.articles["status"]), sorted(set(tables.mentions["type"]) - {{"LOCATION"}}), flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["script file", "standard input, as a REPL"])
+def test_api_extract_with_processes_in_a_script_without_main_guard(how: str, tmp_path: Path) -> None:
+    """Issue 21: `extract(texts, processes=2)` from a plain script or the REPL runs once, in two
+    workers, without the workers running the script again (which made them start workers of
+    their own: tracebacks, and every article failed)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    argv = [sys.executable, str(script) if how == "script file" else "-"]
+    with open(script, encoding="utf-8") as source:
+        done = subprocess.run(argv, stdin=source, capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "top level\n['ok', 'ok'] ['COUNTRY', 'LAW', 'ORG', 'PERSON']\n"

@@ -385,14 +385,18 @@ def test_curation_entries_whose_keys_the_run_lacks_do_not_apply_and_typos_are_na
     assert decision["applies"] is applies
     assert decision.get("absent_keys") == absent
     assert [(m["key"], m["near"]) for m in decision.get("near_misses", [])] == near
-    warnings = curation.warnings("run.json")
-    assert len(warnings) == len(near) + (not applies)
+    near_misses = curation.near_misses()
+    assert len(near_misses) == len(near)
     if near:
-        assert warnings[0].startswith(f"{tmp_path / 'curation.yaml'} line ")
-        assert f"'{near[0][0]}' in this run, but '{near[0][1]}' is one: a typo?" in warnings[0]
-    if not applies:
-        assert warnings[-1].startswith(f"1 of 1 decision(s) in {tmp_path / 'curation.yaml'} do not apply")
-        assert warnings[-1].endswith("they are listed in run.json")
+        assert near_misses[0].startswith(f"{tmp_path / 'curation.yaml'} line ")
+        assert f"'{near[0][0]}' in this run, but '{near[0][1]}' is one: a typo?" in near_misses[0]
+    unapplied = curation.unapplied("run.json")
+    if applies:
+        assert unapplied is None
+    else:
+        assert unapplied is not None
+        assert unapplied.startswith(f"1 of 1 decision(s) in {tmp_path / 'curation.yaml'} do not apply")
+        assert unapplied.endswith("they are listed in run.json")
 
 
 def test_curation_known_keys_apply_including_rejected_and_split_ones(tmp_path: Path) -> None:
@@ -415,7 +419,7 @@ def test_curation_known_keys_apply_including_rejected_and_split_ones(tmp_path: P
     assert [d["applies"] for d in summary["decisions"]] == [True] * 4
     assert not any("absent_keys" in d for d in summary["decisions"])
     assert (summary["not_applicable"], summary["near_misses"]) == (0, 0)
-    assert curation.warnings("run.json") == []
+    assert (curation.near_misses(), curation.unapplied("run.json")) == ([], None)
 
 
 def test_curation_a_merge_applies_when_one_of_its_keys_is_in_the_run(tmp_path: Path) -> None:
