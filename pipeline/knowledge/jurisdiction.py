@@ -14,6 +14,7 @@ No spaCy here: resolution runs in the main process on warm cached runs too.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -273,7 +274,8 @@ def state_name(base: str) -> str:
 def usual_state_name(base: str) -> str | None:
     """`state_name` of a usual national law or body, None for any other name."""
     names = _state_names()
-    found = names.get(match_key(base))
+    # `_words` splits an elided article off its word ("l' homme"): joined again here.
+    found = names.get(match_key(base).replace("' ", "'"))
     if found is None and (dated := _WITH_YEAR.match(base)) is not None:
         found = names.get(match_key(dated.group("after") or dated.group("before")))
     return found
@@ -316,6 +318,53 @@ def _year_after(words: list[str], number: int) -> str:
         if _YEAR.match(year) and year not in words[number]:
             return year
     return ""
+
+
+@lru_cache(maxsize=1)
+def _state_slugs() -> dict[str, str]:
+    spellings = state_name_spellings()
+    return {slug(v): slug(name) for name, variants in spellings.items() for v in [name, *variants]}
+
+
+@lru_cache(maxsize=1)
+def _number_marks() -> frozenset[str]:
+    return frozenset(slug(mark) for lang in LANGS for mark in body_words(lang).number_marks) - {""}
+
+
+_YEAR_LINKS = frozenset({"of", "de", "del", "du"})
+
+
+@dataclass(frozen=True)
+class LawNumber:
+    """What identifies a numbered national law across languages: its country, its kind
+    of instrument in English, its number and, when given, its year."""
+
+    country: str
+    instrument: str
+    number: tuple[str, ...]
+    year: str | None
+
+
+def law_number(key: str) -> LawNumber | None:
+    """The `LawNumber` of a national law's key ('decret-loi-n-2022-54-tn' → TN, decree
+    law, 54, 2022; 'decree-law-54-tn' → TN, decree law, 54, no year), None for a key
+    without an instrument, a number and an ISO country ('constitution-of-1997-er')."""
+    parts = key.split("-")
+    country, body = parts[-1], parts[:-1]
+    first = next((i for i, part in enumerate(body) if part.isdigit()), None)
+    if len(country) != 2 or first is None:
+        return None
+    words = [part for part in body[:first] if part not in _number_marks()]
+    run = list(itertools.takewhile(str.isdigit, body[first:]))
+    after = body[first + len(run) : first + len(run) + 2]
+    year = after[1] if len(after) == 2 and after[0] in _YEAR_LINKS and _YEAR.match(after[1]) else None
+    years = [part for part in run if _YEAR.match(part)] if len(run) > 1 else []
+    number = tuple(part for part in run if part not in years)
+    if not words or words[-1] in _YEAR_LINKS or not number or len(years) > 1 or (years and year):
+        return None  # no instrument, or a title 'of 1997', or no number, or two years
+    instrument = slug(" ".join(words))
+    year = year or next(iter(years), None)
+    return LawNumber(country, _state_slugs().get(instrument, instrument), number, year)
 
 
 def main_country(codes: Iterable[str]) -> str | None:

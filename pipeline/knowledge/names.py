@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from .patterns import LANGS, stop_words
+from .patterns import LANGS, alias_words, stop_words
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 
@@ -88,6 +89,19 @@ def entity_key(type_: str, name: str) -> str:
     if type_ == "PERSON":
         return slug(name)
     return slug(match_key(name)) or slug(name)
+
+
+@lru_cache(maxsize=1)
+def _un_qualifier() -> re.Pattern[str]:
+    phrases = sorted({q for lang in LANGS for q in alias_words(lang).un_qualifiers}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.I)
+
+
+def without_un_qualifier(name: str) -> str:
+    """The name of a UN body without the qualifier the text gives it, in any of the
+    three languages: 'Commission des Nations Unies pour la prévention du crime' →
+    'Commission pour la prévention du crime', 'UN Ad Hoc Committee' → 'Ad Hoc Committee'."""
+    return _SPACES.sub(" ", _un_qualifier().sub(" ", name.translate(APOSTROPHES))).strip()
 
 
 def alias_form(surface: str) -> str:

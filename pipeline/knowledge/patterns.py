@@ -187,6 +187,22 @@ class DoubtWords(Schema):
     organisation_words: dict[Lang, Words]
 
 
+class AliasWords(Schema):
+    """aliases.yaml, per language: the words that give an entity just named another name."""
+
+    direct_cues: Words
+    relatives: Words
+    naming_verbs: Words
+    articles: Words
+    title_cuts: Words
+    name_cuts: Words
+    un_qualifiers: Words
+
+
+class AliasFile(RootModel[dict[Lang, AliasWords]]):
+    pass
+
+
 class LawFile(RootModel[dict[Lang, LawWords]]):
     pass
 
@@ -213,6 +229,7 @@ PATTERN_SCHEMAS: dict[str, type[BaseModel]] = {
     "repair": RepairWords,
     "organisation_names": OrganisationNameWords,
     "doubt": DoubtWords,
+    "aliases": AliasFile,
     "places": PlaceFile,
 }
 
@@ -261,6 +278,12 @@ def place_words() -> PlaceFile:
 def body_words(lang: str) -> BodyWords:
     """bodies.yaml's words for `lang`; English ones for another language."""
     words = _by_lang(_typed("bodies", BodyFile).root)
+    return words.get(lang) or words["en"]
+
+
+def alias_words(lang: str) -> AliasWords:
+    """aliases.yaml's words for `lang`; English ones for another language."""
+    words = _by_lang(_typed("aliases", AliasFile).root)
     return words.get(lang) or words["en"]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..knowledge.jurisdiction import law_number
 from ..knowledge.lexicon import pattern_file
 from ..knowledge.names import entity_key, looks_like_acronym, match_key
 from ..records import Mention
@@ -53,13 +54,35 @@ def org_fingerprint(text: str) -> str:
 
 
 Member = tuple[str, str]  # (type, article-level key)
-# Letters that tell a word across languages ('journalists' / 'journalistes').
-STEM_LETTERS = 5
+# A number or a year in a law's key: 'ley-162-de-…', 'constitution-of-1997-er', 'law-no-5-2016-…'.
+_NUMBER_IN_KEY = re.compile(r"-(?:(?:of|de|del|du|no|n)-)?\d+(?=-)")
+# Word stems compared across languages: 'journalists' / 'journalistes', 'security' / 'sécurité'.
+_STEM_LENGTH = 4
+_SHARED_STEMS = 0.5
 
 
-def _stems(name: str) -> set[str]:
-    """The words of a name long enough to tell it, cut to their first letters."""
-    return {w[:STEM_LETTERS] for w in re.findall(r"[a-z]+", match_key(name)) if len(w) >= STEM_LETTERS}
+def _stems(name: str) -> tuple[set[str], set[str]]:
+    """(word stems, organisation kinds) of a name: its folded words other than link
+    words, kind words mapped to one English word ('conseil' → 'council')."""
+    words = _organisation_words()
+    stems, kinds = set(), set()
+    for word in re.findall(r"[a-z]+", match_key(name)):
+        if word in words.stopwords or word in words.legal_forms or len(word) < 3:
+            continue
+        if word in words.kind_words.values() or word in words.kind_words:
+            kinds.add(words.kind_words.get(word, word))
+        stems.add(words.kind_words.get(word, word)[:_STEM_LENGTH])
+    return stems, kinds
+
+
+def translated_names(a: str, b: str) -> bool:
+    """Whether two names of an organisation may be one name in two languages: the
+    same kind of body when both say it, and half of their word stems shared."""
+    (stems_a, kinds_a), (stems_b, kinds_b) = _stems(a), _stems(b)
+    if kinds_a and kinds_b and not kinds_a & kinds_b:
+        return False
+    union = stems_a | stems_b
+    return bool(union) and len(stems_a & stems_b) / len(union) >= _SHARED_STEMS
 
 
 class _Merges:
@@ -154,6 +177,15 @@ class EntityResolver:
     def key_map(self) -> dict[tuple[str, str], str]:
         """(type, article-level key) → final key, after cross-article merges."""
         merges = _Merges(self.stats, self._strength)
+        if "translated_acronyms" not in self.rules_off:
+            self._merge_translated_acronyms(merges)
+        if "law_numbers" not in self.rules_off:
+            self._merge_unnumbered_laws(merges)
+            self._merge_numbered_laws(merges)
+        if "person_short_forms" not in self.rules_off:
+            self._merge_person_short_forms(merges)
+        if "learned_short_names" not in self.rules_off:
+            self._merge_learned_short_names(merges)
         if "acronym_merge" not in self.rules_off:
             self._merge_acronyms(merges)
         if "fuzzy_merge" not in self.rules_off:
@@ -161,30 +193,115 @@ class EntityResolver:
         return {k: merges.find(k)[1] for k in self.stats}
 
     def _merge_acronyms(self, merges: _Merges) -> None:
-        """An acronym defined in some article ('ECPMF') and used alone elsewhere;
-        one acronym defined in two articles, in two languages, for names that share
-        their words (`_translations`: 'Somali Journalists Syndicate (SJS)' and
-        'Syndicat des journalistes somaliens (SJS)')."""
+        """An acronym defined in some article ('ECPMF') and used alone elsewhere, once
+        its long forms are one body (`_merge_translated_acronyms` runs first)."""
         for (type_, acronym), keys in sorted(self.acronyms.items()):
             bare = (type_, entity_key(type_, acronym))
-            if len(keys) == 1 and bare in self.stats:
-                merges.union(bare, (type_, next(iter(keys))))
-            members = sorted((type_, key) for key in keys)
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    if len(acronym) >= 3 and self._translations(a, b):
-                        merges.union(a, b)
+            roots = {merges.find((type_, key)) for key in keys}
+            if len(roots) == 1 and bare in self.stats:
+                merges.union(bare, (type_, min(keys)))
 
-    def _translations(self, a: Member, b: Member) -> bool:
-        """Two names of one body in two languages: two words or more in common by
-        their first five letters ('journalists' / 'journalistes'), and no two
-        countries ('…-kh' / '…-ve' keys of state bodies)."""
-        stats_a, stats_b = self.stats[a], self.stats[b]
-        national = "jurisdiction" in set(stats_a.resolutions) | set(stats_b.resolutions)
-        if national and a[1].rsplit("-", 1)[-1] != b[1].rsplit("-", 1)[-1]:
-            return False
-        stems_a, stems_b = (_stems(s.names.most_common(1)[0][0]) for s in (stats_a, stats_b))
-        return len(stems_a & stems_b) >= 2
+    def _merge_translated_acronyms(self, merges: _Merges) -> None:
+        """One acronym defined in two articles after two names that translate each
+        other: 'Somali Journalists Syndicate (SJS)' and 'Syndicat des journalistes
+        somaliens (SJS)'.  The names must be of the same kind of body ('Council' ≠
+        'Commission'), of the same country, and share most word stems
+        (`translated_names`); 'Reporters sans frontières (RSF)' and 'Rapid Support
+        Forces (RSF)' share none.  Compared within each acronym's few names only."""
+        for (type_, _), keys in sorted(self.acronyms.items()):
+            ordered = sorted(keys)
+            for place, key in enumerate(ordered):
+                for other in ordered[place + 1 :]:
+                    if self._same_jurisdiction(type_, key, other) and translated_names(
+                        self._name(type_, key), self._name(type_, other)
+                    ):
+                        merges.union((type_, key), (type_, other))
+
+    def _merge_unnumbered_laws(self, merges: _Merges) -> None:
+        """A national law named without its number or year in one article ('Ley de
+        Comunicación Social', 'Constitution of Eritrea') and with them in another
+        ('Ley 162 de Comunicación Social', 'Constitution of 1997', Eritrea's): one
+        law, when that country has one numbered law of that title only."""
+        numbered: dict[str, set[str]] = defaultdict(set)
+        for key in self._national_laws():
+            for name in self._law_names(key):
+                if _NUMBER_IN_KEY.search(name):
+                    numbered[_NUMBER_IN_KEY.sub("", name)].add(key)
+        for plain, keys in numbered.items():
+            unnumbered = self.stats.get(("LAW", plain))
+            if len(keys) == 1 and unnumbered is not None and "jurisdiction" in unnumbered.resolutions:
+                merges.union(("LAW", plain), ("LAW", next(iter(keys))))
+
+    def _merge_numbered_laws(self, merges: _Merges) -> None:
+        """One numbered law of a country named in two languages, or with and without
+        its year ('Decree-Law 54' / 'décret-loi n° 2022-54', Tunisia's): keys of one
+        kind of instrument, number and country (`jurisdiction.law_number`), when no
+        two of them give different years ('Law No. 1 of 2023' ≠ '… of 2024')."""
+        groups: dict[tuple[str, str, tuple[str, ...]], dict[str, str | None]] = defaultdict(dict)
+        for key in self._national_laws():
+            for name in self._law_names(key):
+                if (number := law_number(name)) is not None:
+                    years = groups[(number.country, number.instrument, number.number)]
+                    years[key] = years.get(key) or number.year
+        for members in groups.values():
+            keys = sorted(members)
+            if len({year for year in members.values() if year}) <= 1:
+                for key in keys[1:]:
+                    merges.union(("LAW", keys[0]), ("LAW", key))
+
+    def _national_laws(self) -> list[str]:
+        """The keys of national laws (keyed with their country by `jurisdiction`)."""
+        national = [member for member, stats in self.stats.items() if "jurisdiction" in stats.resolutions]
+        return sorted(key for type_, key in national if type_ == "LAW")
+
+    def _law_names(self, key: str) -> list[str]:
+        """A national law's key and the keys its names would have with its country: a
+        numbered instrument is keyed by kind and number in resolve (`law_numbers`),
+        'ley-162-cu', whose title is then in its names only ('Ley 162 de Comunicación
+        Social' → 'ley-162-de-comunicacion-social-cu')."""
+        country = key.rsplit("-", 1)[-1]
+        names = sorted(self.stats[("LAW", key)].aliases)
+        return [key, *(f"{entity_key('LAW', name)}-{country}" for name in names)]
+
+    def _merge_person_short_forms(self, merges: _Merges) -> None:
+        """A person named by given name and first surname in one article and with the
+        second surname too in another ('José Daniel Ferrer' / 'José Daniel Ferrer
+        García'): one person, when only one longer name extends the shorter by a word."""
+        longer: dict[str, list[str]] = defaultdict(list)
+        for type_, key in sorted(self.stats):
+            if type_ == "PERSON" and len(self._name(type_, key).split()) >= 3:
+                longer[key.rsplit("-", 1)[0]].append(key)
+        for key, extensions in sorted(longer.items()):
+            short = ("PERSON", key)
+            if len(extensions) == 1 and short in self.stats and len(self._name(*short).split()) >= 2:
+                merges.union(short, ("PERSON", extensions[0]))
+
+    def _merge_learned_short_names(self, merges: _Merges) -> None:
+        """A name used alone in one article ('the Ad Hoc Committee') that another article
+        gave as the short name of one registry body ('UN Ad Hoc Committee on
+        Cybercrime … the Ad Hoc Committee'): that body.  Names of two or more words,
+        keyed by name alone (never a state body's, which carries its country)."""
+        registered: dict[Member, set[Member]] = defaultdict(set)
+        for (type_, key), stats in sorted(self.stats.items()):
+            if "registry" in stats.resolutions:
+                for alias in stats.aliases:
+                    if len(alias.split()) > 1 and not looks_like_acronym(alias):
+                        registered[(type_, entity_key(type_, alias))].add((type_, key))
+        for member, bodies in sorted(registered.items()):
+            alone = self.stats.get(member)
+            by_name = alone is not None and set(alone.resolutions) <= {"fingerprint", "partial_name"}
+            if len(bodies) == 1 and by_name:
+                merges.union(member, next(iter(bodies)))
+
+    def _name(self, type_: str, key: str) -> str:
+        return self.stats[(type_, key)].names.most_common(1)[0][0]
+
+    def _same_jurisdiction(self, type_: str, a: str, b: str) -> bool:
+        """Whether two keys may be one body: never two countries' ('…-so' ≠ '…-ke')."""
+        codes = {
+            key.rsplit("-", 1)[-1] for key in (a, b) if "jurisdiction" in self.stats[(type_, key)].resolutions
+        }
+        return len(codes) <= 1
 
     def _merge_organisations(self, merges: _Merges) -> None:
         """Organisations keyed by name: one fingerprint, one organisation ('Institut

@@ -37,10 +37,12 @@ from ..knowledge.names import (
     fold,
     looks_like_acronym,
     match_key,
+    without_un_qualifier,
 )
+from ..knowledge.patterns import alias_words
 from ..knowledge.registry import Registry, RegistryEntry, load_registry
 from ..records import Article, Mention
-from .referents import Countries, People, Referents, content_words
+from .referents import AliasLinks, Countries, CountryFocus, People, Referents, content_words
 
 # Registry fuzzy matches must be near-identical: 'Organization of Security and
 # Cooperation in Europe' → OSCE, never 'European Parliament' → 'European Commission'
@@ -77,15 +79,16 @@ class _ArticleContext:
     partial_names: bool = True  # the `partial_names` rule family
     jurisdictions: bool = True  # the `jurisdiction` rule family
     public_bodies: bool = True  # the `public_bodies` rule family (bare body heads)
+    un_qualifier: bool = True  # the `un_qualifier` rule family
     law_numbers: bool = True  # the `law_numbers` rule family
     text: str = ""  # the article's text, for the words around a mention
     scope: str = ""  # the article's id: the jurisdiction of a body of unknown country
-    main_country: str | None = None
+    focus: CountryFocus | None = None  # the country each paragraph is about
+    # Mentions introduced as another name of the one before them ('X, known as Y'), by id.
+    aliases: dict[int, Mention] = field(default_factory=dict)
+    nicknames: dict[str, Mention] = field(default_factory=dict)  # a person's other name → the person
     # One sense per article: a surface resolved once keeps that resolution.
     seen: dict[tuple[str, str, str | None], Mention] = field(default_factory=dict)
-    # The country of each national body or law resolved so far (by id): a bare
-    # 'Court' or 'Penal Code' in another country's section is not that one.
-    codes: dict[int, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -112,9 +115,16 @@ def best_match(query: str, choices: list[str], threshold: float) -> int | None:
     return -best[1] if best is not None and best[0] >= threshold else None
 
 
-def _registry_match(text: str, type_: str, registry: Registry) -> tuple[str, str, str] | None:
-    """(key, name, resolution) of the registry entry for `text`, exact or fuzzy."""
+def _registry_match(
+    text: str, type_: str, registry: Registry, un_qualifier: bool = True
+) -> tuple[str, str, str] | None:
+    """(key, name, resolution) of the registry entry for `text`, exact (also without
+    the UN qualifier the text gives a UN body, with the `un_qualifier` rule
+    family) or fuzzy."""
     entry = registry.lookup(text, type_)
+    unqualified = without_un_qualifier(text) if un_qualifier else text
+    if entry is None and unqualified != text and len(unqualified.split()) > 1:
+        entry = registry.lookup(unqualified, type_)
     if entry is not None:
         return entry.id, entry.name, "registry"
     key = match_key(text)
@@ -131,7 +141,10 @@ def _resolve_person(mention: Mention, context: _ArticleContext) -> None:
     """Key a person by the first full name introduced before that it is a form of
     (`referents.refers_to`), else by its own name."""
     name = person_name(mention.text)
-    full = context.people.find(name)
+    named = context.aliases.get(id(mention))
+    if named is not None and named.key:
+        context.nicknames.setdefault(name, named)
+    full = context.nicknames.get(name) or context.people.find(name)
     if full is not None:
         mention.key, mention.name, mention.resolution = full.key, full.name, "partial_name"
         return
@@ -176,19 +189,17 @@ def _resolve_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     # One sense per name and country: 'the Constitutional Court' of Georgia and,
     # 'in Hungary, the Constitutional Court' in the same article are two courts.
     code = None
-    if context.jurisdictions and is_national(mention.text, mention.type, context.lang):
-        code = _jurisdiction(mention, context)[0]
+    if context.jurisdictions and _national(mention.text, mention.type, context):
+        code = _jurisdiction(mention, context)[0] or _focus(mention, context)
     sense = (mention.type, fold(mention.text), code)
     earlier = context.seen.get(sense)
     if earlier is not None and mention.long_form is None:
         _refer(mention, earlier, earlier.resolution)
         mention.registry_source = earlier.registry_source
         return True
-    resolved = _resolve_new_org_or_law(mention, context, code)
+    resolved = _resolve_new_org_or_law(mention, context)
     if resolved:
         context.seen.setdefault(sense, mention)
-        if code is not None:
-            context.codes[id(mention)] = code
     return resolved
 
 
@@ -198,10 +209,9 @@ def _refer(mention: Mention, earlier: Mention, resolution: str) -> bool:
     return True
 
 
-def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext, code: str | None = None) -> bool:
+def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext) -> bool:
     """An acronym as its long form named before; else by the registry; else as the
-    body or law of its country `code` it refers to; else by its own name (False: a
-    bare noun, dropped)."""
+    body or law it refers to; else by its own name (False: a bare noun, dropped)."""
     if mention.long_form is not None:
         defined = context.orgs.defined(mention.type, mention.long_form)
         if defined is not None:
@@ -210,7 +220,13 @@ def _resolve_new_org_or_law(mention: Mention, context: _ArticleContext, code: st
     if _by_registry(mention, target, context):
         context.orgs.add(mention)
         return True
-    referred = _by_reference(mention, context, code)
+    named = context.aliases.get(id(mention))
+    if named is not None and named.key:  # 'the Law on NGOs, which everyone calls the Foreign …'
+        _refer(mention, named, "partial_name")
+        mention.registry_source = named.registry_source
+        context.orgs.add(mention)
+        return True
+    referred = _by_reference(mention, context)
     if referred is not None:
         return referred
     _by_name(mention, target, context)
@@ -225,7 +241,7 @@ def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> boo
     if entry is not None and _fits_jurisdiction(entry, mention, context):
         mention.name, mention.resolution, mention.registry_source = entry.name, "registry", entry.source
         return True
-    hit = _registry_match(target, mention.type, context.registry)
+    hit = _registry_match(target, mention.type, context.registry, context.un_qualifier)
     if hit is not None and _fits_jurisdiction(context.registry.by_id[hit[0]], mention, context):
         mention.key, mention.name, mention.resolution = hit
         mention.registry_source = context.registry.by_id[hit[0]].source
@@ -233,43 +249,51 @@ def _by_registry(mention: Mention, target: str, context: _ArticleContext) -> boo
     return False
 
 
-def _by_reference(mention: Mention, context: _ArticleContext, code: str | None = None) -> bool | None:
+def _by_reference(mention: Mention, context: _ArticleContext) -> bool | None:
     """True when the mention refers to a body or law named before (and is keyed as
     it), False when it is a bare noun with nothing to refer to, None when it names
-    something itself (or the `partial_names` rule family is off).  A mention of
-    the country `code` never refers to another country's body or law."""
+    something itself (or the `partial_names` rule family is off).  A mention never
+    refers to another country's body or law (`_same_passage`)."""
     if not context.partial_names:
         return None
     lex = lexicon(context.lang)
     bodies = body_vocabulary(context.lang)
     head = _bare_head(mention, lex, bodies.bare_heads if context.public_bodies else frozenset())
     if head is None:
-        titled = _same_country(_law_by_subject(mention, context, lex), code, context)
-        return None if titled is None else _refer(mention, titled, "partial_name")
+        titled = context.orgs.shortened(mention.type, mention.text) or _law_by_subject(mention, context, lex)
+        if titled is None or not _same_passage(titled, mention, context):
+            return None
+        return _refer(mention, titled, "partial_name")
     # An article number ('Section 112'): the law it was cited with, else the latest law.
     cited = context.orgs.cited_with(mention.text) if not head else None
-    earlier = _same_country(cited or context.orgs.latest_with_head(mention.type, head), code, context)
-    if earlier is None and _names_the_countrys_own(mention, head, context, bodies.legislatures):
-        return None
-    return earlier is not None and _refer(mention, earlier, "partial_name")
+    earlier = cited or context.orgs.latest_with_head(mention.type, head)
+    if earlier is not None and _same_passage(earlier, mention, context):
+        return _refer(mention, earlier, "partial_name")
+    return None if _names_the_countrys_own(mention, head, context, bodies.legislatures) else False
 
 
 def _names_the_countrys_own(
     mention: Mention, head: str, context: _ArticleContext, legislatures: frozenset[str]
 ) -> bool:
-    """A bare head with nothing named before it that names the article's country's
-    own body or law, keyed by its name: 'stalled in the Senate' (its chamber),
-    'la Constitution' (its constitution)."""
+    """A bare head with nothing of its country named before it that names the
+    passage's country's own body or law, keyed by its name: 'stalled in the Senate'
+    (its chamber), 'la Constitution' (its constitution)."""
     legislature = context.public_bodies and head in legislatures and mention.text[:1].isupper()
     constitution = mention.type == "LAW" and bool(context.jurisdictions) and usual_state_name(mention.text)
     return bool(legislature or constitution)
 
 
-def _same_country(earlier: Mention | None, code: str | None, context: _ArticleContext) -> Mention | None:
-    """`earlier`, unless it is another country's than `code`."""
-    if earlier is None or code is None or context.codes.get(id(earlier), code) == code:
-        return earlier
-    return None
+def _same_passage(earlier: Mention, mention: Mention, context: _ArticleContext) -> bool:
+    """A short reference ('the Penal Code', 'the Court') stays within its country: the
+    one named with it ('in Hungary, the Constitutional Court') or its passage's
+    (under the heading 'Indonesia', it never means the code named under 'Viet Nam')."""
+    if not context.jurisdictions or not _national(earlier.text, earlier.type, context):
+        return True  # 'the Commission' after 'European Commission': no country to keep to
+    return _country_of(earlier, context) == _country_of(mention, context)
+
+
+def _country_of(mention: Mention, context: _ArticleContext) -> str | None:
+    return _jurisdiction(mention, context)[0] or _focus(mention, context)
 
 
 def _law_by_subject(mention: Mention, context: _ArticleContext, lex: Lexicon) -> Mention | None:
@@ -288,8 +312,8 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
         mention.resolution = "acronym"
     elif context.jurisdictions:
         code, base = _jurisdiction(mention, context)
-        if is_national(target, mention.type, context.lang, code):
-            jurisdiction = code or context.main_country or context.scope
+        if _national(target, mention.type, context, code):
+            jurisdiction = code or _focus(mention, context) or context.scope
             numbered = context.law_numbers and mention.type == "LAW"
             name = (numbered_name(base, context.lang) if numbered else None) or state_name(base)
             mention.key = jurisdiction_key(entity_key(mention.type, name), jurisdiction)
@@ -298,8 +322,7 @@ def _by_name(mention: Mention, target: str, context: _ArticleContext) -> None:
 
 def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | None, str]:
     """The country named in or just around a mention, or placed before it in its
-    sentence ('In Hungary, the Constitutional Court …'), or heading its section
-    ('Kenya' over a round-up's paragraphs), and its name without it."""
+    sentence ('In Hungary, the Constitutional Court …'), and its name without it."""
     text = context.text
     if text[mention.start : mention.end] != mention.text:
         return named_jurisdiction(mention.text, context.lang)
@@ -312,9 +335,6 @@ def _jurisdiction(mention: Mention, context: _ArticleContext) -> tuple[str | Non
             words = text[max(mention.sentence_start, country.start - 12) : country.start].split()
             if words and fold(words[-1]) in locatives:
                 return country.key or None, base
-        heading = context.countries.heading_before(mention.start)
-        if heading is not None:
-            return heading.key or None, base
     return code, base
 
 
@@ -328,9 +348,24 @@ def _fits_jurisdiction(entry: RegistryEntry, mention: Mention, context: _Article
     code, _ = _jurisdiction(mention, context)
     if code is not None:
         return code == entry.jurisdiction
-    if not is_national(mention.text, mention.type, context.lang):
+    if not _national(mention.text, mention.type, context):
         return True  # a proper title ('USA PATRIOT Act')
-    return context.main_country == entry.jurisdiction
+    return _focus(mention, context) == entry.jurisdiction
+
+
+def _national(text: str, type_: str, context: _ArticleContext, named: str | None = None) -> bool:
+    """`jurisdiction.is_national`, and not a body of an international organisation
+    the registry knows by the acronym in its name ('Cour de justice de la CEDEAO')."""
+    return is_national(text, type_, context.lang, named) and not any(
+        (entry := context.registry.lookup(word, "ORG")) is not None and entry.jurisdiction is None
+        for word in re.findall(r"[\w-]+", text)
+        if looks_like_acronym(word)
+    )
+
+
+def _focus(mention: Mention, context: _ArticleContext) -> str | None:
+    """The country the mention's paragraph is about (`CountryFocus`), if one."""
+    return context.focus.at(mention.start) if context.focus is not None else None
 
 
 def resolve_article(
@@ -345,17 +380,30 @@ def resolve_article(
     context = _ArticleContext(
         lang,
         registry or load_registry(),
-        Countries(countries, article.text),
+        Countries(countries),
         People(partial_names),
-        Referents(article.text, lexicon(lang)),
+        Referents(
+            article.text,
+            lexicon(lang),
+            frozenset(fold(w) for w in alias_words(lang).title_cuts),
+            frozenset(fold(w) for w in alias_words(lang).name_cuts),
+        ),
         partial_names=partial_names,
         jurisdictions="jurisdiction" not in rules_off,
         public_bodies="public_bodies" not in rules_off,
+        un_qualifier="un_qualifier" not in rules_off,
         law_numbers="law_numbers" not in rules_off,
         text=article.text,
         scope=article.article_id,
-        main_country=main_country(m.key for m in countries),
+        focus=CountryFocus(
+            article.text,
+            countries if "sections" not in rules_off else [],
+            main_country(m.key for m in countries),
+            body_vocabulary(lang).locatives,
+        ),
     )
+    if "aliases" not in rules_off:
+        context.aliases = AliasLinks(article.text, article.mentions, lang).of
     kept: list[Mention] = []
     # Full names first, so that a surname used before the full name still links.
     people = sorted((m for m in article.mentions if m.type == "PERSON"), key=lambda m: -len(m.text.split()))
@@ -375,5 +423,22 @@ def resolve_article(
             )
         if mention.key:
             kept.append(mention)
-    article.mentions = kept
+    article.mentions = _with_aliases_joined(kept, context.aliases)
     return article
+
+
+def _with_aliases_joined(mentions: list[Mention], aliases: dict[int, Mention]) -> list[Mention]:
+    """An alias used before it is introduced ('le décret 54' in the title, 'le décret-loi
+    n° 2022-54, que tout le monde appelle le décret 54' further on) was keyed as its
+    own name: every mention of that key takes the key of the name it stands for,
+    unless the registry keyed it."""
+    moved: dict[tuple[str, str], Mention] = {}
+    for mention in mentions:
+        named = aliases.get(id(mention))
+        if named is not None and named.key and named.key != mention.key and mention.resolution != "registry":
+            moved.setdefault((mention.type, mention.key), named)
+    for mention in mentions if moved else ():
+        named = moved.get((mention.type, mention.key))
+        if named is not None:
+            mention.key, mention.name, mention.resolution = named.key, named.name, "partial_name"
+    return mentions

@@ -8,6 +8,7 @@ from pipeline.knowledge.jurisdiction import (
     demonym_code,
     is_national,
     jurisdiction_key,
+    law_number,
     main_country,
     named_jurisdiction,
     numbered_name,
@@ -305,6 +306,41 @@ def test_jurisdiction_one_key_for_a_national_law_in_every_language(
     lang: str, text: str, spans: list[tuple[str, str]], name: str
 ) -> None:
     assert _keys(_article(lang, text, spans))[name] == "criminal-code-ru"
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("en", "Ethiopian Human Rights Commission"),
+        ("fr", "Commission éthiopienne des droits de l’homme"),
+        ("es", "Comisión etíope de Derechos Humanos"),
+    ],
+)
+def test_jurisdiction_a_national_body_has_one_name_in_every_language(lang: str, name: str) -> None:
+    code, base = named_jurisdiction(name, lang)
+    assert code == "ET" and state_name(base) == "human rights commission"
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("decret-loi-n-2022-54-tn", ("tn", "decree-law", ("54",), "2022")),
+        ("decree-law-54-tn", ("tn", "decree-law", ("54",), None)),
+        ("decreto-ley-54-tn", ("tn", "decree-law", ("54",), None)),
+        ("law-no-1-of-2023-id", ("id", "law", ("1",), "2023")),
+        ("ley-27-275-ar", ("ar", "law", ("27", "275"), None)),
+        ("proclamation-no-1113-2019-et", ("et", "proclamation", ("1113",), "2019")),
+        ("constitution-of-1997-er", None),  # a year, no number
+        ("criminal-code-ru", None),
+        ("ley-5-art-3f2a", None),  # no country: an article's scope
+    ],
+)
+def test_jurisdiction_law_number_identifies_a_numbered_law_across_languages(
+    key: str, expected: tuple[str, str, tuple[str, ...], str | None] | None
+) -> None:
+    number = law_number(key)
+    found = None if number is None else (number.country, number.instrument, number.number, number.year)
+    assert found == expected
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from pipeline.knowledge.names import (
     looks_like_acronym,
     match_key,
     slug,
+    without_un_qualifier,
 )
 
 
@@ -204,3 +205,18 @@ def test_names_entity_key_is_a_slug_in_natural_order(type_: str, name: str, key:
 )
 def test_names_alias_form_drops_a_leading_elided_article(surface: str, alias: str) -> None:
     assert alias_form(surface) == alias
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("UN Ad Hoc Committee", "Ad Hoc Committee"),
+        ("Human Rights Committee of the United Nations", "Human Rights Committee"),
+        ("Commission des Nations Unies pour la justice", "Commission pour la justice"),
+        ("Comité de Derechos Humanos de la ONU", "Comité de Derechos Humanos"),
+        ("Union européenne", "Union européenne"),
+        ("Unión Nacional de Juristas", "Unión Nacional de Juristas"),  # 'Un' inside a word stays
+    ],
+)
+def test_names_without_un_qualifier(name: str, expected: str) -> None:
+    assert without_un_qualifier(name) == expected

@@ -123,6 +123,14 @@ def test_referents_bodies_and_laws_found_as_the_scan_finds_them(
         scanned.append(mention)
 
 
+def test_referents_a_long_form_is_found_whatever_its_spaces() -> None:
+    """A key hint carries 'Ley 27692' where the text has 'Ley\u00a027692'."""
+    index = Referents("Ley\u00a027692.", lexicon("es"))
+    law = Mention(0, 9, "Ley\u00a027692", "LAW", None, "rule:test", 0, "")
+    index.add(law)
+    assert index.defined("LAW", "Ley 27692") is law
+
+
 @given(st.lists(st.integers(0, 60), max_size=30), st.integers(0, 60), st.integers(0, 60))
 def test_referents_countries_between_in_the_scan_order(starts: list[int], low: int, high: int) -> None:
     countries = [Mention(s, s + 2, "CN", "COUNTRY", None, "rule:test", 0, "") for s in starts]
@@ -202,3 +210,40 @@ def test_referents_long_article_keys_every_kind_of_reference() -> None:
     assert resolved["Covic"] == ("stephane-covic", "partial_name")
     assert resolved["Article 0"] == (resolved["Criminal Code"][0], "partial_name")  # cited with it
     assert resolved["the Commission"] == ("commission-ke", "jurisdiction")  # the country of the sentence
+
+
+@pytest.mark.parametrize(
+    ("name", "full", "expected"),
+    [
+        ("Carabalí Mina", "Yenny Carabalí Mina", True),
+        ("al-Singace", "Abduljalil al-Singace", True),
+        ("Pardo Lemus", "Óscar Iván Pardo Lemus", True),
+        ("Iván Pardo", "Óscar Iván Pardo Lemus", False),  # not the last words
+        ("Mina", "Yenny Carabalí Mina", False),  # one word: `refers_to` matches it otherwise
+        ("Carabalí Mina", "Carabalí Mina", False),
+    ],
+)
+def test_referents_surname_is_the_last_words_of_a_full_name(name: str, full: str, expected: bool) -> None:
+    assert referents.surname_of(name, full) is expected
+
+
+def _mention_at(text: str, surface: str, type_: str, after: int = 0) -> Mention:
+    start = text.index(surface, after)
+    return Mention(start, start + len(surface), surface, type_, None, "rule:test", 0, "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "first", "second", "linked"),
+    [
+        ("en", "Ana Lind spoke. A student known as Yosias was arrested.", "Ana Lind", "Yosias", False),
+        ("en", "Ana Lind met Yosias Tebay in Jayapura.", "Ana Lind", "Yosias Tebay", False),
+        ("fr", "Monel Félix, dit « Mikano », a fui.", "Monel Félix", "Mikano", True),
+        ("es", "Luis Pérez, alias «el Flaco», huyó.", "Luis Pérez", "el Flaco", True),
+    ],
+)
+def test_referents_alias_links_only_a_cue_right_after_a_name(
+    lang: str, text: str, first: str, second: str, linked: bool
+) -> None:
+    earlier, alias = _mention_at(text, first, "PERSON"), _mention_at(text, second, "PERSON")
+    links = referents.AliasLinks(text, [earlier, alias], lang).of
+    assert (links.get(id(alias)) is earlier) is linked

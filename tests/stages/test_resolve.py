@@ -14,9 +14,11 @@ from pipeline.stages.resolve import best_match, name_similarity, person_name, re
 from ..conftest import make_mention as _mention
 
 
-def _resolve(lang: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+def _resolve(
+    lang: str, mentions: list[Mention], rules_off: tuple[str, ...] = ()
+) -> list[tuple[str, str, str]]:
     article = Article("a", "d", 0, 0, 0, "", None, lang=lang, mentions=mentions)
-    resolve_article(article)
+    resolve_article(article, rules_off=rules_off)
     return [(m.text, m.key, m.resolution) for m in article.mentions]
 
 
@@ -204,3 +206,225 @@ def test_resolve_best_match_picks_what_extract_one_picks(
     best = process.extractOne(query, choices, scorer=name_similarity)
     expected = best[2] if best is not None and best[1] >= threshold else None
     assert best_match(query, choices, threshold) == expected
+
+
+def _located(
+    lang: str, text: str, spans: list[tuple[str, str]], rules_off: tuple[str, ...] = ()
+) -> list[Mention]:
+    """Resolve an article of `text` with a mention of each (surface, type) at the surface's next
+    occurrence, each in its sentence (after the last full stop or line break before it)."""
+    mentions, position = [], 0
+    for surface, type_ in spans:
+        start = text.index(surface, position)
+        sentence_start = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+        mentions.append(
+            Mention(start, start + len(surface), surface, type_, None, "rule:test", sentence_start, "")
+        )
+        position = start + 1
+    article = Article("a", "d", 0, 0, len(text), text, None, lang=lang, mentions=mentions)
+    return resolve_article(article, rules_off=rules_off).mentions
+
+
+def _keys(mentions: list[Mention], type_: str) -> list[str]:
+    return [m.key for m in mentions if m.type == type_]
+
+
+def test_resolve_round_up_sections_give_each_national_law_its_heading_country() -> None:
+    text = (
+        "  • Week in review: Viet Nam and Indonesia\n\n"
+        "    Viet Nam. A blogger was jailed under the Penal Code.\n\n"
+        "    Indonesia. The new Penal Code enters into force in January.\n\n"
+        "    The Penal Code also punishes defamation."
+    )
+    spans = [("Viet Nam", "COUNTRY"), ("Indonesia", "COUNTRY"), ("Viet Nam", "COUNTRY"),
+             ("Penal Code", "LAW"), ("Indonesia", "COUNTRY"), ("Penal Code", "LAW"), ("Penal Code", "LAW")]
+    expected = ["criminal-code-vn", "criminal-code-id", "criminal-code-id"]
+    assert _keys(_located("en", text, spans), "LAW") == expected
+    # Off, every section takes the article's most-mentioned country.
+    assert set(_keys(_located("en", text, spans, ("sections",)), "LAW")) == {"criminal-code-vn"}
+
+
+def test_resolve_a_country_alone_on_its_line_heads_a_section_without_a_blank_line() -> None:
+    text = (
+        "  • Legislative round-up\n\nKenya\nThe Penal Code was amended.\n"
+        "Ghana and Togo\nThe Penal Code stays.\nWorkers moved to Kenya\nlast year under the Penal Code."
+    )
+    spans = [("Kenya", "COUNTRY"), ("Penal Code", "LAW"), ("Ghana", "COUNTRY"), ("Togo", "COUNTRY"),
+             ("Penal Code", "LAW"), ("Kenya", "COUNTRY"), ("Penal Code", "LAW")]
+    # 'Kenya' ending a line of prose heads nothing: the last code is still Ghana's.
+    expected = ["criminal-code-ke", "criminal-code-gh", "criminal-code-gh"]
+    assert _keys(_located("en", text, spans), "LAW") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "expected"),
+    [
+        (
+            "fr",
+            "  • Revue\n\n    Djibouti\n\n    L’Assemblée nationale a voté.\n\n    Somalie\n\n"
+            "    À Mogadiscio, l’Assemblée nationale a voté aussi. La Somalie et Djibouti.",
+            [("Djibouti", "COUNTRY"), ("Assemblée nationale", "ORG"), ("Somalie", "COUNTRY"),
+             ("Assemblée nationale", "ORG"), ("Somalie", "COUNTRY"), ("Djibouti", "COUNTRY")],
+            ["national-assembly-dj", "national-assembly-so"],
+        ),
+        (
+            "es",
+            "  • Bolivia: entrevista\n\n    En Bolivia la Defensoría del Pueblo abrió un proceso.\n\n"
+            "    Es distinto en otros países. En Perú, la Defensoría del Pueblo archivó el caso.",
+            [("Bolivia", "COUNTRY"), ("Bolivia", "COUNTRY"), ("Defensoría del Pueblo", "ORG"),
+             ("Perú", "COUNTRY"), ("Defensoría del Pueblo", "ORG")],
+            ["ombudsman-bo", "ombudsman-pe"],
+        ),
+        (
+            "es",
+            "  • Nicaragua: entrevista\n\n    Nicaragua cerró periódicos.\n\n"
+            "    La Prensa se trasladó a Costa Rica. El Tribunal de Apelaciones de Managua condenó a 94.",
+            [("Nicaragua", "COUNTRY"), ("Nicaragua", "COUNTRY"), ("Costa Rica", "COUNTRY"),
+             ("Tribunal de Apelaciones de Managua", "ORG")],
+            ["tribunal-de-apelaciones-de-managua-ni"],
+        ),
+        (
+            "en",
+            "  • Bahrain: interview\n\n    Bahrain jails bloggers. Bahrain has no free press.\n\n"
+            "    Bahrain. The United Kingdom trained the Ministry of Interior.\n\n"
+            "    The United Kingdom has close ties with the Ministry of Interior.",
+            [("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"), ("Bahrain", "COUNTRY"),
+             ("United Kingdom", "COUNTRY"), ("Ministry of Interior", "ORG"), ("United Kingdom", "COUNTRY"),
+             ("Ministry of Interior", "ORG")],
+            ["ministry-of-the-interior-bh", "ministry-of-the-interior-bh"],
+        ),
+    ],
+)
+def test_resolve_a_body_takes_the_country_of_its_passage(
+    lang: str, text: str, spans: list[tuple[str, str]], expected: list[str]
+) -> None:
+    """A heading or a sentence opening on a place sets the country of what follows in its
+    section or paragraph; a country merely named in a paragraph does not."""
+    assert _keys(_located(lang, text, spans), "ORG") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("en", "Fessehaye Yohannes, known as “Joshua”, founded Setit. Joshua died.",
+         [("Fessehaye Yohannes", "PERSON"), ("Joshua", "PERSON"), ("Joshua", "PERSON")]),
+        ("fr", "Le chef de gang Jimmy Chérizier, dit « Barbecue », contrôle la ville.",
+         [("Jimmy Chérizier", "PERSON"), ("Barbecue", "LOCATION")]),
+        ("es", "Maykel Castillo Pérez, conocido como «Osorbo», sigue preso.",
+         [("Maykel Castillo Pérez", "PERSON"), ("Osorbo", "PERSON")]),
+    ],
+)
+def test_resolve_a_nickname_introduced_after_a_name_is_that_person(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    resolved = _located(lang, text, spans)
+    assert {m.type for m in resolved} == {"PERSON"}
+    assert len({m.key for m in resolved}) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("en", "The Law on NGOs, which everyone now calls the Foreign Representatives Law.",
+         [("Law on NGOs", "LAW"), ("Foreign Representatives Law", "LAW")]),
+        ("fr", "Le décret-loi n° 2022-54, que tout le monde appelle simplement le décret 54, punit.",
+         [("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]),
+    ],
+)
+def test_resolve_another_name_of_a_law_is_that_law(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), "LAW"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans"),
+    [
+        ("es", "Siguen vigentes la Ley Orgánica de Comunicación, la Ley 1712 de 2014 y la Ley 348.",
+         [("Ley Orgánica de Comunicación", "LAW"), ("Ley 1712 de 2014", "LAW"), ("Ley 348", "LAW")]),
+        ("en", "Under the Penal Code, Law No. 1 of 2023 and the Media Law.",
+         [("Penal Code", "LAW"), ("Law No. 1 of 2023", "LAW"), ("Media Law", "LAW")]),
+        ("en", "The Computer Misuse Act, 2011, then the Computer Misuse (Amendment) Act, 2022.",
+         [("Computer Misuse Act", "LAW"), ("Computer Misuse (Amendment) Act", "LAW")]),
+        ("en", "Law No. 1 of 2023 replaced it. Law No. 1 of 2024 amended another.",
+         [("Law No. 1 of 2023", "LAW"), ("Law No. 1 of 2024", "LAW")]),
+    ],
+)
+def test_resolve_laws_listed_or_amended_stay_apart(
+    lang: str, text: str, spans: list[tuple[str, str]]
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), "LAW"))) == len(spans)
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "surname"),
+    [
+        ("es", "Yenny Carabalí Mina", "Carabalí Mina"),
+        ("en", "Abduljalil al-Singace", "al-Singace"),
+        ("en", "Rowena Dela Cruz-Umali", "Dela Cruz-Umali"),
+        ("fr", "Marie-Laure de la Fontaine", "de la Fontaine"),
+    ],
+)
+def test_resolve_a_surname_of_several_words_is_the_person(lang: str, full: str, surname: str) -> None:
+    resolved = _resolve(lang, [_mention(full, "PERSON"), _mention(surname, "PERSON")])
+    assert resolved[0][1] == resolved[1][1] and resolved[1][2] == "partial_name"
+
+
+def test_resolve_a_un_body_named_without_un_is_that_body() -> None:
+    text = "The UN Ad Hoc Committee on Cybercrime met. The Ad Hoc Committee adopted the text."
+    spans = [("UN Ad Hoc Committee on Cybercrime", "ORG"), ("Ad Hoc Committee", "ORG")]
+    assert len(set(_keys(_located("en", text, spans), "ORG"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface"),
+    [
+        ("fr", "Commission des Nations Unies pour la prévention du crime et la justice pénale"),
+        ("es", "Comisión de Prevención del Delito y Justicia Penal de las Naciones Unidas"),
+    ],
+)
+def test_resolve_a_un_body_matches_the_registry_with_its_un_qualifier(lang: str, surface: str) -> None:
+    key = "commission-on-crime-prevention-and-criminal-justice"
+    assert _resolve(lang, [_mention(surface, "ORG")]) == [(surface, key, "registry")]
+    assert _resolve(lang, [_mention(surface, "ORG")], ("un_qualifier",))[0][1] != key
+
+
+def test_resolve_an_alias_used_before_it_is_introduced_is_that_law_throughout() -> None:
+    text = "Le décret 54 inquiète. Le décret-loi n° 2022-54, que tout le monde appelle le décret 54, punit."
+    spans = [("décret 54", "LAW"), ("décret-loi n° 2022-54", "LAW"), ("décret 54", "LAW")]
+    assert len(set(_keys(_located("fr", text, spans), "LAW"))) == 1
+    assert len(set(_keys(_located("fr", text, spans, ("aliases",)), "LAW"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "spans", "type_"),
+    [
+        ("en", "The Parliamentary Assembly of the Council of Europe voted. The Parliamentary Assembly said.",
+         [("Parliamentary Assembly of the Council of Europe", "ORG"), ("Parliamentary Assembly", "ORG")],
+         "ORG"),
+        ("es", "La Corte Suprema de Justicia falló. La Corte Suprema ordenó un protocolo.",
+         [("Corte Suprema de Justicia", "ORG"), ("Corte Suprema", "ORG")], "ORG"),
+    ],
+)
+def test_resolve_a_short_name_of_a_body_is_that_one(
+    lang: str, text: str, spans: list[tuple[str, str]], type_: str
+) -> None:
+    assert len(set(_keys(_located(lang, text, spans), type_))) == 1
+
+
+def test_resolve_a_short_name_never_reaches_another_country_s_body() -> None:
+    text = "The Constitutional Court of Georgia ruled. In Hungary, the Constitutional Court did not."
+    spans = [("Constitutional Court of Georgia", "ORG"), ("Hungary", "COUNTRY"),
+             ("Constitutional Court", "ORG")]
+    assert _keys(_located("en", text, spans), "ORG") == ["constitutional-court-ge", "constitutional-court-hu"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "surface"),
+    [("fr", "Cour de justice de la CEDEAO"), ("en", "ECOWAS Court"),
+     ("es", "Tribunal de Justicia de la CEDEAO")],
+)
+def test_resolve_a_body_of_an_international_organisation_has_no_country(lang: str, surface: str) -> None:
+    text = f"Au Niger, la {surface} a jugé."
+    spans = [("Niger", "COUNTRY"), (surface, "ORG")]
+    assert _located(lang, text, spans)[1].resolution != "jurisdiction"

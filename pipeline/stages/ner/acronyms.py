@@ -5,8 +5,8 @@ An organisation's one-word short name in brackets after its name is linked the
 same way ('National Democratic Action Society (Waad)').  Its acronym is often
 that of its name in another language ('Front de libération du peuple du Tigray
 (TPLF)', 'Parti du sauvetage national du Cambodge (CNRP)'): after an
-organisation's name, an acronym most of whose letters start its words defines
-it too.  A definition in the text outweighs a
+organisation's name, any acronym that is not a country's defines it too, and so
+does a hyphenated one ('Movimiento al Socialismo (MAS-IPSP)').  A definition in the text outweighs a
 registry acronym spelled the same ('Conseil présidentiel de transition (CPT)' is
 not the European CPT).  `acronym_extents` extends a name the model cut short to
 the words its acronym spells ('Law and Policy of [Sustainable Development
@@ -15,8 +15,11 @@ Research Center] (LPSD)', '[Mission multinationale d'appui] à la sécurité (MM
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
+from ...knowledge.countries import country_code
 from ...knowledge.names import fold, looks_like_acronym
 from ...knowledge.registry import load_registry
 from .class_nouns import token_positions
@@ -25,6 +28,8 @@ from .provenance import Provenance, respan
 # The key of an acronym's mention whose long form has no registry or ISO key;
 # entity resolution (stages/resolve.py) keys such mentions to the long form.
 ACRONYM_KEY_PREFIX = "acronym:"
+# Tokens between the brackets of a definition: 'NI-CO' is three ('NI', '-', 'CO').
+_MAX_ACRONYM_TOKENS = 5
 # Most words a name the model cut short is extended by to fit its acronym.
 MAX_EXTENSION = 6
 _REGISTRY_ACRONYM = Provenance.rule("registry.org.acronym")
@@ -52,32 +57,31 @@ def is_abbreviation(short: str, long: str) -> bool:
     return True
 
 
-def is_translated_acronym(short: str, long: str) -> bool:
-    """An acronym of the name in another language: its first letter and most of its
-    letters start words of `long` ('TPLF' for 'Front de libération du peuple du Tigray')."""
-    letters = {c for c in fold(short) if c.isalpha()}
-    initials = {w[0] for w in fold(long).split() if w[:1].isalpha()}
-    return (
-        len(long.split()) > 1 and fold(short)[:1] in initials and 2 * len(letters & initials) >= len(letters)
-    )
+def acronym_shaped(text: str) -> bool:
+    """'OGP', 'U.N.', and hyphenated ones: 'MAS-IPSP', 'NI-CO'."""
+    return bool(text) and all(looks_like_acronym(part) for part in text.split("-"))
 
 
 def _defines(short: str, span: Span) -> bool:
-    return is_abbreviation(short, span.text) or (
-        span.label_ == "ORG" and is_translated_acronym(short, span.text)
-    )
+    """Whether 'LONG FORM (SHORT)' defines the acronym `short`: its letters in order
+    in the long form (`is_abbreviation`); or, after an organisation's name, any
+    acronym that is not a country's: a name is often given in the article's
+    language with its acronym in another ('Front de libération du peuple du Tigray
+    (TPLF)', 'Fondation Connaissance et Liberté (FOKAL)'), and in the texts read so
+    far a bracketed acronym right after an organisation's name always was its own."""
+    if is_abbreviation(short.split("-")[0], span.text):
+        return True
+    return span.label_ == "ORG" and country_code(short) is None
 
 
 def _bracketed_acronym(doc: Doc, i: int) -> str | None:
-    """The acronym in brackets at token `i` ('(OGP)'), if there is one."""
-    if (
-        i + 2 < len(doc)
-        and doc[i].text == "("
-        and doc[i + 2].text == ")"
-        and looks_like_acronym(doc[i + 1].text)
-    ):
-        return doc[i + 1].text
-    return None
+    """The acronym in brackets at token `i` ('(OGP)', '(MAS-IPSP)'), if there is one."""
+    if i >= len(doc) or doc[i].text != "(":
+        return None
+    inside = range(i + 2, min(i + 2 + _MAX_ACRONYM_TOKENS, len(doc)))
+    close = next((j for j in inside if doc[j].text == ")"), None)
+    short = doc[i + 1 : close].text if close is not None else ""
+    return short if " " not in short and acronym_shaped(short) else None
 
 
 def _bracketed_short_name(doc: Doc, span: Span, by_token: dict[int, Span]) -> str | None:
@@ -190,22 +194,38 @@ def link_acronyms(doc: Doc, chosen: list[Span]) -> list[Span]:
     chosen = _keyed_by_registry_acronym(chosen, definitions, by_token)
     by_token = {i: span for span in chosen for i in range(span.start, span.end)}
     definitions = {short: by_token.get(long.start, long) for short, long in definitions.items()}
+    uses = [
+        (start, end, definitions[short]) for short in definitions for start, end in _uses(doc, short)
+    ]
     result = list(chosen)
     replaced: set[int] = set()
-    positions = token_positions(doc)
-    for i in sorted(i for short in definitions for i in positions.get(short, [])):
-        token = doc[i]
-        long_form = definitions[token.text]
-        existing = by_token.get(token.i)
-        if existing is not None:
-            redefined = _redefines(existing, long_form)
-            if existing.end - existing.start > 1 or (existing.kb_id_ and not redefined):
-                continue
-            replaced.add(id(existing))
+    span_id = Provenance.rule("acronym.definition").span_id
+    for start, end, long_form in sorted(uses, key=lambda use: use[:2]):
+        existing = {id(s): s for i in range(start, end) if (s := by_token.get(i)) is not None}
+        if any(not _gives_way(span, start, end, long_form) for span in existing.values()):
+            continue
+        replaced |= set(existing)
         key = long_form.kb_id_ or ACRONYM_KEY_PREFIX + long_form.text
-        span_id = Provenance.rule("acronym.definition").span_id
-        result.append(Span(doc, token.i, token.i + 1, long_form.label_, kb_id=key, span_id=span_id))
+        result.append(Span(doc, start, end, long_form.label_, kb_id=key, span_id=span_id))
     return [s for s in result if id(s) not in replaced]
+
+
+def _uses(doc: Doc, short: str) -> list[tuple[int, int]]:
+    """The token ranges where `short` is written: one token, or several for a
+    hyphenated acronym ('NI-CO'), found in the text."""
+    if "-" not in short:
+        return [(i, i + 1) for i in token_positions(doc).get(short, [])]
+    written = re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", doc.text)
+    found = (doc.char_span(match.start(), match.end()) for match in written)
+    return [(use.start, use.end) for use in found if use is not None]
+
+
+def _gives_way(existing: Span, start: int, end: int, long_form: Span) -> bool:
+    """A span over an acronym's use gives way when it is that use alone and has no
+    key, or is a registry acronym the text redefines (`_redefines`)."""
+    if existing.start != start or existing.end != end:
+        return False
+    return not existing.kb_id_ or _redefines(existing, long_form)
 
 
 def _keyed_by_registry_acronym(

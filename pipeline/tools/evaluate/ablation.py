@@ -35,6 +35,7 @@ Scorer = Callable[[Path, Path], GoldReport]
 log = logging.getLogger(__name__)
 
 ALL_RULES = "(all rules on)"
+NORMALISATION_COLUMNS = ("Δfrag", "Δinc", "Δmerge")
 
 
 @dataclass
@@ -70,12 +71,30 @@ def _f1(counts: PRFScore | None) -> float | None:
     return None if counts is None or (counts.tp + counts.fn) == 0 else counts.fscore
 
 
+def _normalisation(report: GoldReport) -> tuple[int, int, int]:
+    """(fragmented gold entities, gold keys under several ids, false merges) of one set."""
+    key_consistency = report.key_consistency
+    return (
+        report.fragmentation.hits,
+        key_consistency.total - key_consistency.hits,
+        len(report.false_merges),
+    )
+
+
+def _normalisation_cells(row: AblationRow, base: AblationRow, sets: Sequence[str]) -> list[str]:
+    """Δ counts of fragmented entities, inconsistent keys and false merges, summed over the sets."""
+    off = [sum(_normalisation(row.by_set[s])[i] for s in sets) for i in range(3)]
+    on = [sum(_normalisation(base.by_set[s])[i] for s in sets) for i in range(3)]
+    return [f"{a - b:+d}" for a, b in zip(off, on, strict=True)]
+
+
 def _cells(row: AblationRow, base: AblationRow, sets: Sequence[str]) -> list[str]:
-    """A row's family, stage, F1 per set, and (but for the base row) its ΔF1 per set and per type."""
+    """A row's family, stage, F1 per set, and (but for the base row) its ΔF1 per set and per
+    type and its Δ normalisation counts."""
     cells = [row.family, row.stage]
     cells += [pct(row.by_set[s].overall.fscore) for s in sets]
     if row is base:
-        return cells + [""] * (len(sets) + len(CORE_TYPES))
+        return cells + [""] * (len(sets) + len(CORE_TYPES) + len(NORMALISATION_COLUMNS))
     cells += [delta(row.by_set[s].overall.fscore, base.by_set[s].overall.fscore) for s in sets]
     for type_ in CORE_TYPES:
         total = 0.0
@@ -84,7 +103,7 @@ def _cells(row: AblationRow, base: AblationRow, sets: Sequence[str]) -> list[str
             if off is not None and on is not None:
                 total += off - on
         cells.append(f"{100 * total:+.1f}")
-    return cells
+    return cells + _normalisation_cells(row, base, sets)
 
 
 def format_ablation(rows: Sequence[AblationRow]) -> str:
@@ -93,10 +112,12 @@ def format_ablation(rows: Sequence[AblationRow]) -> str:
         return ""
     sets = list(rows[0].by_set)
     header = ["family", "stage"] + [f"{s} F1" for s in sets] + [f"Δ {s}" for s in sets]
-    header += [f"Δ{t[:3]}" for t in CORE_TYPES]
+    header += [f"Δ{t[:3]}" for t in CORE_TYPES] + list(NORMALISATION_COLUMNS)
     lines = [
         "ABLATION — entity-set F1 (%) with one rule family switched off; Δ = F1 off − F1 on",
-        "  (Δ per type summed over the gold sets; negative = the family helps)",
+        "  (Δ per type summed over the gold sets; negative = the family helps;",
+        "  Δfrag, Δinc, Δmerge: fragmented gold entities, gold keys under several ids and false",
+        "  merges, off − on, summed over the gold sets; positive = the family helps)",
     ]
     table = [_cells(row, rows[0], sets) for row in rows]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *table, strict=True)]

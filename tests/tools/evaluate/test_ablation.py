@@ -10,7 +10,7 @@ from spacy.scorer import PRFScore
 from pipeline.config import load_config
 from pipeline.tools.evaluate import ablation as ablation_module
 from pipeline.tools.evaluate.ablation import ALL_RULES, AblationRow, ablation, format_ablation
-from pipeline.tools.evaluate.scoring import GoldReport
+from pipeline.tools.evaluate.scoring import FalseMerge, GoldReport, Ratio
 from pipeline.tools.evaluate.sets import GoldSet
 
 
@@ -52,3 +52,14 @@ def test_a_blind_set_gets_no_ablation_row(tmp_path: Path, monkeypatch: pytest.Mo
     assert all(list(row.by_set) == ["dev"] for row in rows)
     assert set(runs) == {"dev"}
     assert "sealed" not in format_ablation(rows)
+
+
+def test_ablation_table_shows_what_a_family_does_for_normalisation() -> None:
+    base = _report(9, 1, 1, (4, 0, 0))
+    off = _report(9, 1, 1, (4, 0, 0))
+    base.fragmentation, off.fragmentation = Ratio(1, 9), Ratio(4, 9)
+    base.key_consistency, off.key_consistency = Ratio(5, 5), Ratio(3, 5)
+    off.false_merges = [FalseMerge("ent_x", "LAW", ("a", "b"), ("t",))]
+    rows = [AblationRow(ALL_RULES, "", {"dev": base}), AblationRow("sections", "resolve", {"dev": off})]
+    line = next(x for x in format_ablation(rows).splitlines() if x.startswith("sections"))
+    assert line.split()[-3:] == ["+3", "+2", "+1"]
