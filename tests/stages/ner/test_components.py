@@ -538,3 +538,21 @@ def test_components_a_national_name_takes_the_country_adjective_after_it(
 def test_components_a_lower_case_word_after_a_body_that_is_no_country_stays_out() -> None:
     decided = _decide("es", "El Tribunal Constitucional ordenó liberar al periodista.")
     assert ("ORG", "Tribunal Constitucional") in [(label, surface) for label, surface, _ in decided]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "misc", "body"),
+    [
+        ("es", "El Consejo Presidencial de Transición prorrogó el estado de emergencia.",
+         "El Consejo Presidencial de Transición", "Consejo Presidencial de Transición"),
+        ("fr", "Le Conseil constitutionnel a validé.",
+         "Le Conseil constitutionnel", "Conseil constitutionnel"),
+        ("en", "The National Assembly passed the law.", "The National Assembly", "National Assembly"),
+    ],
+)
+def test_components_a_model_work_opening_with_an_article_does_not_block_the_body_it_names(
+    lang: str, text: str, misc: str, body: str
+) -> None:
+    """A MISC span is a longer name only by its article: the body's name stays."""
+    decided = _decide(lang, text, [(misc, "MISC")])
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in decided]
