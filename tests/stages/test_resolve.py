@@ -304,6 +304,43 @@ def test_resolve_a_body_takes_the_country_of_its_passage(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "spans", "expected"),
+    [
+        (
+            "es",
+            "  • Resumen\n\n    Perú. La CNDDHH acudió al Tribunal Constitucional.\n\n"
+            "    República Dominicana. Una sentencia del Tribunal Constitucional dominicano dejó apátridas.",
+            [("Perú", "COUNTRY"), ("Tribunal Constitucional", "ORG"), ("República Dominicana", "COUNTRY"),
+             ("Tribunal Constitucional dominicano", "ORG")],
+            ["constitutional-court-pe", "constitutional-court-do"],
+        ),
+        (
+            "fr",
+            "  • Revue\n\n    Bénin. Les avocats ont saisi la Cour constitutionnelle.\n\n"
+            "    Togo. La Cour constitutionnelle togolaise a validé le scrutin.",
+            [("Bénin", "COUNTRY"), ("Cour constitutionnelle", "ORG"), ("Togo", "COUNTRY"),
+             ("Cour constitutionnelle togolaise", "ORG")],
+            ["constitutional-court-bj", "constitutional-court-tg"],
+        ),
+        (
+            "en",
+            "  • Week in review\n\n    Peru. Lawyers went to the Constitutional Court.\n\n"
+            "    Colombia. The Colombian Constitutional Court protected a journalist.",
+            [("Peru", "COUNTRY"), ("Constitutional Court", "ORG"), ("Colombia", "COUNTRY"),
+             ("Colombian Constitutional Court", "ORG")],
+            ["constitutional-court-pe", "constitutional-court-co"],
+        ),
+    ],
+)
+def test_resolve_a_round_up_keeps_two_countries_courts_of_one_name_apart(
+    lang: str, text: str, spans: list[tuple[str, str]], expected: list[str]
+) -> None:
+    """The court of one section, and the court named with its country's adjective in
+    another: two courts, each of its own country."""
+    assert _keys(_located(lang, text, spans), "ORG") == expected
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "spans"),
     [
         ("en", "Fessehaye Yohannes, known as “Joshua”, founded Setit. Joshua died.",

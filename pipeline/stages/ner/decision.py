@@ -256,13 +256,15 @@ class TypeDecision:
         as an event, 'Pegasus' as a product): the country is not named there."""
         heads = self.lex.heads_strong | self.lex.heads_weak
         # A model span across lines is no name ('Amnistía Internacional\n Archivo Cuba'):
-        # each of its lines blocks apart.
+        # each of its lines blocks apart, without the article it may open with: 'El
+        # Consejo Presidencial de Transición' typed MISC is not a longer name than the
+        # body 'Consejo Presidencial de Transición'.
         blockers = [
-            line
+            name
             for e in doc.ents
             if MODEL_TYPES.get(e.label_) in (None, "MISC")
             for line in split_lines(e)
-            if line[0].lower_ not in heads
+            if (name := strip_edges(line, self.lex)) is not None and name[0].lower_ not in heads
         ]
         return [
             rule

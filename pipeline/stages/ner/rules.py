@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from ...errors import UnsupportedLanguageError
 from ...knowledge.countries import country_code, country_surfaces
-from ...knowledge.jurisdiction import body_vocabulary, is_national, named_jurisdiction
+from ...knowledge.jurisdiction import body_vocabulary, demonym_code, is_national, named_jurisdiction
 from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from ...schema import SUPPORTED_LANGS
@@ -62,6 +62,18 @@ def _after_owner(doc: Doc, start: int, end: int) -> int:
         if token.text.translate(APOSTROPHES) == "'s" and country_code(doc[start : token.i].text):
             return token.i + 1
     return start
+
+
+def with_country_adjective(doc: Doc, end: int, lang: str) -> int:
+    """A national body's or law's name ends after the country adjective that follows
+    it on its line ('Tribunal Constitucional [dominicano]', 'Código Penal
+    [mexicano]'), which the patterns, made of capitalised words after the head,
+    leave out: the adjective is what tells two countries' courts and codes apart in
+    a round-up, and part of the name as written."""
+    following = doc[end] if end < len(doc) else None
+    if following is not None and following.is_lower and demonym_code(following.text, lang) is not None:
+        return end + 1
+    return end
 
 
 def component_language(nlp: Language, lang: str | None) -> str:
@@ -221,6 +233,7 @@ class RuleRecogniser:
                 for start, end in self._law_spans(doc, match.start, match.end):
                     if numbered:
                         start, end = self.law_edges.extend(doc, start, end)
+                    end = with_country_adjective(doc, end, self.lang)
                     if doc[start].text != ")":  # a bracket whose title was not found
                         rule = Provenance.rule(match.label_)
                         found.append(Span(doc, start, end, "LAW", span_id=rule.span_id))
@@ -311,6 +324,7 @@ class RuleRecogniser:
                     begin = cut + 1
             for part_start, part_end in [*bounds, (begin, end)]:
                 part_start, part_end = self._trim(doc, part_start, part_end)
+                part_end = with_country_adjective(doc, part_end, self.lang)
                 span = doc[part_start:part_end]
                 named_after_person = any(span.start < p.start and p.end <= span.end for p in people)
                 if len(span) < 2 or "\n" in span.text or named_after_person:

@@ -513,3 +513,46 @@ def test_components_organisation_names_are_not_extended_over_another_name(
 ) -> None:
     found = [(label, surface) for label, surface, _ in _decide(lang, text, ents)]
     assert not any(label == "ORG" and surface.startswith(org) and surface != org for label, surface in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "label"),
+    [
+        ("es", "Una sentencia del Tribunal Constitucional dominicano dejó a miles sin nacionalidad.",
+         "Tribunal Constitucional dominicano", "ORG"),
+        ("es", "La Corte Constitucional colombiana falló.", "Corte Constitucional colombiana", "ORG"),
+        ("es", "El Código Penal mexicano castiga la difamación.", "Código Penal mexicano", "LAW"),
+        ("fr", "Le Code pénal tunisien punit la diffamation.", "Code pénal tunisien", "LAW"),
+        ("fr", "La Cour constitutionnelle béninoise a statué.", "Cour constitutionnelle béninoise", "ORG"),
+        ("en", "The Kenyan Parliament passed the bill.", "Kenyan Parliament", "ORG"),
+    ],
+)
+def test_components_a_national_name_takes_the_country_adjective_after_it(
+    lang: str, text: str, name: str, label: str
+) -> None:
+    """The adjective is part of the name as written, and what tells two countries'
+    courts apart in a round-up: a span without it is the other country's name too."""
+    assert (label, name) in [(found, surface) for found, surface, _ in _decide(lang, text)]
+
+
+def test_components_a_lower_case_word_after_a_body_that_is_no_country_stays_out() -> None:
+    decided = _decide("es", "El Tribunal Constitucional ordenó liberar al periodista.")
+    assert ("ORG", "Tribunal Constitucional") in [(label, surface) for label, surface, _ in decided]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "misc", "body"),
+    [
+        ("es", "El Consejo Presidencial de Transición prorrogó el estado de emergencia.",
+         "El Consejo Presidencial de Transición", "Consejo Presidencial de Transición"),
+        ("fr", "Le Conseil constitutionnel a validé.",
+         "Le Conseil constitutionnel", "Conseil constitutionnel"),
+        ("en", "The National Assembly passed the law.", "The National Assembly", "National Assembly"),
+    ],
+)
+def test_components_a_model_work_opening_with_an_article_does_not_block_the_body_it_names(
+    lang: str, text: str, misc: str, body: str
+) -> None:
+    """A MISC span is a longer name only by its article: the body's name stays."""
+    decided = _decide(lang, text, [(misc, "MISC")])
+    assert ("ORG", body) in [(label, surface) for label, surface, _ in decided]
