@@ -338,8 +338,11 @@ class _LogProgress(tqdm):  # type: ignore[type-arg]
             self._line_open = False
 
     def close(self) -> None:
-        # A line a log record ended, with no count since, is not ended again.
-        self.leave = self._line_open or self.n != self._shown
+        # tqdm's __del__ closes a bar whose __init__ a signal cut short, before it has a
+        # count: tqdm's own close then does nothing, and neither may this.
+        if "n" in vars(self):
+            # A line a log record ended, with no count since, is not ended again.
+            self.leave = self._line_open or self.n != self._shown
         super().close()
 
 

@@ -420,6 +420,17 @@ def test_runner_progress_in_a_log_file_shows_each_count_once(
     assert text.endswith("\n") and text.count("100%") == 1
 
 
+def test_runner_log_progress_cut_short_while_made_closes_quietly() -> None:
+    """A signal during the bar's __init__ leaves a bar without a count, which tqdm's
+    __del__ closes: that close is silent (it raised AttributeError inside __del__,
+    printed as a traceback after Ctrl-C's one line)."""
+    bar = runner._LogProgress.__new__(runner._LogProgress)
+    try:
+        bar.close()
+    finally:
+        runner._LogProgress._instances.discard(bar)
+
+
 @pytest.mark.parametrize("terminal", [False, True], ids=["log file", "terminal"])
 def test_runner_progress_bar_keeps_log_lines_on_their_own(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, terminal: bool
