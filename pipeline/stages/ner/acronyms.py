@@ -23,6 +23,7 @@ from ...knowledge.countries import country_code
 from ...knowledge.names import fold, looks_like_acronym
 from ...knowledge.registry import load_registry
 from .class_nouns import token_positions
+from .context import doc_text
 from .provenance import Provenance, respan
 
 # The key of an acronym's mention whose long form has no registry or ISO key;
@@ -215,7 +216,7 @@ def _uses(doc: Doc, short: str) -> list[tuple[int, int]]:
     hyphenated acronym ('NI-CO'), found in the text."""
     if "-" not in short:
         return [(i, i + 1) for i in token_positions(doc).get(short, [])]
-    written = re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", doc.text)
+    written = re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", doc_text(doc))
     found = (doc.char_span(match.start(), match.end()) for match in written)
     return [(use.start, use.end) for use in found if use is not None]
 

@@ -56,6 +56,7 @@ from .consistency import (
     retype_listed_people,
     vote_types,
 )
+from .context import doc_text
 from .decision_words import decision_words
 from .evidence import drop_common_words, org_evidence, person_evidence
 from .law_citations import attach_articles, link_law_aliases
@@ -369,7 +370,7 @@ def _unnamed(span: Span, drafts: frozenset[str]) -> bool:
 
 def _informal(doc: Doc) -> bool:
     """Text typed without capitals (web comments, chat), where names may be lower-case."""
-    words = _WORD.findall(doc.text)
+    words = _WORD.findall(doc_text(doc))
     if not words:
         return False
     capitalised = sum(w[0].isupper() for w in words)

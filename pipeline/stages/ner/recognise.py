@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ...config import Config, model_version, report_spacy_mismatch, spacy_compatibility
 from ...records import Article, Mention
+from .context import doc_text
 from .decision import OUTPUT_KEY
 from .provenance import Provenance
 from .repair import Repair, repair_text
@@ -130,7 +131,7 @@ def _sentence_bounds(span: Span, text: str) -> tuple[int, int]:
 
 
 def _mentions(doc: Doc, offset: int, repair: Repair, original: str) -> Iterator[Mention]:
-    text = doc.text
+    text = doc_text(doc)
     for span in doc.spans[OUTPUT_KEY]:
         start, end = repair.span_to_original(offset + span.start_char, offset + span.end_char)
         sent_start, sent_end = _sentence_bounds(span, text)

@@ -24,6 +24,7 @@ from ...knowledge.names import APOSTROPHES, looks_like_acronym
 from ...knowledge.registry import Registry, load_registry
 from ...schema import SUPPORTED_LANGS
 from .body_grammar import body_patterns
+from .context import doc_text
 from .law_edges import LawEdges
 from .law_grammar import either, law_patterns, law_vocabulary
 from .provenance import Provenance
@@ -169,7 +170,7 @@ class RuleRecogniser:
     def __call__(self, doc: Doc, rules_off: Iterable[str] | None = None) -> Doc:
         """Add the candidates to `doc.spans[spans_key]`.  `rules_off`, for this call only
         (spaCy's `component_cfg`), replaces the families switched off at creation."""
-        text = doc.text
+        text = doc_text(doc)
         off = self.rules_off if rules_off is None else frozenset(rules_off)
         found = [
             *(self._countries(doc, text) if "countries" not in off else []),
