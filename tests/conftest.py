@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable, Generator
 from pathlib import Path
 
+import psutil
 import pytest
 from hypothesis import settings
 
@@ -80,6 +81,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for report in skipped:
             terminalreporter.write_line(f"  {report.nodeid}: {_skip_reason(report)}")
         terminalreporter.write_line(INSTALL_CHROMIUM)
+
+
+def session_processes(pid: int) -> list[psutil.Process]:
+    """Live processes of the session the run leads (everything it started, however deep)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if os.getsid(process.pid) == pid and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process)
+        except (OSError, psutil.Error):
+            continue
+    return found
 
 
 def make_mention(text: str, type_: str, key: str = "", name: str = "") -> Mention:

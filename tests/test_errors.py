@@ -33,7 +33,7 @@ from pipeline.records import Article
 from pipeline.runner import ArticleStages, Stages
 from pipeline.store import write
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, session_processes
 
 PAGE = (
     "  • Rights groups meet in Geneva\n\n    Human rights organisations met in Geneva to ask the "
@@ -173,18 +173,6 @@ def _fork_server(run: psutil.Process) -> psutil.Process | None:
     return None
 
 
-def _session(pid: int) -> list[psutil.Process]:
-    """Live processes of the session the run leads (everything it started, however deep)."""
-    found = []
-    for process in psutil.process_iter():
-        try:
-            if os.getsid(process.pid) == pid and process.status() != psutil.STATUS_ZOMBIE:
-                found.append(process)
-        except (OSError, psutil.Error):
-            continue
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "group", "line"),
@@ -220,7 +208,7 @@ def test_errors_interrupted_while_the_models_load_is_one_line(
     assert stderr == f"error: {line}\n"
     assert child.returncode == 2
     deadline = time.monotonic() + 10
-    while _session(child.pid) and time.monotonic() < deadline:
+    while session_processes(child.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _session(child.pid)
+    assert not session_processes(child.pid)
     assert not list(out.glob("*.parquet"))

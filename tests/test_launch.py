@@ -25,14 +25,13 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-import psutil
 import pytest
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.errors import INTERRUPTED, INTERRUPTED_AFTER_PUBLISHING, TERMINATED, TERMINATED_AFTER_PUBLISHING
 from pipeline.schema import TABLES
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, session_processes
 
 ENTRY_POINTS = {
     "module": [sys.executable, "-m", "pipeline"],
@@ -118,18 +117,6 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     return Runs({"cold": cold, "warm": warm}, root / "cache", tables)
 
 
-def _session(pid: int) -> list[psutil.Process]:
-    """Live processes of the session the run leads (everything it started, however deep)."""
-    found = []
-    for process in psutil.process_iter():
-        try:
-            if os.getsid(process.pid) == pid and process.status() != psutil.STATUS_ZOMBIE:
-                found.append(process)
-        except (OSError, psutil.Error):
-            continue
-    return found
-
-
 def _takes_sigterm(pid: int) -> bool:
     """Whether process `pid` has a handler for SIGTERM (Linux: the SigCgt mask of /proc/PID/status)."""
     try:
@@ -157,9 +144,9 @@ def _interrupt(argv: list[str], delay: float, how: str) -> tuple[subprocess.Pope
             child.send_signal(signum)
     _, stderr = child.communicate(timeout=300)
     deadline = time.monotonic() + 10
-    while _session(child.pid) and time.monotonic() < deadline:
+    while session_processes(child.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _session(child.pid), "a process of the run outlived it"
+    assert not session_processes(child.pid), "a process of the run outlived it"
     return child, stderr
 
 
